@@ -1,0 +1,141 @@
+#include "commands.hpp"
+
+#include "gavel/index/index.hpp"
+#include "gavel/server/server.hpp"
+#include "gavel/transcode/transcoder.hpp"
+#include "gavel/worker/job_runner.hpp"
+#include "progress_bar.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <thread>
+
+namespace gavel::app {
+namespace {
+
+std::unique_ptr<index::Index> open_index(const worker::DataDir& data) {
+  data.create();
+  auto index = index::Index::open(data.database());
+  if (!index) {
+    fmt::print(stderr, "error: {}\n", index.error().message);
+    return nullptr;
+  }
+  return std::move(*index);
+}
+
+bool split_listen(const std::string& listen, std::string& host, unsigned short& port) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos) return false;
+  host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  try {
+    const int p = std::stoi(listen.substr(colon + 1));
+    if (p < 0 || p > 65535) return false;
+    port = static_cast<unsigned short>(p);
+  } catch (const std::exception&) {
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string worker_identity(const std::string& role) {
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  return fmt::format("{}:{}:{}", host, getpid(), role);
+}
+
+int run_serve(const ServeOptions& o) {
+  const worker::DataDir data(o.data);
+  auto index = open_index(data);
+  if (!index) return 1;
+  server::ServerConfig config;
+  if (!split_listen(o.listen, config.host, config.port)) {
+    fmt::print(stderr, "error: --listen takes HOST:PORT, e.g. 127.0.0.1:8080 (got '{}')\n", o.listen);
+    return 2;
+  }
+  config.web_root = o.web_root;
+  server::Server server(config, *index, data);
+  auto port = server.start();
+  if (!port) {
+    fmt::print(stderr, "error: {}\n", port.error().message);
+    return 1;
+  }
+
+  std::vector<std::jthread> workers;
+  for (int i = 0; i < o.workers; ++i) {
+    workers.emplace_back([&, i](std::stop_token stop) {
+      worker::JobRunner runner(*index, data, {}, worker_identity(fmt::format("serve-{}", i)));
+      runner.run_until(stop);
+    });
+  }
+
+  auto page = index->meetings({});
+  const bool first_run = page && page->total == 0;
+  fmt::print("gavel is serving {} at http://{}:{}/\n", std::filesystem::absolute(o.data).string(),
+             config.host, *port);
+  if (first_run) {
+    fmt::print(
+        "\nThis archive is empty. To add a meeting:\n"
+        "  create a clerk account:  gavel user add NAME --role clerk --data {0}\n"
+        "  ingest a recording:      gavel ingest FILE --body plenary --date 2026-11-13 "
+        "--title \"제1차 본회의\" --data {0} --wait\n"
+        "It then plays at http://{1}:{2}/meetings/1\n",
+        o.data.string(), config.host, *port);
+  }
+  fmt::print("Press Ctrl+C to stop.\n");
+  std::fflush(stdout);
+  server.wait_for_signal();
+  for (auto& w : workers) w.request_stop();
+  return 0;
+}
+
+int run_worker(const WorkerOptions& o) {
+  const worker::DataDir data(o.data);
+  auto index = open_index(data);
+  if (!index) return 1;
+  // Blocked before any thread starts, so only sigwait below receives them.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  std::vector<std::jthread> workers;
+  for (int i = 0; i < o.workers; ++i) {
+    workers.emplace_back([&, i](std::stop_token stop) {
+      worker::JobRunner runner(*index, data, {}, worker_identity(fmt::format("worker-{}", i)));
+      runner.run_until(stop);
+    });
+  }
+  spdlog::info("{} transcode worker(s) on {}", o.workers, o.data.string());
+  int sig = 0;
+  sigwait(&set, &sig);
+  spdlog::info("signal {}: stopping workers after their current step", sig);
+  return 0;
+}
+
+int run_transcode(const TranscodeOptions& o) {
+  auto summary = transcode::transcode(o.inputs, o.out_dir, {}, [](const transcode::Progress& p) {
+    draw_progress(p);
+    return true;
+  });
+  end_progress();
+  if (!summary) {
+    fmt::print(stderr, "error: {}\n", summary.error().message);
+    return 1;
+  }
+  for (const auto& w : summary->warnings) fmt::print(stderr, "warning: {}\n", w);
+  fmt::print("{}: {:.3f} s in {} renditions\n", (o.out_dir / "master.m3u8").string(), summary->duration,
+             summary->renditions.size());
+  for (const auto& r : summary->renditions)
+    fmt::print("  {:8} {:24} {:>9} {} segments, {:.0f} kbit/s average\n", r.name, r.codecs,
+               r.audio_only ? std::string("audio") : fmt::format("{}x{}", r.width, r.height), r.segments,
+               r.average_bps / 1000.0);
+  return 0;
+}
+
+}  // namespace gavel::app

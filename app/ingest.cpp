@@ -1,0 +1,150 @@
+// `gavel ingest`: register a meeting, keep its originals, queue (and with
+// --wait, run or follow) its transcode.
+#include "commands.hpp"
+
+#include "gavel/index/index.hpp"
+#include "gavel/media/probe.hpp"
+#include "gavel/worker/job_runner.hpp"
+#include "progress_bar.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <thread>
+
+namespace gavel::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Keeps the uploaded name readable but safe as a single path component.
+std::string stored_name(int seq, const fs::path& file) {
+  std::string name;
+  for (char c : file.filename().string())
+    name += (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_') ? c : '_';
+  if (name.empty() || name.front() == '.') name = "recording" + name;
+  return fmt::format("{:02}-{}", seq, name);
+}
+
+std::optional<std::string> validate(const IngestOptions& o) {
+  if (o.files.empty()) return "name at least one recording FILE";
+  if (!index::is_valid_body(o.body)) return "--body is plenary, standing or special";
+  if (o.session_kind && !index::is_valid_session_kind(*o.session_kind))
+    return "--session-kind is regular or extraordinary";
+  if (o.date && !index::is_valid_date(*o.date)) return "--date is YYYY-MM-DD, e.g. 2026-11-13";
+  for (const auto& f : o.files) {
+    std::error_code ec;
+    if (!fs::is_regular_file(f, ec)) return fmt::format("{}: no such file", f.string());
+  }
+  return std::nullopt;
+}
+
+std::string default_title(const IngestOptions& o) {
+  const char* body = o.body == "plenary" ? "본회의" : o.body == "standing" ? "상임위원회" : "특별위원회";
+  std::string title = o.committee ? *o.committee : body;
+  if (o.number) title += fmt::format(" 제{}차", *o.number);
+  if (o.date) title += " " + *o.date;
+  return title;
+}
+
+// Follows a job another process (a running server) has claimed.
+int follow(index::Index& idx, std::int64_t job_id) {
+  for (;;) {
+    auto job = idx.job(job_id);
+    if (!job || !*job) {
+      fmt::print(stderr, "error: the job disappeared\n");
+      return 1;
+    }
+    const auto& j = **job;
+    if (j.state == "done") return 0;
+    if (j.state == "failed" || j.state == "cancelled") {
+      end_progress();
+      fmt::print(stderr, "error: {}\n", j.message.value_or("the transcode failed"));
+      return 1;
+    }
+    transcode::Progress p{j.progress * 100, 100, j.speed, j.eta};
+    draw_progress(p);
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+}
+
+}  // namespace
+
+int run_ingest(const IngestOptions& o) {
+  if (auto problem = validate(o)) {
+    fmt::print(stderr, "error: {}\n", *problem);
+    return 2;
+  }
+  const worker::DataDir data(o.data);
+  data.create();
+  auto opened = index::Index::open(data.database());
+  if (!opened) {
+    fmt::print(stderr, "error: {}\n", opened.error().message);
+    return 1;
+  }
+  auto& idx = **opened;
+
+  index::MeetingFields fields{o.body, o.committee, o.session, o.session_kind, o.number, o.date,
+                              o.title.value_or(default_title(o))};
+  auto id = idx.create_meeting(fields);
+  if (!id) {
+    fmt::print(stderr, "error: {}\n", id.error().message);
+    return 1;
+  }
+  // Keep every original first: whatever happens next, nothing uploaded is lost.
+  const auto dir = data.originals(*id);
+  fs::create_directories(dir);
+  for (std::size_t i = 0; i < o.files.size(); ++i) {
+    const int seq = static_cast<int>(i) + 1;
+    const std::string name = stored_name(seq, o.files[i]);
+    std::error_code ec;
+    fs::copy_file(o.files[i], dir / name, fs::copy_options::overwrite_existing, ec);
+    if (ec) {
+      const std::string message = fmt::format("cannot keep {}: {}", o.files[i].string(), ec.message());
+      (void)idx.set_status(*id, "failed", message);
+      fmt::print(stderr, "error: {}\n", message);
+      return 1;
+    }
+    if (auto r = idx.add_part(*id, {seq, name, static_cast<std::int64_t>(fs::file_size(dir / name))}); !r) {
+      fmt::print(stderr, "error: {}\n", r.error().message);
+      return 1;
+    }
+  }
+  // A file that is no recording is refused now, not after a queue wait;
+  // its original stays kept beside the failed meeting for the clerk.
+  for (std::size_t i = 0; i < o.files.size(); ++i) {
+    auto info = media::probe(o.files[i]);
+    if (!info) {
+      (void)idx.set_status(*id, "failed", info.error().message);
+      fmt::print(stderr, "error: {} (meeting {} kept as failed; original in {})\n", info.error().message, *id,
+                 dir.string());
+      return 1;
+    }
+  }
+  auto job = idx.enqueue_transcode(*id);
+  if (!job) {
+    fmt::print(stderr, "error: {}\n", job.error().message);
+    return 1;
+  }
+  fmt::print("{}\n", *id);
+  std::fflush(stdout);
+  if (!o.wait) return 0;
+
+  worker::JobRunner runner(idx, data, {}, worker_identity("ingest"));
+  auto ran = runner.run_one(*job, [](const index::Job&, const transcode::Progress& p) { draw_progress(p); });
+  if (!ran) {
+    end_progress();
+    fmt::print(stderr, "error: {}\n", ran.error().message);
+    return 1;
+  }
+  if (!*ran) return follow(idx, *job);  // a server's worker took it first
+  end_progress();
+  if ((*ran)->state != "done") {
+    fmt::print(stderr, "error: {}\n", (*ran)->message.value_or("the transcode failed"));
+    return 1;
+  }
+  if ((*ran)->message) fmt::print(stderr, "warning: {}\n", *(*ran)->message);
+  return 0;
+}
+
+}  // namespace gavel::app

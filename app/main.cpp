@@ -1,0 +1,62 @@
+// gavel: council meeting video archive. Parses the command line and hands
+// off to one subcommand.
+#include "commands.hpp"
+
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+int main(int argc, char** argv) {
+  using namespace gavel::app;
+  // Logs go to stderr: stdout carries results scripts read (ingest's id).
+  spdlog::set_default_logger(spdlog::stderr_color_mt("gavel"));
+  CLI::App app{"gavel — video archive and streaming server for council meetings"};
+  app.require_subcommand(1);
+
+  ServeOptions serve;
+  serve.web_root = GAVEL_DEFAULT_WEB_ROOT;
+  auto* serve_cmd = app.add_subcommand("serve", "HTTP server with in-process transcode workers");
+  serve_cmd->add_option("--data", serve.data, "data dir")->envname("GAVEL_DATA")->capture_default_str();
+  serve_cmd->add_option("--listen", serve.listen, "HOST:PORT")->envname("GAVEL_LISTEN")->capture_default_str();
+  serve_cmd->add_option("--workers", serve.workers, "transcode workers")->envname("GAVEL_WORKERS")
+      ->check(CLI::Range(0, 16))->capture_default_str();
+  serve_cmd->add_option("--web", serve.web_root, "built web assets")->envname("GAVEL_WEB")->capture_default_str();
+
+  WorkerOptions worker;
+  auto* worker_cmd = app.add_subcommand("worker", "transcode workers only, sharing the data dir's queue");
+  worker_cmd->add_option("--data", worker.data, "data dir")->envname("GAVEL_DATA")->capture_default_str();
+  worker_cmd->add_option("--workers", worker.workers, "transcode workers")->check(CLI::Range(1, 16))
+      ->capture_default_str();
+
+  TranscodeOptions transcode;
+  std::vector<std::filesystem::path> transcode_paths;
+  auto* transcode_cmd = app.add_subcommand("transcode", "package a recording into an HLS tree (no database)");
+  // INPUT... OUTDIR: the last path is the output folder.
+  transcode_cmd->add_option("INPUT... OUTDIR", transcode_paths,
+                            "recording (several: parts joined in order), then an empty or new output folder")
+      ->required()->expected(2, -1);
+
+  IngestOptions ingest;
+  auto* ingest_cmd = app.add_subcommand("ingest", "register a meeting and transcode its recording");
+  ingest_cmd->add_option("FILE", ingest.files, "recording parts, in order")->required();
+  ingest_cmd->add_option("--data", ingest.data, "data dir")->envname("GAVEL_DATA")->capture_default_str();
+  ingest_cmd->add_option("--body", ingest.body, "plenary, standing or special")->required();
+  ingest_cmd->add_option("--committee", ingest.committee, "committee name");
+  ingest_cmd->add_option("--session", ingest.session, "session number (회기)");
+  ingest_cmd->add_option("--session-kind", ingest.session_kind, "regular or extraordinary");
+  ingest_cmd->add_option("--number", ingest.number, "meeting number (제N차)");
+  ingest_cmd->add_option("--date", ingest.date, "YYYY-MM-DD");
+  ingest_cmd->add_option("--title", ingest.title, "title");
+  ingest_cmd->add_flag("--wait", ingest.wait, "show progress and exit when playable (non-zero if it fails)");
+
+  CLI11_PARSE(app, argc, argv);
+  if (*serve_cmd) return run_serve(serve);
+  if (*worker_cmd) return run_worker(worker);
+  if (*transcode_cmd) {
+    transcode.out_dir = transcode_paths.back();
+    transcode.inputs.assign(transcode_paths.begin(), transcode_paths.end() - 1);
+    return run_transcode(transcode);
+  }
+  if (*ingest_cmd) return run_ingest(ingest);
+  return 2;
+}

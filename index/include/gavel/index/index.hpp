@@ -1,0 +1,68 @@
+#pragma once
+// The archive index: meetings, their parts, agenda, speakers and the job
+// queue, in SQLite (WAL, foreign keys on, numbered migrations). Knows no
+// libav. Thread-safe: calls are serialised on one connection; open one
+// Index per process (other processes share the file through WAL).
+
+#include "gavel/index/records.hpp"
+#include "gavel/result.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+struct sqlite3;
+
+namespace gavel::index {
+
+class Index {
+ public:
+  // Creates the file if missing and applies every pending migration.
+  static Result<std::unique_ptr<Index>> open(const std::filesystem::path& file);
+  static Result<std::unique_ptr<Index>> open_in_memory();
+  ~Index();
+
+  int schema_version();
+
+  // Meetings.
+  Result<std::int64_t> create_meeting(const MeetingFields& fields);
+  Result<void> add_part(std::int64_t meeting, const Part& part);
+  Result<std::optional<Meeting>> meeting(std::int64_t id);
+  Result<MeetingPage> meetings(const MeetingQuery& query);
+  Result<void> set_status(std::int64_t meeting, const std::string& status,
+                          const std::optional<std::string>& error = std::nullopt,
+                          std::optional<double> duration = std::nullopt);
+  Result<bool> delete_meeting(std::int64_t id);
+
+  // Agenda and speakers: replaced whole, in one transaction.
+  Result<void> replace_agenda(std::int64_t meeting, const std::vector<AgendaItem>& items);
+  Result<std::vector<AgendaItem>> agenda(std::int64_t meeting);
+  Result<void> replace_speakers(std::int64_t meeting, const std::vector<SpeakerSegment>& segments);
+  Result<std::vector<SpeakerSegment>> speakers(std::int64_t meeting);
+
+  // Job queue. A worker holds a job by a lease it renews; a lease not
+  // renewed in time (the worker died) lets another worker take the job.
+  Result<std::int64_t> enqueue_transcode(std::int64_t meeting);
+  // Takes the oldest claimable job, or exactly `only` when given.
+  Result<std::optional<Job>> claim_job(const std::string& owner, double lease_seconds,
+                                       std::optional<std::int64_t> only = std::nullopt);
+  // Records progress and renews the lease; false when the lease was lost or
+  // the job was cancelled, and the worker must stop.
+  Result<bool> report_job(std::int64_t job, const std::string& owner, double progress, double speed,
+                          double eta, double lease_seconds);
+  Result<void> finish_job(std::int64_t job, const std::string& owner, const std::string& state,
+                          const std::optional<std::string>& message);
+  Result<std::optional<Job>> job(std::int64_t id);
+  Result<std::optional<Job>> latest_job_for(std::int64_t meeting);
+
+ private:
+  explicit Index(sqlite3* db);
+  Result<void> migrate();
+
+  std::mutex mutex_;  // guards every use of db_
+  sqlite3* db_;
+};
+
+}  // namespace gavel::index

@@ -1,0 +1,82 @@
+#pragma once
+// The archive's records as the index stores them.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gavel::index {
+
+// body: "plenary" (본회의), "standing" (상임위원회), "special" (특별위원회).
+struct MeetingFields {
+  std::string body;
+  std::optional<std::string> committee;
+  std::optional<int> session;
+  std::optional<std::string> session_kind;  // "regular" | "extraordinary"
+  std::optional<int> number;
+  std::optional<std::string> date;          // YYYY-MM-DD
+  std::string title;
+};
+
+struct Part {
+  int seq = 0;
+  std::string filename;  // under DATA/originals/{id}/
+  std::int64_t size = 0;
+};
+
+struct AgendaItem {
+  int no = 0;
+  std::string title;
+  double start = 0;
+  std::optional<double> end;
+  std::optional<std::string> result;  // 가결, 부결, ...
+};
+
+struct SpeakerSegment {
+  std::string name;
+  std::optional<std::string> role;
+  double start = 0;
+  std::optional<double> end;
+};
+
+struct Meeting {
+  std::int64_t id = 0;
+  MeetingFields fields;
+  std::string status;  // "pending" | "processing" | "ready" | "failed"
+  std::optional<std::string> error;
+  std::optional<double> duration;
+  std::string created_at;
+  std::vector<Part> parts;
+};
+
+struct MeetingQuery {
+  std::optional<std::string> body;
+  std::optional<std::string> committee;
+  std::optional<int> year;
+  int page = 1;
+  int per_page = 20;
+};
+
+struct MeetingPage {
+  std::vector<Meeting> meetings;
+  std::int64_t total = 0;
+};
+
+struct Job {
+  std::int64_t id = 0;
+  std::int64_t meeting_id = 0;
+  std::string state;  // "queued" | "running" | "done" | "failed" | "cancelled"
+  double progress = 0;  // 0..1
+  double speed = 0;     // multiple of real time
+  double eta = 0;       // seconds left
+  int attempts = 0;
+  std::optional<std::string> message;
+  std::optional<std::string> owner;
+};
+
+bool is_valid_body(const std::string& body);
+bool is_valid_session_kind(const std::string& kind);
+bool is_valid_date(const std::string& date);
+
+}  // namespace gavel::index

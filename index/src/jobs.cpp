@@ -1,0 +1,101 @@
+#include "gavel/index/index.hpp"
+
+#include "sqlite.hpp"
+
+namespace gavel::index {
+namespace {
+
+constexpr const char* kJobColumns =
+    "id, meeting_id, state, progress, speed, eta, attempts, message, owner";
+
+// Julian-day seconds keep lease arithmetic inside SQLite's own clock, the
+// one every process sharing the file agrees on.
+constexpr const char* kNow = "(julianday('now') * 86400.0)";
+
+Job read_job(const sql::Statement& s) {
+  Job j;
+  j.id = s.int64(0);
+  j.meeting_id = s.int64(1);
+  j.state = s.text(2);
+  j.progress = s.real(3);
+  j.speed = s.real(4);
+  j.eta = s.real(5);
+  j.attempts = static_cast<int>(s.int64(6));
+  j.message = s.optional_text(7);
+  j.owner = s.optional_text(8);
+  return j;
+}
+
+Result<std::optional<Job>> one_job(sql::Statement& s) {
+  auto row = s.step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<Job>();
+  return std::optional<Job>(read_job(s));
+}
+
+}  // namespace
+
+Result<std::int64_t> Index::enqueue_transcode(std::int64_t meeting) {
+  std::lock_guard lock(mutex_);
+  sql::Statement s(db_, "INSERT INTO jobs (meeting_id, kind) VALUES (?, 'transcode')");
+  s.bind(1, meeting);
+  if (auto r = s.run(); !r) return r.error();
+  return sqlite3_last_insert_rowid(db_);
+}
+
+Result<std::optional<Job>> Index::claim_job(const std::string& owner, double lease_seconds,
+                                            std::optional<std::int64_t> only) {
+  std::lock_guard lock(mutex_);
+  // One UPDATE ... RETURNING: the pick and the take are one atomic step,
+  // so two workers never run the same job.
+  sql::Statement s(db_, std::string("UPDATE jobs SET state = 'running', owner = ?1, attempts = attempts + 1,"
+                                    " lease_expires = ") + kNow + " + ?2,"
+                                    " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+                                    " WHERE id = (SELECT id FROM jobs WHERE (?3 IS NULL OR id = ?3) AND"
+                                    " (state = 'queued' OR (state = 'running' AND lease_expires < " +
+                                    kNow + ")) ORDER BY id LIMIT 1) RETURNING " + kJobColumns);
+  s.bind(1, owner).bind(2, lease_seconds).bind(3, only);
+  auto job = one_job(s);
+  if (job) (void)s.step();  // finish the statement so the write commits
+  return job;
+}
+
+Result<bool> Index::report_job(std::int64_t job, const std::string& owner, double progress,
+                               double speed, double eta, double lease_seconds) {
+  std::lock_guard lock(mutex_);
+  sql::Statement s(db_, std::string("UPDATE jobs SET progress = ?, speed = ?, eta = ?, lease_expires = ") +
+                            kNow + " + ?, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+                            " WHERE id = ? AND owner = ? AND state = 'running'");
+  s.bind(1, progress).bind(2, speed).bind(3, eta).bind(4, lease_seconds).bind(5, job).bind(6, owner);
+  if (auto r = s.run(); !r) return r.error();
+  return sqlite3_changes(db_) > 0;
+}
+
+Result<void> Index::finish_job(std::int64_t job, const std::string& owner, const std::string& state,
+                               const std::optional<std::string>& message) {
+  std::lock_guard lock(mutex_);
+  sql::Statement s(db_,
+                   "UPDATE jobs SET state = ?, message = ?, lease_expires = NULL,"
+                   " progress = CASE WHEN ? = 'done' THEN 1 ELSE progress END,"
+                   " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+                   " WHERE id = ? AND owner = ?");
+  s.bind(1, state).bind(2, message).bind(3, state).bind(4, job).bind(5, owner);
+  return s.run();
+}
+
+Result<std::optional<Job>> Index::job(std::int64_t id) {
+  std::lock_guard lock(mutex_);
+  sql::Statement s(db_, std::string("SELECT ") + kJobColumns + " FROM jobs WHERE id = ?");
+  s.bind(1, id);
+  return one_job(s);
+}
+
+Result<std::optional<Job>> Index::latest_job_for(std::int64_t meeting) {
+  std::lock_guard lock(mutex_);
+  sql::Statement s(db_, std::string("SELECT ") + kJobColumns +
+                            " FROM jobs WHERE meeting_id = ? ORDER BY id DESC LIMIT 1");
+  s.bind(1, meeting);
+  return one_job(s);
+}
+
+}  // namespace gavel::index

@@ -1,0 +1,102 @@
+#include "gavel/media/probe.hpp"
+
+#include "gavel/media/libav.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace gavel::media {
+namespace {
+
+std::string name_of(const std::filesystem::path& file) { return file.filename().string(); }
+
+Error unreadable(const std::filesystem::path& file, int averr) {
+  if (auto fraction = truncated_fraction(file)) {
+    return make_error("truncated",
+                      fmt::format("{}: cut off at {:.0f}% — the file was not fully uploaded; "
+                                  "upload the complete file again",
+                                  name_of(file), std::floor(*fraction * 100)));
+  }
+  return make_error("not_media",
+                    fmt::format("{}: not a recording — no audio or video could be read ({}); "
+                                "check that the right file was chosen",
+                                name_of(file), av_error_text(averr)));
+}
+
+int display_rotation(const AVStream* st) {
+  const auto* matrix = reinterpret_cast<const int32_t*>(
+      av_stream_get_side_data(st, AV_PKT_DATA_DISPLAYMATRIX, nullptr));
+  if (!matrix) return 0;
+  // av_display_rotation_get is counter-clockwise; players rotate clockwise.
+  const double ccw = av_display_rotation_get(matrix);
+  if (std::isnan(ccw)) return 0;
+  int cw = static_cast<int>(std::lround(-ccw)) % 360;
+  return cw < 0 ? cw + 360 : cw;
+}
+
+VideoTrack video_track(const AVStream* st) {
+  const AVCodecParameters* p = st->codecpar;
+  VideoTrack v;
+  v.stream_index = st->index;
+  v.codec = avcodec_get_name(p->codec_id);
+  v.width = p->width;
+  v.height = p->height;
+  if (p->sample_aspect_ratio.num > 0 && p->sample_aspect_ratio.den > 0)
+    v.sample_aspect = av_q2d(p->sample_aspect_ratio);
+  AVRational rate = st->avg_frame_rate.num ? st->avg_frame_rate : st->r_frame_rate;
+  v.frame_rate = rate.den ? av_q2d(rate) : 0;
+  v.interlaced = p->field_order != AV_FIELD_PROGRESSIVE && p->field_order != AV_FIELD_UNKNOWN;
+  v.rotation = display_rotation(st);
+  return v;
+}
+
+AudioTrack audio_track(const AVStream* st) {
+  const AVCodecParameters* p = st->codecpar;
+  AudioTrack a;
+  a.stream_index = st->index;
+  a.codec = avcodec_get_name(p->codec_id);
+  a.channels = p->ch_layout.nb_channels;
+  a.sample_rate = p->sample_rate;
+  if (const AVDictionaryEntry* lang = av_dict_get(st->metadata, "language", nullptr, 0))
+    if (std::string(lang->value) != "und") a.language = lang->value;
+  return a;
+}
+
+}  // namespace
+
+Result<MediaInfo> probe(const std::filesystem::path& file) {
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec))
+    return make_error("not_found", fmt::format("{}: no such file", file.string()));
+  if (std::filesystem::file_size(file, ec) == 0 && !ec)
+    return make_error("empty", fmt::format("{}: the file is empty (0 bytes) — the upload "
+                                           "transferred no data; upload it again",
+                                           name_of(file)));
+  configure_av_logging();
+  AVFormatContext* raw = nullptr;
+  if (int err = avformat_open_input(&raw, file.c_str(), nullptr, nullptr); err < 0)
+    return unreadable(file, err);
+  InputFormat fmt_ctx(raw);
+  if (int err = avformat_find_stream_info(fmt_ctx.get(), nullptr); err < 0)
+    return unreadable(file, err);
+
+  MediaInfo info;
+  info.container = fmt_ctx->iformat->name;
+  if (fmt_ctx->duration != AV_NOPTS_VALUE)
+    info.duration = static_cast<double>(fmt_ctx->duration) / AV_TIME_BASE;
+  for (unsigned i = 0; i < fmt_ctx->nb_streams; ++i) {
+    const AVStream* st = fmt_ctx->streams[i];
+    const AVCodecParameters* p = st->codecpar;
+    if (p->codec_type == AVMEDIA_TYPE_VIDEO && !(st->disposition & AV_DISPOSITION_ATTACHED_PIC) &&
+        p->width > 0 && !info.video) {
+      info.video = video_track(st);
+    } else if (p->codec_type == AVMEDIA_TYPE_AUDIO && p->ch_layout.nb_channels > 0) {
+      info.audio.push_back(audio_track(st));
+    }
+  }
+  if (!info.video && info.audio.empty()) return unreadable(file, AVERROR_INVALIDDATA);
+  return info;
+}
+
+}  // namespace gavel::media

@@ -1,0 +1,39 @@
+#pragma once
+// gavel's HTTP server. Beast and Asio stay behind this header.
+
+#include "gavel/index/index.hpp"
+#include "gavel/result.hpp"
+#include "gavel/worker/data_dir.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace gavel::server {
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";
+  unsigned short port = 8080;  // 0: any free port (tests)
+  std::filesystem::path web_root;  // built web assets
+  int io_threads = 2;
+  int handler_threads = 4;  // run SQLite and file look-ups off the io threads
+};
+
+class Server {
+ public:
+  Server(ServerConfig config, index::Index& index, worker::DataDir data);
+  ~Server();
+
+  // Binds and starts serving on background threads; returns the bound port.
+  Result<unsigned short> start();
+  // Stops accepting, lets in-flight responses finish, joins the threads.
+  void stop();
+  // Blocks until SIGINT/SIGTERM, then stops.
+  void wait_for_signal();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace gavel::server

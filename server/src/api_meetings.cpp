@@ -1,0 +1,85 @@
+#include "api_meetings.hpp"
+
+#include <fmt/format.h>
+
+namespace gavel::server {
+namespace {
+
+template <class T>
+boost::json::value optional_json(const std::optional<T>& v) {
+  if (!v) return nullptr;
+  return boost::json::value(*v);
+}
+
+}  // namespace
+
+boost::json::object meeting_summary_json(const index::Meeting& m, bool has_master) {
+  const auto& f = m.fields;
+  boost::json::object o;
+  o["id"] = m.id;
+  o["body"] = f.body;
+  o["committee"] = optional_json(f.committee);
+  if (f.session || f.session_kind)
+    o["session"] = boost::json::object{{"number", optional_json(f.session)},
+                                       {"kind", optional_json(f.session_kind)}};
+  else
+    o["session"] = nullptr;
+  o["number"] = optional_json(f.number);
+  o["date"] = optional_json(f.date);
+  o["title"] = f.title;
+  o["status"] = m.status;
+  o["error"] = optional_json(m.error);
+  o["duration"] = optional_json(m.duration);
+  o["created_at"] = m.created_at;
+  o["url"] = fmt::format("/meetings/{}", m.id);
+  if (has_master)
+    o["playback"] = boost::json::object{{"master", fmt::format("/media/{}/master.m3u8", m.id)}};
+  else
+    o["playback"] = nullptr;
+  o["poster"] = nullptr;
+  return o;
+}
+
+boost::json::object job_json(const index::Job& job) {
+  return boost::json::object{{"id", job.id},
+                             {"meeting_id", job.meeting_id},
+                             {"state", job.state},
+                             {"progress", job.progress},
+                             {"speed", job.speed},
+                             {"eta", job.eta},
+                             {"attempts", job.attempts},
+                             {"message", optional_json(job.message)}};
+}
+
+boost::json::object meeting_json(const index::Meeting& m, bool has_master,
+                                 const std::vector<index::AgendaItem>& agenda,
+                                 const std::vector<index::SpeakerSegment>& speakers,
+                                 const std::optional<index::Job>& job) {
+  boost::json::object o = meeting_summary_json(m, has_master);
+  boost::json::array parts;
+  for (const auto& p : m.parts)
+    parts.push_back(boost::json::object{{"seq", p.seq}, {"filename", p.filename}, {"size", p.size}});
+  o["parts"] = std::move(parts);
+  boost::json::array items;
+  for (const auto& a : agenda)
+    items.push_back(boost::json::object{{"no", a.no},
+                                        {"title", a.title},
+                                        {"start", a.start},
+                                        {"end", optional_json(a.end)},
+                                        {"result", optional_json(a.result)},
+                                        {"url", fmt::format("/meetings/{}?t={}", m.id,
+                                                            static_cast<long long>(a.start))}});
+  o["agenda"] = std::move(items);
+  boost::json::array people;
+  for (const auto& s : speakers)
+    people.push_back(boost::json::object{{"name", s.name},
+                                         {"role", optional_json(s.role)},
+                                         {"start", s.start},
+                                         {"end", optional_json(s.end)}});
+  o["speakers"] = std::move(people);
+  o["captions"] = boost::json::array();
+  o["job"] = job ? boost::json::value(job_json(*job)) : boost::json::value(nullptr);
+  return o;
+}
+
+}  // namespace gavel::server

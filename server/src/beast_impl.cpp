@@ -1,0 +1,4 @@
+// Beast and Asio in separate-compilation mode: their definitions are built
+// once here instead of in every file that includes them.
+#include <boost/asio/impl/src.hpp>
+#include <boost/beast/src.hpp>

@@ -1,0 +1,83 @@
+#include "responses.hpp"
+
+#include <boost/json/serialize.hpp>
+
+namespace gavel::server {
+namespace {
+
+template <class Body>
+void common_headers(http::response<Body>& res, const Request& req) {
+  res.set(http::field::server, "gavel");
+  res.keep_alive(req.keep_alive());
+}
+
+}  // namespace
+
+http::message_generator text_response(const Request& req, http::status status,
+                                      std::string_view content_type, std::string body) {
+  http::response<http::string_body> res{status, req.version()};
+  common_headers(res, req);
+  res.set(http::field::content_type, content_type);
+  res.set(http::field::cache_control, "no-cache");
+  res.set("X-Content-Type-Options", "nosniff");
+  const auto size = body.size();
+  if (req.method() != http::verb::head) res.body() = std::move(body);
+  res.content_length(size);
+  return res;
+}
+
+http::message_generator json_response(const Request& req, http::status status,
+                                      const boost::json::value& body) {
+  return text_response(req, status, "application/json; charset=utf-8", boost::json::serialize(body));
+}
+
+http::message_generator error_response(const Request& req, http::status status,
+                                       std::string_view code, std::string_view message) {
+  boost::json::object err{{"code", code}, {"message", message}};
+  return json_response(req, status, boost::json::object{{"error", std::move(err)}});
+}
+
+http::message_generator file_response(const Request& req, const std::filesystem::path& file,
+                                      std::string_view content_type, std::string_view cache_control) {
+  http::file_body::value_type body;
+  beast::error_code ec;
+  body.open(file.c_str(), beast::file_mode::scan, ec);
+  if (ec) return error_response(req, http::status::not_found, "not_found", "no such file");
+  const auto size = body.size();
+  if (req.method() == http::verb::head) {
+    http::response<http::empty_body> res{http::status::ok, req.version()};
+    common_headers(res, req);
+    res.set(http::field::content_type, content_type);
+    res.set(http::field::cache_control, cache_control);
+    res.set(http::field::access_control_allow_origin, "*");
+    res.content_length(size);
+    return res;
+  }
+  http::response<http::file_body> res{std::piecewise_construct, std::make_tuple(std::move(body)),
+                                      std::make_tuple(http::status::ok, req.version())};
+  common_headers(res, req);
+  res.set(http::field::content_type, content_type);
+  res.set(http::field::cache_control, cache_control);
+  res.set(http::field::access_control_allow_origin, "*");
+  res.content_length(size);
+  return res;
+}
+
+std::string_view content_type_for(const std::filesystem::path& file) {
+  const std::string ext = file.extension().string();
+  if (ext == ".m3u8") return "application/vnd.apple.mpegurl";
+  if (ext == ".m4s" || ext == ".mp4") return "video/mp4";
+  if (ext == ".m4a") return "audio/mp4";
+  if (ext == ".vtt") return "text/vtt; charset=utf-8";
+  if (ext == ".jpg" || ext == ".jpeg") return "image/jpeg";
+  if (ext == ".png") return "image/png";
+  if (ext == ".html") return "text/html; charset=utf-8";
+  if (ext == ".js" || ext == ".mjs") return "text/javascript; charset=utf-8";
+  if (ext == ".css") return "text/css; charset=utf-8";
+  if (ext == ".json") return "application/json";
+  if (ext == ".svg") return "image/svg+xml";
+  if (ext == ".woff2") return "font/woff2";
+  return "application/octet-stream";
+}
+
+}  // namespace gavel::server

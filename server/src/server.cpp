@@ -1,0 +1,70 @@
+#include "gavel/server/server.hpp"
+
+#include "beast.hpp"
+#include "listener.hpp"
+#include "router.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <thread>
+#include <vector>
+
+namespace gavel::server {
+
+struct Server::Impl {
+  Impl(ServerConfig c, index::Index& index, worker::DataDir data)
+      : config(std::move(c)),
+        router(index, std::move(data), config.web_root),
+        ioc(config.io_threads),
+        handlers(static_cast<std::size_t>(config.handler_threads)) {}
+
+  ServerConfig config;
+  Router router;
+  asio::io_context ioc;
+  asio::thread_pool handlers;
+  std::shared_ptr<Listener> listener;
+  std::vector<std::thread> threads;
+  bool stopped = false;
+};
+
+Server::Server(ServerConfig config, index::Index& index, worker::DataDir data)
+    : impl_(std::make_unique<Impl>(std::move(config), index, std::move(data))) {}
+
+Server::~Server() { stop(); }
+
+Result<unsigned short> Server::start() {
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(impl_->config.host, ec);
+  if (ec) return make_error("bad_input", fmt::format("{} is not an IP address", impl_->config.host));
+  impl_->listener = std::make_shared<Listener>(impl_->ioc, impl_->router, impl_->handlers);
+  if (auto err = impl_->listener->listen({address, impl_->config.port}))
+    return make_error("listen_failed", fmt::format("cannot listen on {}:{}: {}", impl_->config.host,
+                                                   impl_->config.port, err.message()));
+  const unsigned short port = impl_->listener->port();
+  impl_->listener->run();
+  for (int i = 0; i < impl_->config.io_threads; ++i)
+    impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+  return port;
+}
+
+void Server::stop() {
+  if (impl_->stopped) return;
+  impl_->stopped = true;
+  if (impl_->listener) impl_->listener->stop();
+  // Let in-flight work finish briefly, then stop the loop.
+  impl_->handlers.join();
+  impl_->ioc.stop();
+  for (auto& t : impl_->threads) t.join();
+  impl_->threads.clear();
+}
+
+void Server::wait_for_signal() {
+  asio::io_context signal_ioc;
+  asio::signal_set signals(signal_ioc, SIGINT, SIGTERM);
+  signals.async_wait([](beast::error_code, int sig) { spdlog::info("signal {}: shutting down", sig); });
+  signal_ioc.run();
+  stop();
+}
+
+}  // namespace gavel::server

@@ -1,0 +1,192 @@
+#include "gavel/index/index.hpp"
+
+#include "fixtures.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <thread>
+
+namespace gavel::index {
+namespace {
+
+std::unique_ptr<Index> memory_index() {
+  auto index = Index::open_in_memory();
+  EXPECT_TRUE(index) << index.error().message;
+  return std::move(*index);
+}
+
+MeetingFields plenary(const std::string& date, const std::string& title) {
+  return MeetingFields{"plenary", std::nullopt, 290, "extraordinary", 1, date, title};
+}
+
+TEST(Index, MigratesAnEmptyDatabaseToTheLatestSchema) {
+  auto index = memory_index();
+  EXPECT_GE(index->schema_version(), 1);
+}
+
+TEST(Index, ReopeningAMigratedFileChangesNothing) {
+  test::TempDir dir;
+  std::int64_t id = 0;
+  int version = 0;
+  {
+    auto index = Index::open(dir / "gavel.db");
+    ASSERT_TRUE(index) << index.error().message;
+    version = (*index)->schema_version();
+    id = *(*index)->create_meeting(plenary("2026-11-13", "제1차 본회의"));
+  }
+  auto index = Index::open(dir / "gavel.db");
+  ASSERT_TRUE(index) << index.error().message;
+  EXPECT_EQ((*index)->schema_version(), version);
+  auto m = (*index)->meeting(id);
+  ASSERT_TRUE(m && *m);
+  EXPECT_EQ((*m)->fields.title, "제1차 본회의");
+}
+
+TEST(Index, StoresAndReturnsAMeetingWithItsParts) {
+  auto index = memory_index();
+  auto id = index->create_meeting(plenary("2026-11-13", "제290회 임시회 제1차 본회의"));
+  ASSERT_TRUE(id);
+  ASSERT_TRUE(index->add_part(*id, {1, "01-a.mp4", 100}));
+  ASSERT_TRUE(index->add_part(*id, {2, "02-b.mp4", 200}));
+  auto m = index->meeting(*id);
+  ASSERT_TRUE(m && *m);
+  EXPECT_EQ((*m)->fields.body, "plenary");
+  EXPECT_EQ((*m)->fields.session, 290);
+  EXPECT_EQ((*m)->status, "pending");
+  ASSERT_EQ((*m)->parts.size(), 2u);
+  EXPECT_EQ((*m)->parts[1].filename, "02-b.mp4");
+  auto missing = index->meeting(*id + 100);
+  ASSERT_TRUE(missing);
+  EXPECT_FALSE(*missing);
+}
+
+TEST(Index, RefusesAnUnknownBody) {
+  auto index = memory_index();
+  MeetingFields f = plenary("2026-11-13", "x");
+  f.body = "'); DROP TABLE meetings; --";
+  auto id = index->create_meeting(f);
+  ASSERT_FALSE(id);
+  EXPECT_EQ(id.error().code, "conflict");
+}
+
+TEST(Index, ListsNewestFirstWithFiltersAndPages) {
+  auto index = memory_index();
+  index->create_meeting(plenary("2025-03-01", "old"));
+  index->create_meeting(plenary("2026-11-13", "new"));
+  MeetingFields committee{"standing", "기획행정위원회", std::nullopt, std::nullopt, 2, "2026-10-01", "committee"};
+  index->create_meeting(committee);
+  auto all = index->meetings({});
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->total, 3);
+  EXPECT_EQ(all->meetings[0].fields.title, "new");
+  EXPECT_EQ(all->meetings[2].fields.title, "old");
+
+  MeetingQuery q;
+  q.body = "standing";
+  EXPECT_EQ(index->meetings(q)->meetings.at(0).fields.title, "committee");
+  q = {};
+  q.year = 2025;
+  EXPECT_EQ(index->meetings(q)->total, 1);
+  q = {};
+  q.per_page = 2;
+  q.page = 2;
+  auto second = index->meetings(q);
+  ASSERT_EQ(second->meetings.size(), 1u);
+  EXPECT_EQ(second->meetings[0].fields.title, "old");
+}
+
+TEST(Index, DeletingAMeetingRemovesItsRows) {
+  auto index = memory_index();
+  auto id = *index->create_meeting(plenary("2026-11-13", "x"));
+  index->add_part(id, {1, "a.mp4", 1});
+  ASSERT_TRUE(index->replace_agenda(id, {{1, "조례안", 10, 20, std::nullopt}}));
+  ASSERT_TRUE(index->replace_speakers(id, {{"김의장", "의장", 0, 10}}));
+  index->enqueue_transcode(id);
+  ASSERT_TRUE(*index->delete_meeting(id));
+  EXPECT_FALSE(*index->meeting(id));
+  EXPECT_TRUE(index->agenda(id)->empty());
+  EXPECT_TRUE(index->speakers(id)->empty());
+  EXPECT_FALSE(*index->latest_job_for(id));
+}
+
+TEST(Index, AgendaIsReplacedWholeOrNotAtAll) {
+  auto index = memory_index();
+  auto id = *index->create_meeting(plenary("2026-11-13", "x"));
+  ASSERT_TRUE(index->replace_agenda(id, {{1, "first", 0, 10, std::nullopt}}));
+  // Duplicate numbers violate the key: nothing of the second set stays.
+  auto bad = index->replace_agenda(id, {{1, "a", 0, 5, std::nullopt}, {1, "b", 5, 9, std::nullopt}});
+  ASSERT_FALSE(bad);
+  auto agenda = index->agenda(id);
+  ASSERT_EQ(agenda->size(), 1u);
+  EXPECT_EQ(agenda->at(0).title, "first");
+}
+
+TEST(Jobs, EachJobIsClaimedOnce) {
+  test::TempDir dir;
+  auto opened = Index::open(dir / "gavel.db");
+  ASSERT_TRUE(opened);
+  auto& index = **opened;
+  std::vector<std::int64_t> jobs;
+  for (int i = 0; i < 20; ++i) {
+    auto id = *index.create_meeting(plenary("2026-11-13", "m"));
+    jobs.push_back(*index.enqueue_transcode(id));
+  }
+  // Two workers with their own connections race for the queue.
+  std::multiset<std::int64_t> claimed;
+  std::mutex m;
+  auto work = [&](const char* owner) {
+    auto own = Index::open(dir / "gavel.db");
+    ASSERT_TRUE(own);
+    while (auto job = (*own)->claim_job(owner, 60)) {
+      if (!*job) break;
+      std::lock_guard lock(m);
+      claimed.insert((*job)->id);
+    }
+  };
+  std::thread a(work, "a"), b(work, "b");
+  a.join();
+  b.join();
+  EXPECT_EQ(claimed.size(), jobs.size());
+  for (auto id : jobs) EXPECT_EQ(claimed.count(id), 1u) << id;
+}
+
+TEST(Jobs, AnExpiredLeaseLetsAnotherWorkerTakeOver) {
+  auto index = memory_index();
+  auto meeting = *index->create_meeting(plenary("2026-11-13", "m"));
+  auto job = *index->enqueue_transcode(meeting);
+  auto first = index->claim_job("dead-worker", -1);  // lease already over
+  ASSERT_TRUE(first && *first);
+  EXPECT_EQ((*first)->id, job);
+  auto second = index->claim_job("live-worker", 60);
+  ASSERT_TRUE(second && *second);
+  EXPECT_EQ((*second)->attempts, 2);
+  // The dead worker's reports are refused: it must stop.
+  EXPECT_FALSE(*index->report_job(job, "dead-worker", 0.5, 1, 1, 60));
+  EXPECT_TRUE(*index->report_job(job, "live-worker", 0.5, 1, 1, 60));
+  EXPECT_FALSE(*index->claim_job("third", 60));
+}
+
+TEST(Jobs, FinishingRecordsStateAndMessage) {
+  auto index = memory_index();
+  auto meeting = *index->create_meeting(plenary("2026-11-13", "m"));
+  auto job = *index->enqueue_transcode(meeting);
+  ASSERT_TRUE(*index->claim_job("w", 60));
+  ASSERT_TRUE(index->finish_job(job, "w", "failed", std::string("cut off at 40%")));
+  auto j = index->job(job);
+  EXPECT_EQ((*j)->state, "failed");
+  EXPECT_EQ((*j)->message, "cut off at 40%");
+  EXPECT_FALSE(*index->claim_job("w2", 60));
+}
+
+TEST(Records, ValidatesDates) {
+  EXPECT_TRUE(is_valid_date("2026-11-13"));
+  EXPECT_TRUE(is_valid_date("2024-02-29"));
+  EXPECT_FALSE(is_valid_date("2026-02-29"));
+  EXPECT_FALSE(is_valid_date("2026-13-01"));
+  EXPECT_FALSE(is_valid_date("2026-1-1"));
+  EXPECT_FALSE(is_valid_date("2026-11-13x"));
+}
+
+}  // namespace
+}  // namespace gavel::index

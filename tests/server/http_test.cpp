@@ -1,0 +1,96 @@
+// The server over real sockets: keep-alive, limits, and serving while a
+// misbehaving client holds a connection.
+#include "gavel/server/server.hpp"
+
+#include "beast.hpp"
+#include "fixtures.hpp"
+
+#include <gtest/gtest.h>
+
+namespace gavel::server {
+namespace {
+
+class HttpTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = index::Index::open_in_memory();
+    ASSERT_TRUE(opened);
+    index_ = std::move(*opened);
+    data_.create();
+    ServerConfig config;
+    config.port = 0;
+    config.web_root = dir_ / "web";
+    server_ = std::make_unique<Server>(config, *index_, data_);
+    auto port = server_->start();
+    ASSERT_TRUE(port) << port.error().message;
+    port_ = *port;
+  }
+
+  void connect(beast::tcp_stream& stream) {
+    stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port_));
+  }
+
+  http::response<http::string_body> exchange(beast::tcp_stream& stream, const Request& req) {
+    http::write(stream, req);
+    beast::flat_buffer buffer;
+    http::response<http::string_body> res;
+    http::read(stream, buffer, res);
+    return res;
+  }
+
+  test::TempDir dir_;
+  worker::DataDir data_{dir_.path() / "data"};
+  std::unique_ptr<index::Index> index_;
+  std::unique_ptr<Server> server_;
+  unsigned short port_ = 0;
+  asio::io_context ioc_;
+};
+
+TEST_F(HttpTest, KeepAliveServesSeveralRequestsOnOneConnection) {
+  beast::tcp_stream stream(ioc_);
+  connect(stream);
+  for (int i = 0; i < 3; ++i) {
+    Request req{http::verb::get, "/healthz", 11};
+    req.set(http::field::host, "localhost");
+    auto res = exchange(stream, req);
+    EXPECT_EQ(res.result(), http::status::ok);
+    EXPECT_TRUE(res.keep_alive());
+  }
+}
+
+TEST_F(HttpTest, OversizedHeadersGet431) {
+  beast::tcp_stream stream(ioc_);
+  connect(stream);
+  Request req{http::verb::get, "/healthz", 11};
+  req.set(http::field::host, "localhost");
+  req.set("X-Filler", std::string(20 * 1024, 'a'));
+  auto res = exchange(stream, req);
+  EXPECT_EQ(res.result(), http::status::request_header_fields_too_large);
+}
+
+TEST_F(HttpTest, MalformedRequestLineGets400) {
+  beast::tcp_stream stream(ioc_);
+  connect(stream);
+  asio::write(stream, asio::buffer(std::string("GARBAGE\r\n\r\n")));
+  beast::flat_buffer buffer;
+  http::response<http::string_body> res;
+  beast::error_code ec;
+  http::read(stream, buffer, res, ec);
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_EQ(res.result(), http::status::bad_request);
+}
+
+TEST_F(HttpTest, AStalledClientDoesNotBlockOthers) {
+  beast::tcp_stream stalled(ioc_);
+  connect(stalled);
+  asio::write(stalled, asio::buffer(std::string("GET /healthz HTTP/1.1\r\nHost: x\r\n")));  // never finished
+  beast::tcp_stream other(ioc_);
+  connect(other);
+  Request req{http::verb::get, "/api/v1/meetings", 11};
+  req.set(http::field::host, "localhost");
+  auto res = exchange(other, req);
+  EXPECT_EQ(res.result(), http::status::ok);
+}
+
+}  // namespace
+}  // namespace gavel::server

@@ -1,0 +1,167 @@
+#include "router.hpp"
+
+#include "fixtures.hpp"
+
+#include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
+
+namespace gavel::server {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string text(const boost::json::value& v) { return std::string(v.as_string()); }
+
+// Serialises what the router produced and parses it back, as a client would.
+http::response<http::string_body> render(http::message_generator gen) {
+  std::string wire;
+  beast::error_code ec;
+  while (!gen.is_done()) {
+    auto buffers = gen.prepare(ec);
+    if (ec) break;
+    const auto n = asio::buffer_size(buffers);
+    for (auto b : beast::buffers_range(buffers)) wire.append(static_cast<const char*>(b.data()), b.size());
+    gen.consume(n);
+  }
+  http::response_parser<http::string_body> parser;
+  parser.eager(true);
+  parser.skip(wire.empty());
+  parser.put(asio::buffer(wire), ec);
+  EXPECT_FALSE(ec) << ec.message();
+  return parser.release();
+}
+
+class RouterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = index::Index::open_in_memory();
+    ASSERT_TRUE(opened);
+    index_ = std::move(*opened);
+    data_.create();
+    fs::create_directories(dir_ / "web");
+    test::write_text(dir_ / "web" / "meeting.html", "<!doctype html><title>meeting</title>");
+    router_ = std::make_unique<Router>(*index_, data_, dir_ / "web");
+  }
+
+  http::response<http::string_body> get(const std::string& target, http::verb verb = http::verb::get) {
+    Request req{verb, target, 11};
+    return render(router_->handle(req));
+  }
+
+  std::int64_t add_ready_meeting() {
+    index::MeetingFields f{"standing", "기획행정위원회", 290, "regular", 2, "2026-11-13", "기획행정위원회 제2차 회의"};
+    const auto id = *index_->create_meeting(f);
+    index_->replace_agenda(id, {{1, "주민참여예산 조례 일부개정조례안", 7, 21, "가결"}});
+    index_->replace_speakers(id, {{"이실장", "기획조정실장", 7, 21}});
+    index_->set_status(id, "ready", std::nullopt, 60.0);
+    const auto media = data_.media(id);
+    fs::create_directories(media / "720p");
+    test::write_text(media / "master.m3u8", "#EXTM3U\n");
+    test::write_text(media / "720p" / "index.m3u8", "#EXTM3U\n");
+    test::write_text(media / "720p" / "seg00000.m4s", std::string(1000, 'x'));
+    return id;
+  }
+
+  test::TempDir dir_;
+  worker::DataDir data_{dir_.path() / "data"};
+  std::unique_ptr<index::Index> index_;
+  std::unique_ptr<Router> router_;
+};
+
+TEST_F(RouterTest, HealthzAnswers) {
+  auto res = get("/healthz");
+  EXPECT_EQ(res.result(), http::status::ok);
+  EXPECT_EQ(boost::json::parse(res.body()).at("status"), "ok");
+}
+
+TEST_F(RouterTest, MeetingApiReturnsWhatWasStored) {
+  const auto id = add_ready_meeting();
+  auto res = get("/api/v1/meetings/" + std::to_string(id));
+  ASSERT_EQ(res.result(), http::status::ok);
+  EXPECT_EQ(res[http::field::content_type], "application/json; charset=utf-8");
+  auto m = boost::json::parse(res.body()).as_object();
+  EXPECT_EQ(m.at("id").as_int64(), id);
+  EXPECT_EQ(m.at("title"), "기획행정위원회 제2차 회의");
+  EXPECT_EQ(m.at("committee"), "기획행정위원회");
+  EXPECT_EQ(m.at("status"), "ready");
+  EXPECT_DOUBLE_EQ(m.at("duration").as_double(), 60.0);
+  EXPECT_EQ(m.at("session").at("number").as_int64(), 290);
+  EXPECT_EQ(text(m.at("playback").at("master")), "/media/" + std::to_string(id) + "/master.m3u8");
+  auto agenda = m.at("agenda").as_array();
+  ASSERT_EQ(agenda.size(), 1u);
+  EXPECT_EQ(agenda[0].at("result"), "가결");
+  EXPECT_EQ(text(agenda[0].at("url")), "/meetings/" + std::to_string(id) + "?t=7");
+  EXPECT_EQ(m.at("speakers").as_array()[0].at("name"), "이실장");
+}
+
+TEST_F(RouterTest, MeetingListIsNewestFirstAndFilters) {
+  add_ready_meeting();
+  index_->create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2027-01-05", "newer"});
+  auto res = get("/api/v1/meetings");
+  ASSERT_EQ(res.result(), http::status::ok);
+  auto list = boost::json::parse(res.body()).as_object();
+  EXPECT_EQ(list.at("total").as_int64(), 2);
+  EXPECT_EQ(list.at("meetings").as_array()[0].at("title"), "newer");
+  auto filtered = boost::json::parse(get("/api/v1/meetings?body=standing").body()).as_object();
+  EXPECT_EQ(filtered.at("total").as_int64(), 1);
+  EXPECT_EQ(get("/api/v1/meetings?body=nonsense").result(), http::status::bad_request);
+  EXPECT_EQ(get("/api/v1/meetings?page=abc").result(), http::status::bad_request);
+}
+
+TEST_F(RouterTest, UnknownMeetingIsA404InTheErrorShape) {
+  for (const char* target : {"/api/v1/meetings/999", "/api/v1/meetings/abc", "/api/v1/meetings/-1",
+                             "/api/v1/meetings/0"}) {
+    auto res = get(target);
+    EXPECT_EQ(res.result(), http::status::not_found) << target;
+    auto body = boost::json::parse(res.body());
+    EXPECT_EQ(body.at("error").at("code"), "not_found") << target;
+    EXPECT_FALSE(body.at("error").at("message").as_string().empty());
+  }
+}
+
+TEST_F(RouterTest, ServesMediaWithTheRightTypesAndCaching) {
+  const auto id = add_ready_meeting();
+  const std::string base = "/media/" + std::to_string(id);
+  auto master = get(base + "/master.m3u8");
+  ASSERT_EQ(master.result(), http::status::ok);
+  EXPECT_EQ(master[http::field::content_type], "application/vnd.apple.mpegurl");
+  auto segment = get(base + "/720p/seg00000.m4s");
+  ASSERT_EQ(segment.result(), http::status::ok);
+  EXPECT_EQ(segment[http::field::content_type], "video/mp4");
+  EXPECT_EQ(segment.body().size(), 1000u);
+  EXPECT_NE(segment[http::field::cache_control].find("immutable"), std::string::npos);
+  auto head = get(base + "/720p/seg00000.m4s", http::verb::head);
+  EXPECT_EQ(head.result(), http::status::ok);
+  EXPECT_EQ(head[http::field::content_length], "1000");
+}
+
+TEST_F(RouterTest, PathsOutsideTheMediaTreeAreRefused) {
+  const auto id = add_ready_meeting();
+  test::write_text(dir_ / "data" / "gavel-secret.txt", "secret");
+  fs::create_symlink(dir_ / "data" / "gavel-secret.txt", data_.media(id) / "link.m3u8");
+  const std::string base = "/media/" + std::to_string(id);
+  for (const std::string& target : std::vector<std::string>{base + "/../../gavel-secret.txt", base + "/%2e%2e/%2e%2e/gavel-secret.txt", base + "/..%2fgavel.db",
+        base + "/720p/%00.m4s", "/media/../gavel.db", "/media/1abc/master.m3u8", base + "//etc/passwd",
+        base + "/.hidden", base + "/link.m3u8", "/media/999/master.m3u8", base + "/"}) {
+    auto res = get(target);
+    EXPECT_TRUE(res.result() == http::status::bad_request || res.result() == http::status::not_found)
+        << target << " gave " << res.result_int();
+    EXPECT_EQ(res.body().find("secret"), std::string::npos) << target;
+  }
+}
+
+TEST_F(RouterTest, WritesToReadOnlyRoutesAreRefused) {
+  EXPECT_EQ(get("/api/v1/meetings", http::verb::post).result(), http::status::method_not_allowed);
+  EXPECT_EQ(get("/api/v1/nothing").result(), http::status::not_found);
+}
+
+TEST_F(RouterTest, MeetingPageIsServed) {
+  auto res = get("/meetings/12");
+  EXPECT_EQ(res.result(), http::status::ok);
+  EXPECT_EQ(res[http::field::content_type], "text/html; charset=utf-8");
+  EXPECT_EQ(get("/meetings/..").result(), http::status::not_found);
+  EXPECT_EQ(get("/assets/../../etc/passwd").result(), http::status::not_found);
+}
+
+}  // namespace
+}  // namespace gavel::server

@@ -1,0 +1,170 @@
+#include "filter_chain.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace gavel::transcode {
+namespace {
+
+Error filter_error(const std::string& what, int err) {
+  return make_error("filter_failed", fmt::format("{}: {}", what, media::av_error_text(err)));
+}
+
+std::string rotation_filter(int rotation) {
+  switch (rotation) {
+    case 90: return "transpose=clock,";
+    case 180: return "hflip,vflip,";
+    case 270: return "transpose=cclock,";
+    default: return "";
+  }
+}
+
+AVFilterContext* make_video_source(AVFilterGraph* graph, const void* p) {
+  const auto& in = *static_cast<const FilterChain::VideoInput*>(p);
+  const AVCodecContext* d = in.decoder;
+  AVRational sar = d->sample_aspect_ratio.num > 0 ? d->sample_aspect_ratio : AVRational{1, 1};
+  const std::string args =
+      fmt::format("video_size={}x{}:pix_fmt={}:time_base={}/{}:pixel_aspect={}/{}", d->width,
+                  d->height, static_cast<int>(d->pix_fmt), in.time_base.num, in.time_base.den,
+                  sar.num, sar.den);
+  AVFilterContext* ctx = nullptr;
+  if (avfilter_graph_create_filter(&ctx, avfilter_get_by_name("buffer"), "in", args.c_str(),
+                                   nullptr, graph) < 0)
+    return nullptr;
+  return ctx;
+}
+
+struct AudioSourceArgs {
+  const AVCodecContext* decoder;
+  AVRational time_base;
+};
+
+AVFilterContext* make_audio_source(AVFilterGraph* graph, const void* p) {
+  const auto& a = *static_cast<const AudioSourceArgs*>(p);
+  char layout[128] = {};
+  AVChannelLayout ch{};
+  if (a.decoder->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC)
+    av_channel_layout_default(&ch, a.decoder->ch_layout.nb_channels);
+  else
+    av_channel_layout_copy(&ch, &a.decoder->ch_layout);
+  av_channel_layout_describe(&ch, layout, sizeof layout);
+  av_channel_layout_uninit(&ch);
+  const std::string args = fmt::format(
+      "time_base={}/{}:sample_rate={}:sample_fmt={}:channel_layout={}", a.time_base.num,
+      a.time_base.den, a.decoder->sample_rate,
+      av_get_sample_fmt_name(a.decoder->sample_fmt), layout);
+  AVFilterContext* ctx = nullptr;
+  if (avfilter_graph_create_filter(&ctx, avfilter_get_by_name("abuffer"), "in", args.c_str(),
+                                   nullptr, graph) < 0)
+    return nullptr;
+  return ctx;
+}
+
+}  // namespace
+
+Result<FilterChain> FilterChain::build(AVFilterContext* (*make_source)(AVFilterGraph*, const void*),
+                                       const void* source_args, const char* sink_name,
+                                       const std::string& description, std::size_t outputs) {
+  FilterChain chain;
+  chain.graph_.reset(avfilter_graph_alloc());
+  if (!chain.graph_) return filter_error("cannot allocate a filter graph", AVERROR(ENOMEM));
+  chain.source_ = make_source(chain.graph_.get(), source_args);
+  if (!chain.source_) return make_error("filter_failed", "the decoded stream's format is not usable");
+
+  // Labels "in" and "out0".."outN-1" in `description` link to our endpoints.
+  media::FilterInOut graph_inputs;  // sinks, fed by the description's outputs
+  for (std::size_t i = outputs; i-- > 0;) {
+    AVFilterContext* sink = nullptr;
+    const std::string label = fmt::format("out{}", i);
+    if (int err = avfilter_graph_create_filter(&sink, avfilter_get_by_name(sink_name),
+                                               label.c_str(), nullptr, nullptr, chain.graph_.get());
+        err < 0)
+      return filter_error("cannot create a buffer sink", err);
+    chain.sinks_.insert(chain.sinks_.begin(), sink);
+    AVFilterInOut* io = avfilter_inout_alloc();
+    io->name = av_strdup(label.c_str());
+    io->filter_ctx = sink;
+    io->pad_idx = 0;
+    io->next = graph_inputs.release();
+    graph_inputs.reset(io);
+  }
+  media::FilterInOut graph_outputs(avfilter_inout_alloc());
+  graph_outputs->name = av_strdup("in");
+  graph_outputs->filter_ctx = chain.source_;
+  graph_outputs->pad_idx = 0;
+  graph_outputs->next = nullptr;
+
+  AVFilterInOut* ins = graph_inputs.release();
+  AVFilterInOut* outs = graph_outputs.release();
+  int err = avfilter_graph_parse_ptr(chain.graph_.get(), description.c_str(), &ins, &outs, nullptr);
+  avfilter_inout_free(&ins);
+  avfilter_inout_free(&outs);
+  if (err < 0) return filter_error("cannot build the filter graph '" + description + "'", err);
+  if ((err = avfilter_graph_config(chain.graph_.get(), nullptr)) < 0)
+    return filter_error("cannot configure the filter graph", err);
+  return chain;
+}
+
+Result<FilterChain> FilterChain::video(const VideoInput& in, const std::vector<VideoGeometry>& rungs,
+                                       double start_seconds) {
+  const AVRational rate = rungs.front().frame_rate;
+  std::string desc = "[in]";
+  // bwdif with deint=interlaced touches only frames flagged interlaced, so a
+  // mislabelled progressive source passes through unharmed.
+  if (in.deinterlace) desc += "bwdif=mode=send_frame:parity=auto:deint=interlaced,";
+  desc += rotation_filter(in.rotation);
+  // A constant output rate keeps variable-frame-rate sources in sync and
+  // gives every rung identical timestamps.
+  desc += fmt::format("fps=fps={}/{}:start_time={:.6f}", rate.num, rate.den, start_seconds);
+  desc += fmt::format(",split={}", rungs.size());
+  for (std::size_t i = 0; i < rungs.size(); ++i) desc += fmt::format("[s{}]", i);
+  for (std::size_t i = 0; i < rungs.size(); ++i) {
+    desc += fmt::format(";[s{}]scale=w={}:h={}:flags=bicubic,setsar=1,format=yuv420p[out{}]", i,
+                        rungs[i].width, rungs[i].height, i);
+  }
+  auto chain = build(make_video_source, &in, "buffersink", desc, rungs.size());
+  if (chain) chain->time_base_ = in.time_base;
+  return chain;
+}
+
+Result<FilterChain> FilterChain::audio(const AVCodecContext* decoder, AVRational time_base,
+                                       int encoder_frame_size, double start_seconds) {
+  AudioSourceArgs args{decoder, time_base};
+  // async: pad gaps and drop overlaps by timestamp, so audio stays on the
+  // video's clock; first_pts starts the track exactly where the part does.
+  const std::string desc = fmt::format(
+      "[in]aresample=48000:async=1:first_pts={},"
+      "aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo[out0]",
+      static_cast<long long>(start_seconds * 48000 + 0.5));
+  auto chain = build(make_audio_source, &args, "abuffersink", desc, 1);
+  if (chain) chain->time_base_ = time_base;
+  if (chain && encoder_frame_size > 0)
+    av_buffersink_set_frame_size(chain->sinks_[0], static_cast<unsigned>(encoder_frame_size));
+  return chain;
+}
+
+Result<void> FilterChain::push(AVFrame* frame) {
+  int err = 0;
+  if (frame) {
+    const int64_t length_tb =
+        frame->nb_samples > 0
+            ? av_rescale_q(frame->nb_samples, AVRational{1, frame->sample_rate}, time_base_)
+            : frame->pkt_duration;
+    if (frame->pts != AV_NOPTS_VALUE) end_pts_ = std::max(end_pts_, frame->pts + length_tb);
+    err = av_buffersrc_add_frame_flags(source_, frame, AV_BUFFERSRC_FLAG_KEEP_REF);
+  } else {
+    // Closing at the last frame's end, not its start, lets fps keep the
+    // last frame for its whole duration.
+    err = av_buffersrc_close(source_, end_pts_ == AV_NOPTS_VALUE ? 0 : end_pts_,
+                             AV_BUFFERSRC_FLAG_PUSH);
+  }
+  if (err < 0) return filter_error("filtering", err);
+  return {};
+}
+
+bool FilterChain::pull(std::size_t index, AVFrame* out) {
+  return av_buffersink_get_frame(sinks_[index], out) >= 0;
+}
+
+}  // namespace gavel::transcode

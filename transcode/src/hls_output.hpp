@@ -1,0 +1,37 @@
+#pragma once
+// One rendition's HLS writer: libavformat's hls muxer producing CMAF
+// (init.mp4 + .m4s) segments and an EVENT playlist that ends as VOD.
+
+#include "gavel/media/libav.hpp"
+#include "gavel/result.hpp"
+
+#include <filesystem>
+
+namespace gavel::transcode {
+
+class HlsOutput {
+ public:
+  // REQUIRES: `encoder` is open (its extradata is final).
+  static Result<HlsOutput> open(const std::filesystem::path& dir, const AVCodecContext* encoder,
+                                double segment_seconds);
+
+  // Takes a packet in the encoder's time base.
+  Result<void> write(AVPacket* packet, AVRational encoder_time_base);
+  Result<void> finish();
+
+  long long bytes_written() const { return bytes_; }
+  // Seconds from the first packet's start to the last packet's end.
+  double media_duration() const;
+
+ private:
+  HlsOutput(media::OutputFormat ctx, AVStream* stream) : ctx_(std::move(ctx)), stream_(stream) {}
+
+  media::OutputFormat ctx_;
+  AVStream* stream_ = nullptr;  // owned by ctx_
+  long long bytes_ = 0;
+  int64_t first_pts_ = AV_NOPTS_VALUE;  // in stream_->time_base
+  int64_t end_pts_ = AV_NOPTS_VALUE;
+  bool finished_ = false;
+};
+
+}  // namespace gavel::transcode

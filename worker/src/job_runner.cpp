@@ -1,0 +1,94 @@
+#include "gavel/worker/job_runner.hpp"
+
+#include "gavel/transcode/transcoder.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <thread>
+
+namespace gavel::worker {
+
+JobRunner::JobRunner(index::Index& index, DataDir data, transcode::Options options, std::string owner)
+    : index_(index), data_(std::move(data)), options_(std::move(options)), owner_(std::move(owner)) {}
+
+Result<std::string> JobRunner::package(const index::Job& job, const Observer& observer,
+                                       std::optional<double>& duration) {
+  auto meeting = index_.meeting(job.meeting_id);
+  if (!meeting) return meeting.error();
+  if (!*meeting) return make_error("not_found", fmt::format("meeting {} no longer exists", job.meeting_id));
+  std::vector<std::filesystem::path> parts;
+  for (const auto& part : (*meeting)->parts)
+    parts.push_back(data_.originals(job.meeting_id) / part.filename);
+
+  // A previous attempt that died mid-way left a partial tree: start clean.
+  const auto out = data_.media(job.meeting_id);
+  std::error_code ec;
+  std::filesystem::remove_all(out, ec);
+  if (auto r = index_.set_status(job.meeting_id, "processing"); !r) return r.error();
+
+  bool lease_lost = false;
+  auto on_progress = [&](const transcode::Progress& p) {
+    const double fraction = p.duration > 0 ? std::min(1.0, p.position / p.duration) : 0;
+    auto kept = index_.report_job(job.id, owner_, fraction, p.speed, p.eta, kLeaseSeconds);
+    if (kept && !*kept) lease_lost = true;
+    if (observer) {
+      index::Job now = job;
+      now.progress = fraction;
+      now.speed = p.speed;
+      now.eta = p.eta;
+      observer(now, p);
+    }
+    return !lease_lost;
+  };
+  auto summary = transcode::transcode(parts, out, options_, on_progress);
+  if (!summary) return summary.error();
+  duration = summary->duration;
+  std::string note;
+  for (const auto& w : summary->warnings) note += (note.empty() ? "" : "; ") + w;
+  return note;
+}
+
+Result<std::optional<index::Job>> JobRunner::run_one(std::optional<std::int64_t> only,
+                                                     const Observer& observer) {
+  auto claimed = index_.claim_job(owner_, kLeaseSeconds, only);
+  if (!claimed) return claimed.error();
+  if (!*claimed) return std::optional<index::Job>();
+  index::Job job = **claimed;
+  spdlog::info("job {}: packaging meeting {} (attempt {})", job.id, job.meeting_id, job.attempts);
+
+  std::optional<double> duration;
+  auto outcome = package(job, observer, duration);
+  if (outcome) {
+    const std::optional<std::string> note =
+        outcome->empty() ? std::nullopt : std::optional<std::string>(*outcome);
+    if (auto r = index_.set_status(job.meeting_id, "ready", note, duration); !r) return r.error();
+    if (auto r = index_.finish_job(job.id, owner_, "done", note); !r) return r.error();
+    job.state = "done";
+    job.progress = 1;
+    job.message = note;
+    spdlog::info("job {}: meeting {} is ready ({:.1f} s)", job.id, job.meeting_id, duration.value_or(0));
+  } else {
+    const Error& e = outcome.error();
+    const std::string state = e.code == "cancelled" ? "cancelled" : "failed";
+    if (auto r = index_.set_status(job.meeting_id, "failed", e.message); !r) return r.error();
+    if (auto r = index_.finish_job(job.id, owner_, state, e.message); !r) return r.error();
+    job.state = state;
+    job.message = e.message;
+    spdlog::warn("job {}: meeting {} failed: {}", job.id, job.meeting_id, e.message);
+  }
+  return std::optional<index::Job>(job);
+}
+
+void JobRunner::run_until(std::stop_token stop) {
+  while (!stop.stop_requested()) {
+    auto ran = run_one();
+    if (!ran) spdlog::error("job queue: {}", ran.error().message);
+    if (ran && *ran) continue;
+    for (int i = 0; i < 10 && !stop.stop_requested(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
+}  // namespace gavel::worker
