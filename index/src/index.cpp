@@ -1,5 +1,6 @@
 #include "gavel/index/index.hpp"
 
+#include "korean_tokenizer.hpp"
 #include "migrations.hpp"
 #include "sqlite.hpp"
 
@@ -24,6 +25,12 @@ Result<std::unique_ptr<Index>> open_connection(const std::string& name, int flag
   }
   sqlite3_busy_timeout(db, 10000);  // other processes (gavel worker, ingest) share the file
   sqlite3_extended_result_codes(db, 1);
+  // Every connection needs the tokenizer before it touches a search index.
+  if (register_korean_tokenizer(db) != SQLITE_OK) {
+    Error e = make_error("database", fmt::format("cannot register the Korean tokenizer: {}", sqlite3_errmsg(db)));
+    sqlite3_close_v2(db);
+    return e;
+  }
   return make(db);
 }
 

@@ -40,6 +40,37 @@ Result<std::vector<Part>> read_parts(sqlite3* db, std::int64_t meeting) {
   }
 }
 
+Result<void> write_agenda(sqlite3* db, std::int64_t meeting, const std::vector<AgendaItem>& items) {
+  sql::Statement clear(db, "DELETE FROM agenda_items WHERE meeting_id = ?");
+  clear.bind(1, meeting);
+  if (auto r = clear.run(); !r) return r;
+  sql::Statement insert(db,
+                        "INSERT INTO agenda_items (meeting_id, no, title, start, end, result)"
+                        " VALUES (?, ?, ?, ?, ?, ?)");
+  for (const auto& item : items) {
+    insert.reset();
+    insert.bind(1, meeting).bind(2, item.no).bind(3, item.title).bind(4, item.start);
+    insert.bind(5, item.end).bind(6, item.result);
+    if (auto r = insert.run(); !r) return r;
+  }
+  return {};
+}
+
+Result<void> write_speakers(sqlite3* db, std::int64_t meeting, const std::vector<SpeakerSegment>& segments) {
+  sql::Statement clear(db, "DELETE FROM speaker_segments WHERE meeting_id = ?");
+  clear.bind(1, meeting);
+  if (auto r = clear.run(); !r) return r;
+  sql::Statement insert(db,
+                        "INSERT INTO speaker_segments (meeting_id, name, role, start, end)"
+                        " VALUES (?, ?, ?, ?, ?)");
+  for (const auto& seg : segments) {
+    insert.reset();
+    insert.bind(1, meeting).bind(2, seg.name).bind(3, seg.role).bind(4, seg.start).bind(5, seg.end);
+    if (auto r = insert.run(); !r) return r;
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<std::int64_t> Index::create_meeting(const MeetingFields& f) {
@@ -124,18 +155,7 @@ Result<bool> Index::delete_meeting(std::int64_t id) {
 Result<void> Index::replace_agenda(std::int64_t meeting, const std::vector<AgendaItem>& items) {
   std::lock_guard lock(mutex_);
   sql::Transaction tx(db_);
-  sql::Statement clear(db_, "DELETE FROM agenda_items WHERE meeting_id = ?");
-  clear.bind(1, meeting);
-  if (auto r = clear.run(); !r) return r;
-  sql::Statement insert(db_,
-                        "INSERT INTO agenda_items (meeting_id, no, title, start, end, result)"
-                        " VALUES (?, ?, ?, ?, ?, ?)");
-  for (const auto& item : items) {
-    insert.reset();
-    insert.bind(1, meeting).bind(2, item.no).bind(3, item.title).bind(4, item.start);
-    insert.bind(5, item.end).bind(6, item.result);
-    if (auto r = insert.run(); !r) return r;
-  }
+  if (auto r = write_agenda(db_, meeting, items); !r) return r;
   return tx.commit();
 }
 
@@ -158,17 +178,18 @@ Result<std::vector<AgendaItem>> Index::agenda(std::int64_t meeting) {
 Result<void> Index::replace_speakers(std::int64_t meeting, const std::vector<SpeakerSegment>& segments) {
   std::lock_guard lock(mutex_);
   sql::Transaction tx(db_);
-  sql::Statement clear(db_, "DELETE FROM speaker_segments WHERE meeting_id = ?");
-  clear.bind(1, meeting);
-  if (auto r = clear.run(); !r) return r;
-  sql::Statement insert(db_,
-                        "INSERT INTO speaker_segments (meeting_id, name, role, start, end)"
-                        " VALUES (?, ?, ?, ?, ?)");
-  for (const auto& seg : segments) {
-    insert.reset();
-    insert.bind(1, meeting).bind(2, seg.name).bind(3, seg.role).bind(4, seg.start).bind(5, seg.end);
-    if (auto r = insert.run(); !r) return r;
-  }
+  if (auto r = write_speakers(db_, meeting, segments); !r) return r;
+  return tx.commit();
+}
+
+Result<void> Index::replace_programme(std::int64_t meeting, const std::vector<AgendaItem>& items,
+                                      const std::vector<SpeakerSegment>& segments,
+                                      const std::vector<Recess>& recesses) {
+  std::lock_guard lock(mutex_);
+  sql::Transaction tx(db_);
+  if (auto r = write_agenda(db_, meeting, items); !r) return r;
+  if (auto r = write_speakers(db_, meeting, segments); !r) return r;
+  if (auto r = write_recesses(db_, meeting, recesses); !r) return r;
   return tx.commit();
 }
 

@@ -89,6 +89,81 @@ CREATE TABLE accounts (
   created_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 )sql"},
+      {2, R"sql(
+-- Full-text search. Each index reads its text from the table that owns
+-- it (external content), so nothing is stored twice; triggers keep them
+-- in step, including deletes cascading from a meeting. gavel_ko splits
+-- Hangul into character bigrams so 예산 finds 주민참여예산.
+CREATE VIRTUAL TABLE title_fts USING fts5(title, content='meetings', content_rowid='id', tokenize='gavel_ko');
+CREATE TRIGGER meetings_fts_ai AFTER INSERT ON meetings BEGIN
+  INSERT INTO title_fts (rowid, title) VALUES (new.id, new.title);
+END;
+CREATE TRIGGER meetings_fts_ad AFTER DELETE ON meetings BEGIN
+  INSERT INTO title_fts (title_fts, rowid, title) VALUES ('delete', old.id, old.title);
+END;
+CREATE TRIGGER meetings_fts_au AFTER UPDATE OF title ON meetings BEGIN
+  INSERT INTO title_fts (title_fts, rowid, title) VALUES ('delete', old.id, old.title);
+  INSERT INTO title_fts (rowid, title) VALUES (new.id, new.title);
+END;
+INSERT INTO title_fts (rowid, title) SELECT id, title FROM meetings;
+
+CREATE VIRTUAL TABLE agenda_fts USING fts5(title, content='agenda_items', tokenize='gavel_ko');
+CREATE TRIGGER agenda_fts_ai AFTER INSERT ON agenda_items BEGIN
+  INSERT INTO agenda_fts (rowid, title) VALUES (new.rowid, new.title);
+END;
+CREATE TRIGGER agenda_fts_ad AFTER DELETE ON agenda_items BEGIN
+  INSERT INTO agenda_fts (agenda_fts, rowid, title) VALUES ('delete', old.rowid, old.title);
+END;
+CREATE TRIGGER agenda_fts_au AFTER UPDATE OF title ON agenda_items BEGIN
+  INSERT INTO agenda_fts (agenda_fts, rowid, title) VALUES ('delete', old.rowid, old.title);
+  INSERT INTO agenda_fts (rowid, title) VALUES (new.rowid, new.title);
+END;
+INSERT INTO agenda_fts (rowid, title) SELECT rowid, title FROM agenda_items;
+
+CREATE VIRTUAL TABLE speaker_fts USING fts5(name, role, content='speaker_segments', content_rowid='id',
+                                            tokenize='gavel_ko');
+CREATE TRIGGER speaker_fts_ai AFTER INSERT ON speaker_segments BEGIN
+  INSERT INTO speaker_fts (rowid, name, role) VALUES (new.id, new.name, new.role);
+END;
+CREATE TRIGGER speaker_fts_ad AFTER DELETE ON speaker_segments BEGIN
+  INSERT INTO speaker_fts (speaker_fts, rowid, name, role) VALUES ('delete', old.id, old.name, old.role);
+END;
+CREATE TRIGGER speaker_fts_au AFTER UPDATE ON speaker_segments BEGIN
+  INSERT INTO speaker_fts (speaker_fts, rowid, name, role) VALUES ('delete', old.id, old.name, old.role);
+  INSERT INTO speaker_fts (rowid, name, role) VALUES (new.id, new.name, new.role);
+END;
+INSERT INTO speaker_fts (rowid, name, role) SELECT id, name, role FROM speaker_segments;
+
+CREATE VIRTUAL TABLE caption_fts USING fts5(text, content='caption_cues', content_rowid='id', tokenize='gavel_ko');
+CREATE TRIGGER caption_fts_ai AFTER INSERT ON caption_cues BEGIN
+  INSERT INTO caption_fts (rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER caption_fts_ad AFTER DELETE ON caption_cues BEGIN
+  INSERT INTO caption_fts (caption_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+CREATE TRIGGER caption_fts_au AFTER UPDATE OF text ON caption_cues BEGIN
+  INSERT INTO caption_fts (caption_fts, rowid, text) VALUES ('delete', old.id, old.text);
+  INSERT INTO caption_fts (rowid, text) VALUES (new.id, new.text);
+END;
+INSERT INTO caption_fts (rowid, text) SELECT id, text FROM caption_cues;
+
+-- Recesses (정회) the clerk marks, or accepts from detection.
+CREATE TABLE recesses (
+  id          INTEGER PRIMARY KEY,
+  meeting_id  INTEGER NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+  start       REAL NOT NULL CHECK (start >= 0),
+  end         REAL NOT NULL CHECK (end > start)
+);
+CREATE INDEX recesses_by_meeting ON recesses (meeting_id, start);
+
+-- Login sessions: only a hash of the cookie's token is stored.
+CREATE TABLE sessions (
+  token_hash  TEXT PRIMARY KEY,
+  account_id  INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  csrf_token  TEXT NOT NULL,
+  expires     REAL NOT NULL
+);
+)sql"},
   };
   return all;
 }

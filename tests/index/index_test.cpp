@@ -1,6 +1,8 @@
 #include "gavel/index/index.hpp"
 
 #include "fixtures.hpp"
+#include "migrations.hpp"
+#include "sqlite.hpp"
 
 #include <gtest/gtest.h>
 
@@ -186,6 +188,48 @@ TEST(Records, ValidatesDates) {
   EXPECT_FALSE(is_valid_date("2026-13-01"));
   EXPECT_FALSE(is_valid_date("2026-1-1"));
   EXPECT_FALSE(is_valid_date("2026-11-13x"));
+}
+
+}  // namespace
+}  // namespace gavel::index
+
+namespace gavel::index {
+namespace {
+
+TEST(Migrations, UpgradeAVersionOneFileAndIndexWhatItHeld) {
+  test::TempDir dir;
+  {
+    // A data dir as the first release left it: schema 1, one meeting.
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open((dir / "gavel.db").c_str(), &raw), SQLITE_OK);
+    sql::Connection db(raw);
+    ASSERT_TRUE(sql::exec(db.get(), migrations().at(0).sql));
+    ASSERT_TRUE(sql::exec(db.get(), "PRAGMA user_version = 1"));
+    ASSERT_TRUE(sql::exec(db.get(), "INSERT INTO meetings (body, title, date) VALUES "
+                                    "('plenary', '주민참여예산 특별 본회의', '2024-05-01')"));
+  }
+  auto index = Index::open(dir / "gavel.db");
+  ASSERT_TRUE(index) << index.error().message;
+  EXPECT_EQ((*index)->schema_version(), static_cast<int>(migrations().size()));
+  SearchQuery q;
+  q.text = "예산";
+  auto hits = (*index)->search(q);
+  ASSERT_TRUE(hits);
+  ASSERT_EQ(hits->hits.size(), 1u);
+  EXPECT_EQ(hits->hits[0].kind, "title");
+}
+
+TEST(Index, ProgrammeIsReplacedAllOrNothing) {
+  auto opened = Index::open_in_memory();
+  auto& index = **opened;
+  auto id = *index.create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2026-11-13", "m"});
+  ASSERT_TRUE(index.replace_programme(id, {{1, "a", 0, 5, std::nullopt}}, {{"김의장", "의장", 0, 5}}, {{5, 9}}));
+  // The speakers are valid, the recess is not: nothing of the second set may stay.
+  auto bad = index.replace_programme(id, {{2, "b", 0, 5, std::nullopt}}, {{"박의원", "의원", 0, 5}}, {{9, 5}});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(index.agenda(id)->at(0).title, "a");
+  EXPECT_EQ(index.speakers(id)->at(0).name, "김의장");
+  EXPECT_EQ(index.recesses(id)->size(), 1u);
 }
 
 }  // namespace

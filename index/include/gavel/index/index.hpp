@@ -5,6 +5,7 @@
 // Index per process (other processes share the file through WAL).
 
 #include "gavel/index/records.hpp"
+#include "gavel/index/search.hpp"
 #include "gavel/result.hpp"
 
 #include <filesystem>
@@ -41,6 +42,23 @@ class Index {
   Result<std::vector<AgendaItem>> agenda(std::int64_t meeting);
   Result<void> replace_speakers(std::int64_t meeting, const std::vector<SpeakerSegment>& segments);
   Result<std::vector<SpeakerSegment>> speakers(std::int64_t meeting);
+  // Agenda, speakers and recesses in one transaction: all or nothing.
+  Result<void> replace_programme(std::int64_t meeting, const std::vector<AgendaItem>& items,
+                                 const std::vector<SpeakerSegment>& segments,
+                                 const std::vector<Recess>& recesses);
+
+  // Captions of one language: replaced whole.
+  Result<void> replace_captions(std::int64_t meeting, const std::string& lang,
+                                const std::vector<CaptionCue>& cues);
+  Result<std::vector<CaptionCue>> captions(std::int64_t meeting, const std::string& lang);
+  Result<std::vector<std::string>> caption_languages(std::int64_t meeting);
+
+  // Recesses (정회): replaced whole.
+  Result<void> replace_recesses(std::int64_t meeting, const std::vector<Recess>& recesses);
+  Result<std::vector<Recess>> recesses(std::int64_t meeting);
+
+  // Ranked hits: exact phrase first, then titles, agenda, speakers, captions.
+  Result<SearchResults> search(const SearchQuery& query);
 
   // Job queue. A worker holds a job by a lease it renews; a lease not
   // renewed in time (the worker died) lets another worker take the job.

@@ -40,6 +40,17 @@ struct SpeakerSegment {
   std::optional<double> end;
 };
 
+struct CaptionCue {
+  double start = 0;
+  double end = 0;
+  std::string text;
+};
+
+struct Recess {
+  double start = 0;
+  double end = 0;
+};
+
 struct Meeting {
   std::int64_t id = 0;
   MeetingFields fields;

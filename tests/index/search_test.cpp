@@ -1,0 +1,169 @@
+#include "gavel/index/index.hpp"
+
+#include <gtest/gtest.h>
+
+namespace gavel::index {
+namespace {
+
+class SearchTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = Index::open_in_memory();
+    ASSERT_TRUE(opened) << opened.error().message;
+    index_ = std::move(*opened);
+    plenary_ = *index_->create_meeting(
+        {"plenary", std::nullopt, 290, "extraordinary", 1, "2026-11-13", "제290회 인천광역시의회 임시회 제1차 본회의"});
+    committee_ = *index_->create_meeting(
+        {"standing", "기획행정위원회", 290, "extraordinary", 2, "2025-06-02", "기획행정위원회 제2차 회의"});
+    ASSERT_TRUE(index_->replace_agenda(plenary_, {{1, "인천광역시 주민참여예산 조례 일부개정조례안", 7, 22, "가결"},
+                                                 {2, "공공시설 개방 및 이용에 관한 조례안", 22, 37, std::nullopt},
+                                                 {3, "CCTV 설치 확대에 관한 청원", 45, 52, std::nullopt}}));
+    ASSERT_TRUE(index_->replace_speakers(plenary_, {{"김의장", "의장", 0, 7}, {"이실장", "기획조정실장", 7, 22}}));
+    ASSERT_TRUE(index_->replace_captions(
+        plenary_, "ko",
+        {{0, 7, "지금부터 제290회 인천광역시의회 임시회 제1차 본회의를 개의하겠습니다."},
+         {45.5, 52, "회의를 속개하겠습니다. 예산낭비신고센터 운영에 관한 질의를 하겠습니다."},
+         {53, 60, "2026년도 본예산 심사 일정을 안내드립니다."}}));
+    ASSERT_TRUE(index_->replace_captions(committee_, "ko", {{100, 110, "의장님, 예산 편성에 대해 질의하겠습니다."}}));
+  }
+
+  SearchResults search(const std::string& text) {
+    SearchQuery q;
+    q.text = text;
+    auto r = index_->search(q);
+    EXPECT_TRUE(r) << r.error().message;
+    return r ? *r : SearchResults{};
+  }
+
+  std::unique_ptr<Index> index_;
+  std::int64_t plenary_ = 0, committee_ = 0;
+};
+
+TEST_F(SearchTest, TwoSyllableWordFindsCompounds) {
+  auto r = search("예산");
+  ASSERT_GE(r.hits.size(), 4u);
+  bool agenda = false, caption = false;
+  for (const auto& h : r.hits) {
+    agenda |= h.kind == "agenda" && h.text.find("주민참여예산") != std::string::npos;
+    caption |= h.kind == "caption" && h.text.find("예산낭비신고센터") != std::string::npos;
+  }
+  EXPECT_TRUE(agenda);
+  EXPECT_TRUE(caption);
+}
+
+TEST_F(SearchTest, HitsLandOnTheSecond) {
+  auto r = search("예산낭비신고센터");
+  ASSERT_EQ(r.hits.size(), 1u);
+  EXPECT_EQ(r.hits[0].kind, "caption");
+  EXPECT_DOUBLE_EQ(r.hits[0].start, 45.5);
+  EXPECT_EQ(r.hits[0].url, "/meetings/" + std::to_string(plenary_) + "?t=45");
+  EXPECT_EQ(r.hits[0].meeting_title, "제290회 인천광역시의회 임시회 제1차 본회의");
+  EXPECT_NE(r.hits[0].snippet.find("<mark>"), std::string::npos) << r.hits[0].snippet;
+}
+
+TEST_F(SearchTest, OrdinanceFindsAmendmentOrdinance) {
+  auto r = search("조례안");
+  ASSERT_GE(r.hits.size(), 2u);
+  for (const auto& h : r.hits) EXPECT_EQ(h.kind, "agenda");
+  EXPECT_NE(r.hits[0].snippet.find("<mark>"), std::string::npos);
+}
+
+TEST_F(SearchTest, MixedScriptsAndNumbers) {
+  auto years = search("2026 예산");
+  ASSERT_EQ(years.hits.size(), 1u);
+  EXPECT_NE(years.hits[0].text.find("2026년도 본예산"), std::string::npos);
+  auto cctv = search("cctv");
+  ASSERT_EQ(cctv.hits.size(), 1u);
+  EXPECT_EQ(cctv.hits[0].kind, "agenda");
+  EXPECT_DOUBLE_EQ(cctv.hits[0].start, 45);
+}
+
+TEST_F(SearchTest, SpacingVariantsFindTheSameItem) {
+  auto joined = search("주민참여예산");
+  auto spaced = search("주민 참여 예산");
+  ASSERT_FALSE(joined.hits.empty());
+  ASSERT_FALSE(spaced.hits.empty());
+  EXPECT_EQ(joined.hits[0].text, spaced.hits[0].text);
+}
+
+TEST_F(SearchTest, ExactPhraseAndTitlesRankFirst) {
+  auto r = search("본회의");
+  ASSERT_GE(r.hits.size(), 2u);
+  EXPECT_EQ(r.hits[0].kind, "title");
+  // "의장" appears as a speaker role, a speaker name (김의장) and in a cue.
+  auto chair = search("의장");
+  ASSERT_GE(chair.hits.size(), 2u);
+  EXPECT_EQ(chair.hits[0].kind, "speaker");
+}
+
+TEST_F(SearchTest, FiltersByBodyCommitteeDateAndKind) {
+  SearchQuery q;
+  q.text = "예산";
+  q.body = "standing";
+  auto standing = index_->search(q);
+  ASSERT_EQ(standing->hits.size(), 1u);
+  EXPECT_EQ(standing->hits[0].meeting_id, committee_);
+  q = {};
+  q.text = "예산";
+  q.to = "2025-12-31";
+  EXPECT_EQ(index_->search(q)->hits.size(), 1u);
+  q = {};
+  q.text = "예산";
+  q.kind = "agenda";
+  auto agenda = index_->search(q);
+  ASSERT_EQ(agenda->hits.size(), 1u);
+  EXPECT_EQ(agenda->hits[0].kind, "agenda");
+}
+
+TEST_F(SearchTest, PagesAreStable) {
+  SearchQuery q;
+  q.text = "예산";
+  q.per_page = 2;
+  auto first = index_->search(q);
+  ASSERT_EQ(first->hits.size(), 2u);
+  EXPECT_TRUE(first->has_more);
+  q.page = 2;
+  auto second = index_->search(q);
+  ASSERT_FALSE(second->hits.empty());
+  EXPECT_NE(first->hits[0].text, second->hits[0].text);
+}
+
+TEST_F(SearchTest, HostileQueriesNeverFail) {
+  for (const std::string& q : std::vector<std::string>{"\"", "\"\"\"", "*", "예산*", "NEAR(예산 조례)", "a OR b", "-예산", "title:예산", "(((",
+                              "'; DROP TABLE meetings; --", std::string(10000, 'x'), std::string("\xff\xfe예산"),
+                              std::string("\0예산", 4), "^예산", "+", "   "}) {
+    SearchQuery query;
+    query.text = q;
+    auto r = index_->search(query);
+    EXPECT_TRUE(r) << q.substr(0, 40) << ": " << (r ? "" : r.error().message);
+  }
+  EXPECT_TRUE(index_->meeting(plenary_)->has_value());
+}
+
+TEST_F(SearchTest, SnippetsAreEscaped) {
+  ASSERT_TRUE(index_->replace_captions(committee_, "ko", {{1, 2, "<script>alert(1)</script> 예산"}}));
+  auto r = search("예산");
+  bool seen = false;
+  for (const auto& h : r.hits)
+    if (h.meeting_id == committee_) {
+      seen = true;
+      EXPECT_EQ(h.snippet.find("<script>"), std::string::npos) << h.snippet;
+      EXPECT_NE(h.snippet.find("&lt;script&gt;"), std::string::npos) << h.snippet;
+    }
+  EXPECT_TRUE(seen);
+}
+
+TEST_F(SearchTest, DeletedMeetingsLeaveNoHits) {
+  ASSERT_TRUE(*index_->delete_meeting(plenary_));
+  for (const auto& h : search("예산").hits) EXPECT_EQ(h.meeting_id, committee_);
+  EXPECT_TRUE(search("주민참여예산").hits.empty());
+  EXPECT_TRUE(search("김의장").hits.empty());
+}
+
+TEST_F(SearchTest, NoMatchIsEmptyNotAnError) {
+  EXPECT_TRUE(search("교통").hits.empty());
+  EXPECT_TRUE(search("").hits.empty());
+}
+
+}  // namespace
+}  // namespace gavel::index
