@@ -1,6 +1,7 @@
 #pragma once
 // Each subcommand's options and its run function. main() wires them to CLI11.
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -38,9 +39,36 @@ struct IngestOptions {
   std::optional<int> number;
   std::optional<std::string> date;
   std::optional<std::string> title;
+  std::optional<std::filesystem::path> agenda;
   bool wait = false;
 };
 int run_ingest(const IngestOptions& o);
+
+struct UserOptions {
+  std::filesystem::path data = "./data";
+  std::string name;
+  std::string role = "clerk";
+  bool password_stdin = false;
+  bool replace = false;
+};
+int run_user_add(const UserOptions& o);
+
+struct SearchOptions {
+  std::filesystem::path data = "./data";
+  std::string query;
+  std::optional<std::string> body, from, to, kind;
+  int limit = 20;
+};
+int run_search(const SearchOptions& o);
+
+struct AgendaOptions {
+  std::filesystem::path data = "./data";
+  std::int64_t meeting = 0;
+  std::filesystem::path file;
+  bool csv = false;
+};
+int run_agenda_import(const AgendaOptions& o);
+int run_agenda_export(const AgendaOptions& o);
 
 // A name for this process's job leases: host, pid and role.
 std::string worker_identity(const std::string& role);

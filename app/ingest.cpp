@@ -3,6 +3,7 @@
 #include "commands.hpp"
 
 #include "gavel/index/index.hpp"
+#include "gavel/index/programme_io.hpp"
 #include "gavel/media/probe.hpp"
 #include "gavel/worker/job_runner.hpp"
 #include "progress_bar.hpp"
@@ -10,6 +11,8 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 namespace gavel::app {
@@ -24,6 +27,17 @@ std::string stored_name(int seq, const fs::path& file) {
     name += (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_') ? c : '_';
   if (name.empty() || name.front() == '.') name = "recording" + name;
   return fmt::format("{:02}-{}", seq, name);
+}
+
+// Fills what the command line left out from the agenda file's "meeting".
+void complete_from(IngestOptions& o, const index::MeetingFields& m) {
+  if (o.body.empty()) o.body = m.body;
+  if (!o.committee) o.committee = m.committee;
+  if (!o.session) o.session = m.session;
+  if (!o.session_kind) o.session_kind = m.session_kind;
+  if (!o.number) o.number = m.number;
+  if (!o.date) o.date = m.date;
+  if (!o.title && !m.title.empty()) o.title = m.title;
 }
 
 std::optional<std::string> validate(const IngestOptions& o) {
@@ -70,7 +84,27 @@ int follow(index::Index& idx, std::int64_t job_id) {
 
 }  // namespace
 
-int run_ingest(const IngestOptions& o) {
+int run_ingest(const IngestOptions& given) {
+  IngestOptions o = given;
+  std::optional<index::Programme> programme;
+  if (o.agenda) {
+    std::ifstream in(*o.agenda, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in) {
+      fmt::print(stderr, "error: cannot read {}\n", o.agenda->string());
+      return 2;
+    }
+    // Checked before anything is stored; its times are checked against the
+    // recording's length once that is known (import refuses then, too).
+    auto parsed = index::parse_programme(text.str(), std::nullopt);
+    if (!parsed) {
+      fmt::print(stderr, "error: {}: {}\n", o.agenda->filename().string(), parsed.error().message);
+      return 2;
+    }
+    programme = std::move(*parsed);
+    if (programme->meeting) complete_from(o, *programme->meeting);
+  }
   if (auto problem = validate(o)) {
     fmt::print(stderr, "error: {}\n", *problem);
     return 2;
@@ -118,6 +152,12 @@ int run_ingest(const IngestOptions& o) {
       (void)idx.set_status(*id, "failed", info.error().message);
       fmt::print(stderr, "error: {} (meeting {} kept as failed; original in {})\n", info.error().message, *id,
                  dir.string());
+      return 1;
+    }
+  }
+  if (programme) {
+    if (auto r = idx.replace_programme(*id, programme->agenda, programme->speakers, programme->recesses); !r) {
+      fmt::print(stderr, "error: agenda: {}\n", r.error().message);
       return 1;
     }
   }

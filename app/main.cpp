@@ -40,16 +40,54 @@ int main(int argc, char** argv) {
   auto* ingest_cmd = app.add_subcommand("ingest", "register a meeting and transcode its recording");
   ingest_cmd->add_option("FILE", ingest.files, "recording parts, in order")->required();
   ingest_cmd->add_option("--data", ingest.data, "data dir")->envname("GAVEL_DATA")->capture_default_str();
-  ingest_cmd->add_option("--body", ingest.body, "plenary, standing or special")->required();
+  ingest_cmd->add_option("--body", ingest.body, "plenary, standing or special (or from --agenda's meeting)");
   ingest_cmd->add_option("--committee", ingest.committee, "committee name");
   ingest_cmd->add_option("--session", ingest.session, "session number (회기)");
   ingest_cmd->add_option("--session-kind", ingest.session_kind, "regular or extraordinary");
   ingest_cmd->add_option("--number", ingest.number, "meeting number (제N차)");
   ingest_cmd->add_option("--date", ingest.date, "YYYY-MM-DD");
   ingest_cmd->add_option("--title", ingest.title, "title");
+  ingest_cmd->add_option("--agenda", ingest.agenda, "agenda.json or CSV: agenda, speakers, recesses (and meeting)");
   ingest_cmd->add_flag("--wait", ingest.wait, "show progress and exit when playable (non-zero if it fails)");
 
+  UserOptions user;
+  auto* user_cmd = app.add_subcommand("user", "clerk and admin accounts");
+  user_cmd->require_subcommand(1);
+  auto* user_add = user_cmd->add_subcommand("add", "create an account (or --replace its password)");
+  user_add->add_option("NAME", user.name, "user name")->required();
+  user_add->add_option("--role", user.role, "clerk or admin")->check(CLI::IsMember({"clerk", "admin"}))
+      ->capture_default_str();
+  user_add->add_option("--data", user.data, "data dir")->envname("GAVEL_DATA")->capture_default_str();
+  user_add->add_flag("--password-stdin", user.password_stdin, "read the password from standard input");
+  user_add->add_flag("--replace", user.replace, "set a new password if the account exists");
+
+  SearchOptions search;
+  auto* search_cmd = app.add_subcommand("search", "search titles, agenda, speakers and captions");
+  search_cmd->add_option("QUERY", search.query, "words, e.g. 예산 or \"2026 예산\"")->required();
+  search_cmd->add_option("--data", search.data, "data dir")->envname("GAVEL_DATA")->capture_default_str();
+  search_cmd->add_option("--body", search.body, "plenary, standing or special");
+  search_cmd->add_option("--from", search.from, "first date, YYYY-MM-DD");
+  search_cmd->add_option("--to", search.to, "last date, YYYY-MM-DD");
+  search_cmd->add_option("--kind", search.kind, "title, agenda, speaker or caption");
+  search_cmd->add_option("--limit", search.limit, "hits to show")->check(CLI::Range(1, 100))->capture_default_str();
+
+  AgendaOptions agenda;
+  auto* agenda_cmd = app.add_subcommand("agenda", "a meeting's agenda, speakers and recesses");
+  agenda_cmd->require_subcommand(1);
+  auto* agenda_import = agenda_cmd->add_subcommand("import", "replace them from a JSON or CSV file");
+  agenda_import->add_option("MEETING", agenda.meeting, "meeting id")->required();
+  agenda_import->add_option("FILE", agenda.file, "agenda.json or .csv")->required();
+  agenda_import->add_option("--data", agenda.data, "data dir")->envname("GAVEL_DATA")->capture_default_str();
+  auto* agenda_export = agenda_cmd->add_subcommand("export", "print them as JSON (or --csv)");
+  agenda_export->add_option("MEETING", agenda.meeting, "meeting id")->required();
+  agenda_export->add_option("--data", agenda.data, "data dir")->envname("GAVEL_DATA")->capture_default_str();
+  agenda_export->add_flag("--csv", agenda.csv, "CSV instead of JSON");
+
   CLI11_PARSE(app, argc, argv);
+  if (*user_add) return run_user_add(user);
+  if (*search_cmd) return run_search(search);
+  if (*agenda_import) return run_agenda_import(agenda);
+  if (*agenda_export) return run_agenda_export(agenda);
   if (*serve_cmd) return run_serve(serve);
   if (*worker_cmd) return run_worker(worker);
   if (*transcode_cmd) {

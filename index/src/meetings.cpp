@@ -144,6 +144,19 @@ Result<void> Index::set_status(std::int64_t meeting, const std::string& status,
   return s.run();
 }
 
+Result<void> Index::update_meeting(std::int64_t id, const MeetingFields& f) {
+  std::lock_guard lock(mutex_);
+  sql::Statement s(db_,
+                   "UPDATE meetings SET body = coalesce(?1, body), committee = coalesce(?2, committee),"
+                   " session = coalesce(?3, session), session_kind = coalesce(?4, session_kind),"
+                   " number = coalesce(?5, number), date = coalesce(?6, date), title = coalesce(?7, title),"
+                   " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?8");
+  auto text_or_null = [](const std::string& v) { return v.empty() ? std::nullopt : std::optional<std::string>(v); };
+  s.bind(1, text_or_null(f.body)).bind(2, f.committee).bind(3, f.session).bind(4, f.session_kind);
+  s.bind(5, f.number).bind(6, f.date).bind(7, text_or_null(f.title)).bind(8, id);
+  return s.run();
+}
+
 Result<bool> Index::delete_meeting(std::int64_t id) {
   std::lock_guard lock(mutex_);
   sql::Statement s(db_, "DELETE FROM meetings WHERE id = ?");

@@ -13,7 +13,7 @@ boost::json::value optional_json(const std::optional<T>& v) {
 
 }  // namespace
 
-boost::json::object meeting_summary_json(const index::Meeting& m, bool has_master) {
+boost::json::object meeting_summary_json(const index::Meeting& m, const MediaState& media) {
   const auto& f = m.fields;
   boost::json::object o;
   o["id"] = m.id;
@@ -32,11 +32,14 @@ boost::json::object meeting_summary_json(const index::Meeting& m, bool has_maste
   o["duration"] = optional_json(m.duration);
   o["created_at"] = m.created_at;
   o["url"] = fmt::format("/meetings/{}", m.id);
-  if (has_master)
+  if (media.has_master)
     o["playback"] = boost::json::object{{"master", fmt::format("/media/{}/master.m3u8", m.id)}};
   else
     o["playback"] = nullptr;
-  o["poster"] = nullptr;
+  o["poster"] = media.has_poster ? boost::json::value(fmt::format("/media/{}/poster.jpg", m.id))
+                                 : boost::json::value(nullptr);
+  o["storyboard"] = media.has_storyboard ? boost::json::value(fmt::format("/media/{}/storyboard.vtt", m.id))
+                                         : boost::json::value(nullptr);
   return o;
 }
 
@@ -51,17 +54,14 @@ boost::json::object job_json(const index::Job& job) {
                              {"message", optional_json(job.message)}};
 }
 
-boost::json::object meeting_json(const index::Meeting& m, bool has_master,
-                                 const std::vector<index::AgendaItem>& agenda,
-                                 const std::vector<index::SpeakerSegment>& speakers,
-                                 const std::optional<index::Job>& job) {
-  boost::json::object o = meeting_summary_json(m, has_master);
+boost::json::object meeting_json(const index::Meeting& m, const MediaState& media, const MeetingDetails& d) {
+  boost::json::object o = meeting_summary_json(m, media);
   boost::json::array parts;
   for (const auto& p : m.parts)
     parts.push_back(boost::json::object{{"seq", p.seq}, {"filename", p.filename}, {"size", p.size}});
   o["parts"] = std::move(parts);
   boost::json::array items;
-  for (const auto& a : agenda)
+  for (const auto& a : d.agenda)
     items.push_back(boost::json::object{{"no", a.no},
                                         {"title", a.title},
                                         {"start", a.start},
@@ -71,14 +71,20 @@ boost::json::object meeting_json(const index::Meeting& m, bool has_master,
                                                             static_cast<long long>(a.start))}});
   o["agenda"] = std::move(items);
   boost::json::array people;
-  for (const auto& s : speakers)
+  for (const auto& s : d.speakers)
     people.push_back(boost::json::object{{"name", s.name},
                                          {"role", optional_json(s.role)},
                                          {"start", s.start},
                                          {"end", optional_json(s.end)}});
   o["speakers"] = std::move(people);
-  o["captions"] = boost::json::array();
-  o["job"] = job ? boost::json::value(job_json(*job)) : boost::json::value(nullptr);
+  boost::json::array recesses;
+  for (const auto& r : d.recesses) recesses.push_back(boost::json::object{{"start", r.start}, {"end", r.end}});
+  o["recesses"] = std::move(recesses);
+  boost::json::array captions;
+  for (const auto& lang : d.caption_languages)
+    captions.push_back(boost::json::object{{"lang", lang}, {"url", fmt::format("/media/{}/captions/{}.vtt", m.id, lang)}});
+  o["captions"] = std::move(captions);
+  o["job"] = d.job ? boost::json::value(job_json(*d.job)) : boost::json::value(nullptr);
   return o;
 }
 

@@ -7,11 +7,23 @@
 
 namespace gavel::server {
 
-boost::json::object meeting_summary_json(const index::Meeting& m, bool has_master);
-boost::json::object meeting_json(const index::Meeting& m, bool has_master,
-                                 const std::vector<index::AgendaItem>& agenda,
-                                 const std::vector<index::SpeakerSegment>& speakers,
-                                 const std::optional<index::Job>& job);
+// What exists on disk for a meeting: read by the caller, who may block.
+struct MediaState {
+  bool has_master = false;
+  bool has_poster = false;
+  bool has_storyboard = false;
+};
+
+boost::json::object meeting_summary_json(const index::Meeting& m, const MediaState& media);
+
+struct MeetingDetails {
+  std::vector<index::AgendaItem> agenda;
+  std::vector<index::SpeakerSegment> speakers;
+  std::vector<index::Recess> recesses;
+  std::vector<std::string> caption_languages;
+  std::optional<index::Job> job;
+};
+boost::json::object meeting_json(const index::Meeting& m, const MediaState& media, const MeetingDetails& details);
 boost::json::object job_json(const index::Job& job);
 
 }  // namespace gavel::server

@@ -11,12 +11,16 @@ namespace {
 
 constexpr auto kIdleTimeout = std::chrono::seconds(30);
 constexpr std::uint32_t kHeaderLimit = 16 * 1024;
-constexpr std::uint64_t kBodyLimit = 1024 * 1024;  // uploads go through tus, not here
+constexpr std::uint64_t kBodyLimit = 16 * 1024 * 1024;  // captions at most; recordings go through tus
 
 }  // namespace
 
 HttpSession::HttpSession(tcp::socket&& socket, Router& router, asio::thread_pool& handlers)
-    : stream_(std::move(socket)), router_(router), handlers_(handlers) {}
+    : stream_(std::move(socket)), router_(router), handlers_(handlers) {
+  beast::error_code ec;
+  const auto remote = stream_.socket().remote_endpoint(ec);
+  if (!ec) context_.remote_address = remote.address().to_string();
+}
 
 void HttpSession::run() {
   // Start on the connection's strand: every step below runs on it.
@@ -59,7 +63,7 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
   // The router may block (SQLite, disk): run it on the handler pool, then
   // come back to this connection's strand to write.
   asio::post(handlers_, [self = shared_from_this(), req = parser_->release()]() mutable {
-    auto response = self->router_.handle(req);
+    auto response = self->router_.handle(req, self->context_);
     asio::post(self->stream_.get_executor(),
                [self, response = std::move(response)]() mutable { self->on_handled(std::move(response)); });
   });

@@ -28,6 +28,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::optional<http::request_parser<http::string_body>> parser_;
   Router& router_;
   asio::thread_pool& handlers_;
+  RequestContext context_;
 };
 
 }  // namespace gavel::server

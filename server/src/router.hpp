@@ -4,12 +4,7 @@
 // SQLite or the file system is allowed.
 
 #include "beast.hpp"
-
-#include <boost/url/params_view.hpp>
-#include "gavel/index/index.hpp"
-#include "gavel/worker/data_dir.hpp"
-
-#include <filesystem>
+#include "services.hpp"
 
 namespace gavel::server {
 
@@ -17,19 +12,13 @@ class Router {
  public:
   Router(index::Index& index, worker::DataDir data, std::filesystem::path web_root);
 
-  http::message_generator handle(const Request& req);
+  http::message_generator handle(const Request& req, const RequestContext& ctx = {});
 
  private:
-  http::message_generator route(const Request& req, std::string_view path,
+  http::message_generator route(const Request& req, const RequestContext& ctx, std::string_view path,
                                 const boost::urls::params_view& query);
-  http::message_generator list_meetings(const Request& req, const boost::urls::params_view& query);
-  http::message_generator get_meeting(const Request& req, std::string_view id_text);
-  http::message_generator media(const Request& req, std::string_view rest);
-  http::message_generator web_file(const Request& req, std::string_view name);
 
-  index::Index& index_;
-  const worker::DataDir data_;
-  const std::filesystem::path web_root_;
+  Services services_;
 };
 
 }  // namespace gavel::server

@@ -1,6 +1,7 @@
 #include "gavel/worker/job_runner.hpp"
 
 #include "gavel/transcode/transcoder.hpp"
+#include "gavel/worker/captions.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -64,6 +65,9 @@ Result<std::optional<index::Job>> JobRunner::run_one(std::optional<std::int64_t>
     const std::optional<std::string> note =
         outcome->empty() ? std::nullopt : std::optional<std::string>(*outcome);
     if (auto r = index_.set_status(job.meeting_id, "ready", note, duration); !r) return r.error();
+    // Captions may have arrived before the video: list them in the new master.
+    if (auto r = publish_captions(index_, data_, job.meeting_id); !r)
+      spdlog::warn("job {}: captions of meeting {} not published: {}", job.id, job.meeting_id, r.error().message);
     if (auto r = index_.finish_job(job.id, owner_, "done", note); !r) return r.error();
     job.state = "done";
     job.progress = 1;

@@ -36,6 +36,8 @@ class Index {
                           const std::optional<std::string>& error = std::nullopt,
                           std::optional<double> duration = std::nullopt);
   Result<bool> delete_meeting(std::int64_t id);
+  // Changes the fields given (a null optional leaves a field as it is).
+  Result<void> update_meeting(std::int64_t id, const MeetingFields& fields);
 
   // Agenda and speakers: replaced whole, in one transaction.
   Result<void> replace_agenda(std::int64_t meeting, const std::vector<AgendaItem>& items);
@@ -59,6 +61,17 @@ class Index {
 
   // Ranked hits: exact phrase first, then titles, agenda, speakers, captions.
   Result<SearchResults> search(const SearchQuery& query);
+
+  // Accounts and login sessions. Passwords arrive hashed; sessions are
+  // keyed by a hash of the cookie's token, so the table alone logs no one in.
+  Result<std::int64_t> create_account(const std::string& username, const std::string& role,
+                                      const std::string& password_hash);
+  Result<std::optional<Account>> account(const std::string& username);
+  Result<void> set_password(std::int64_t account, const std::string& password_hash);
+  Result<void> create_session(const std::string& token_hash, std::int64_t account,
+                              const std::string& csrf_token, double expires);
+  Result<std::optional<Session>> session(const std::string& token_hash, double now);
+  Result<void> delete_session(const std::string& token_hash);
 
   // Job queue. A worker holds a job by a lease it renews; a lease not
   // renewed in time (the worker died) lets another worker take the job.

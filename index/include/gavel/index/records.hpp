@@ -86,6 +86,21 @@ struct Job {
   std::optional<std::string> owner;
 };
 
+struct Account {
+  std::int64_t id = 0;
+  std::string username;
+  std::string role;           // "clerk" | "admin"
+  std::string password_hash;  // libsodium crypto_pwhash_str (Argon2id)
+};
+
+struct Session {
+  std::int64_t account_id = 0;
+  std::string username;
+  std::string role;
+  std::string csrf_token;
+  double expires = 0;  // Unix seconds
+};
+
 bool is_valid_body(const std::string& body);
 bool is_valid_session_kind(const std::string& kind);
 bool is_valid_date(const std::string& date);

@@ -1,0 +1,19 @@
+#pragma once
+// Clerk and admin accounts: passwords hashed with Argon2id (libsodium).
+
+#include "gavel/index/index.hpp"
+#include "gavel/result.hpp"
+
+#include <string>
+
+namespace gavel::server {
+
+constexpr std::size_t kMinPasswordLength = 10;
+
+// Creates the account, or sets a new password when `replace` and it exists.
+Result<void> add_account(index::Index& index, const std::string& username, const std::string& role,
+                         const std::string& password, bool replace = false);
+
+bool is_valid_username(const std::string& username);
+
+}  // namespace gavel::server

@@ -1,0 +1,32 @@
+#pragma once
+// Small pieces every route group uses: query parameters, JSON bodies,
+// error mapping and the clerk check.
+
+#include "auth.hpp"
+#include "beast.hpp"
+#include "gavel/result.hpp"
+#include "services.hpp"
+
+#include <boost/json/value.hpp>
+
+#include <optional>
+#include <string>
+#include <variant>
+
+namespace gavel::server {
+
+std::optional<std::string> param(const boost::urls::params_view& query, std::string_view key);
+// Missing: nullopt; present but not a whole number: sets `bad`.
+std::optional<int> int_param(const boost::urls::params_view& query, std::string_view key, bool& bad);
+
+http::message_generator from_error(const Request& req, const Error& e);
+http::message_generator method_not_allowed(const Request& req, std::string_view allowed);
+
+// The caller when it may write (a clerk or admin session that passes the
+// CSRF check), else the 401/403 response to send.
+std::variant<Caller, http::message_generator> require_clerk(Services& s, const Request& req);
+
+// The request's JSON object body, or the 4xx to send.
+std::variant<boost::json::object, http::message_generator> json_body(const Request& req);
+
+}  // namespace gavel::server

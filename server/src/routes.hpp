@@ -1,0 +1,20 @@
+#pragma once
+// The route handlers, one group per file. `rest` is the path after the
+// group's prefix.
+
+#include "beast.hpp"
+#include "services.hpp"
+
+namespace gavel::server {
+
+using Params = boost::urls::params_view;
+
+http::message_generator meetings_routes(Services& s, const Request& req, const RequestContext& ctx,
+                                        std::string_view rest, const Params& query);
+http::message_generator search_route(Services& s, const Request& req, const Params& query);
+http::message_generator session_routes(Services& s, const Request& req, const RequestContext& ctx);
+http::message_generator jobs_routes(Services& s, const Request& req, std::string_view rest);
+http::message_generator media_route(Services& s, const Request& req, std::string_view rest);
+http::message_generator web_route(Services& s, const Request& req, std::string_view name);
+
+}  // namespace gavel::server

@@ -1,0 +1,24 @@
+// GET /api/v1/jobs/{id}: a transcode's state and progress, for clerks.
+#include "api_meetings.hpp"
+#include "media_files.hpp"
+#include "responses.hpp"
+#include "route_support.hpp"
+#include "routes.hpp"
+
+#include <variant>
+
+namespace gavel::server {
+
+http::message_generator jobs_routes(Services& s, const Request& req, std::string_view rest) {
+  if (req.method() != http::verb::get && req.method() != http::verb::head) return method_not_allowed(req, "GET");
+  auto caller = authenticate(s.index, req);
+  if (!caller) return error_response(req, http::status::unauthorized, "unauthorized", "log in as a clerk first");
+  auto id = parse_id(rest);
+  if (!id) return error_response(req, http::status::not_found, "not_found", "no such job");
+  auto job = s.index.job(*id);
+  if (!job) return from_error(req, job.error());
+  if (!*job) return error_response(req, http::status::not_found, "not_found", "no such job");
+  return json_response(req, http::status::ok, job_json(**job));
+}
+
+}  // namespace gavel::server

@@ -1,0 +1,98 @@
+// Logging in and out. Failed logins are throttled per account and per
+// address; an unknown name costs as long as a wrong password.
+#include "auth.hpp"
+#include "responses.hpp"
+#include "route_support.hpp"
+#include "routes.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <spdlog/spdlog.h>
+
+#include <ctime>
+#include <variant>
+
+namespace gavel::server {
+namespace {
+
+boost::json::object session_json(const index::Session& s) {
+  return {{"username", s.username}, {"role", s.role}, {"csrf_token", s.csrf_token}, {"expires", s.expires}};
+}
+
+http::message_generator login(Services& s, const Request& req, const RequestContext& ctx) {
+  auto body = json_body(req);
+  if (auto* error = std::get_if<http::message_generator>(&body)) return std::move(*error);
+  const auto& o = std::get<boost::json::object>(body);
+  const auto* user = o.if_contains("username");
+  const auto* pass = o.if_contains("password");
+  if (!user || !user->is_string() || !pass || !pass->is_string())
+    return error_response(req, http::status::bad_request, "bad_input", "send username and password");
+  const std::string username(user->as_string());
+  const std::string password(pass->as_string());
+
+  if (long wait = s.throttle.retry_after(username, ctx.remote_address)) {
+    auto res = http::response<http::string_body>{http::status::too_many_requests, req.version()};
+    res.set(http::field::content_type, "application/json; charset=utf-8");
+    res.set(http::field::retry_after, std::to_string(wait));
+    res.body() = R"({"error":{"code":"too_many_attempts","message":"too many failed logins; try again later"}})";
+    res.prepare_payload();
+    res.keep_alive(req.keep_alive());
+    return res;
+  }
+  auto account = s.index.account(username);
+  if (!account) return from_error(req, account.error());
+  bool ok = false;
+  if (*account)
+    ok = verify_password((*account)->password_hash, password);
+  else
+    burn_password_check();
+  if (!ok) {
+    s.throttle.failed(username, ctx.remote_address);
+    spdlog::warn("failed login for '{}' from {}", username, ctx.remote_address);
+    return error_response(req, http::status::unauthorized, "bad_credentials", "wrong user name or password");
+  }
+  s.throttle.succeeded(username);
+  const std::string token = random_token();
+  const double expires = static_cast<double>(std::time(nullptr)) + kSessionSeconds;
+  index::Session session{(*account)->id, (*account)->username, (*account)->role, random_token(), expires};
+  if (auto r = s.index.create_session(token_hash(token), session.account_id, session.csrf_token, expires); !r)
+    return from_error(req, r.error());
+  http::response<http::string_body> res{http::status::ok, req.version()};
+  res.set(http::field::content_type, "application/json; charset=utf-8");
+  res.set(http::field::cache_control, "no-store");
+  res.set(http::field::set_cookie, session_cookie(token, kSessionSeconds, ctx.secure));
+  auto json = session_json(session);
+  json["token"] = token;  // for scripts that send it as a bearer token instead of a cookie
+  res.body() = boost::json::serialize(json);
+  res.prepare_payload();
+  res.keep_alive(req.keep_alive());
+  return res;
+}
+
+}  // namespace
+
+http::message_generator session_routes(Services& s, const Request& req, const RequestContext& ctx) {
+  switch (req.method()) {
+    case http::verb::post:
+      return login(s, req, ctx);
+    case http::verb::get: {
+      auto caller = authenticate(s.index, req);
+      if (!caller) return error_response(req, http::status::unauthorized, "unauthorized", "not logged in");
+      return json_response(req, http::status::ok, session_json(caller->session));
+    }
+    case http::verb::delete_: {
+      auto caller = authenticate(s.index, req);
+      if (!caller) return error_response(req, http::status::unauthorized, "unauthorized", "not logged in");
+      if (!passes_csrf(*caller, req))
+        return error_response(req, http::status::forbidden, "csrf", "missing or wrong X-CSRF-Token");
+      if (auto r = s.index.delete_session(caller->token_hash); !r) return from_error(req, r.error());
+      http::response<http::empty_body> res{http::status::no_content, req.version()};
+      res.set(http::field::set_cookie, session_cookie("", 0, ctx.secure));
+      res.keep_alive(req.keep_alive());
+      return res;
+    }
+    default:
+      return method_not_allowed(req, "GET, POST, DELETE");
+  }
+}
+
+}  // namespace gavel::server

@@ -1,0 +1,41 @@
+// Media files and web assets: both resolved under a fixed root through
+// strict names, never by joining URL text onto a path.
+#include "media_files.hpp"
+#include "responses.hpp"
+#include "route_support.hpp"
+#include "routes.hpp"
+
+namespace gavel::server {
+
+http::message_generator media_route(Services& s, const Request& req, std::string_view rest) {
+  const auto slash = rest.find('/');
+  if (slash == std::string_view::npos)
+    return error_response(req, http::status::not_found, "not_found", "no such media file");
+  auto file = resolve_media(s.index, s.data, rest.substr(0, slash), rest.substr(slash + 1));
+  if (!file) return from_error(req, file.error());
+  const auto ext = file->path.extension();
+  std::string_view cache = "public, max-age=31536000, immutable";
+  if (ext == ".m3u8" || ext == ".vtt" || ext == ".jpg")
+    cache = file->still_growing ? "no-cache" : "public, max-age=60";
+  return file_response(req, file->path, content_type_for(file->path), cache);
+}
+
+http::message_generator web_route(Services& s, const Request& req, std::string_view name) {
+  std::filesystem::path relative;
+  std::string_view rest = name;
+  while (!rest.empty()) {
+    const auto slash = rest.find('/');
+    const auto part = rest.substr(0, slash);
+    if (!is_safe_name(part)) return text_response(req, http::status::not_found, "text/plain", "not found\n");
+    relative /= std::string(part);
+    rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
+  }
+  const auto file = s.web_root / relative;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec))
+    return text_response(req, http::status::not_found, "text/plain", "not found\n");
+  const bool html = file.extension() == ".html";
+  return file_response(req, file, content_type_for(file), html ? "no-cache" : "public, max-age=300");
+}
+
+}  // namespace gavel::server

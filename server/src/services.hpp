@@ -1,0 +1,28 @@
+#pragma once
+// What route handlers share: the index, the data dir, the web assets and
+// the login throttle; plus the per-request facts the socket knows.
+
+#include "auth.hpp"
+#include "gavel/index/index.hpp"
+#include "gavel/worker/data_dir.hpp"
+
+#include <boost/url/params_view.hpp>
+
+#include <filesystem>
+#include <string>
+
+namespace gavel::server {
+
+struct RequestContext {
+  std::string remote_address;
+  bool secure = false;  // arrived over TLS
+};
+
+struct Services {
+  index::Index& index;
+  const worker::DataDir data;
+  const std::filesystem::path web_root;
+  LoginThrottle throttle;
+};
+
+}  // namespace gavel::server

@@ -1,0 +1,13 @@
+#pragma once
+// Publishes a meeting's stored captions into its HLS tree.
+
+#include "gavel/index/index.hpp"
+#include "gavel/worker/data_dir.hpp"
+
+namespace gavel::worker {
+
+// Writes every stored caption language as a subtitle rendition; safe to
+// call before packaging (the master is patched once it exists).
+Result<void> publish_captions(index::Index& index, const DataDir& data, std::int64_t meeting);
+
+}  // namespace gavel::worker
