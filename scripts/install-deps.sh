@@ -9,7 +9,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libavformat-dev libavcodec-dev libavfilter-dev libavutil-dev libswscale-dev libswresample-dev
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev libsodium-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
+  libsqlite3-dev libsodium-dev libssl-dev zlib1g-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
 )
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(libgtest-dev ffmpeg chromium fonts-nanum)

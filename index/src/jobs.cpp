@@ -43,6 +43,25 @@ Result<std::int64_t> Index::enqueue_transcode(std::int64_t meeting) {
   return sqlite3_last_insert_rowid(db_);
 }
 
+Result<std::int64_t> Index::requeue_transcode(std::int64_t meeting) {
+  std::lock_guard lock(mutex_);
+  sql::Transaction tx(db_);
+  sql::Statement cancel(db_,
+                        "UPDATE jobs SET state = 'cancelled', message = 'superseded: another part arrived',"
+                        " lease_expires = NULL WHERE meeting_id = ? AND state IN ('queued', 'running')");
+  cancel.bind(1, meeting);
+  if (auto r = cancel.run(); !r) return r.error();
+  sql::Statement insert(db_, "INSERT INTO jobs (meeting_id, kind) VALUES (?, 'transcode')");
+  insert.bind(1, meeting);
+  if (auto r = insert.run(); !r) return r.error();
+  const auto id = sqlite3_last_insert_rowid(db_);
+  sql::Statement pending(db_, "UPDATE meetings SET status = 'pending', error = NULL WHERE id = ?");
+  pending.bind(1, meeting);
+  if (auto r = pending.run(); !r) return r.error();
+  if (auto r = tx.commit(); !r) return r.error();
+  return id;
+}
+
 Result<std::optional<Job>> Index::claim_job(const std::string& owner, double lease_seconds,
                                             std::optional<std::int64_t> only) {
   std::lock_guard lock(mutex_);
@@ -71,16 +90,17 @@ Result<bool> Index::report_job(std::int64_t job, const std::string& owner, doubl
   return sqlite3_changes(db_) > 0;
 }
 
-Result<void> Index::finish_job(std::int64_t job, const std::string& owner, const std::string& state,
+Result<bool> Index::finish_job(std::int64_t job, const std::string& owner, const std::string& state,
                                const std::optional<std::string>& message) {
   std::lock_guard lock(mutex_);
   sql::Statement s(db_,
                    "UPDATE jobs SET state = ?, message = ?, lease_expires = NULL,"
                    " progress = CASE WHEN ? = 'done' THEN 1 ELSE progress END,"
                    " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
-                   " WHERE id = ? AND owner = ?");
+                   " WHERE id = ? AND owner = ? AND state = 'running'");
   s.bind(1, state).bind(2, message).bind(3, state).bind(4, job).bind(5, owner);
-  return s.run();
+  if (auto r = s.run(); !r) return r.error();
+  return sqlite3_changes(db_) > 0;
 }
 
 Result<std::optional<Job>> Index::job(std::int64_t id) {

@@ -10,8 +10,17 @@ namespace gavel::server {
 namespace {
 
 constexpr auto kIdleTimeout = std::chrono::seconds(30);
+// A slow office line still moves 256 KB in this long.
+constexpr auto kUploadChunkTimeout = std::chrono::seconds(120);
 constexpr std::uint32_t kHeaderLimit = 16 * 1024;
 constexpr std::uint64_t kBodyLimit = 16 * 1024 * 1024;  // captions at most; recordings go through tus
+
+Request bare_request() {
+  Request req;
+  req.version(11);
+  req.keep_alive(false);
+  return req;
+}
 
 }  // namespace
 
@@ -24,52 +33,142 @@ HttpSession::HttpSession(tcp::socket&& socket, Router& router, asio::thread_pool
 
 void HttpSession::run() {
   // Start on the connection's strand: every step below runs on it.
-  asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpSession::do_read, shared_from_this()));
+  asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpSession::do_read_header, shared_from_this()));
 }
 
-void HttpSession::do_read() {
-  parser_.emplace();
-  parser_->header_limit(kHeaderLimit);
-  parser_->body_limit(kBodyLimit);
+void HttpSession::do_read_header() {
+  header_parser_.emplace();
+  header_parser_->header_limit(kHeaderLimit);
   stream_.expires_after(kIdleTimeout);
-  http::async_read(stream_, buffer_, *parser_,
-                   beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+  http::async_read_header(stream_, buffer_, *header_parser_,
+                          beast::bind_front_handler(&HttpSession::on_header, shared_from_this()));
 }
 
-void HttpSession::on_read(beast::error_code ec, std::size_t) {
-  if (ec == http::error::end_of_stream) return do_close();
-  if (ec == http::error::header_limit || ec == http::error::body_limit) {
-    Request req;
-    req.version(11);
-    req.keep_alive(false);
-    const bool header = ec == http::error::header_limit;
-    return on_handled(error_response(req,
-                                     header ? http::status::request_header_fields_too_large
-                                            : http::status::payload_too_large,
-                                     header ? "headers_too_large" : "body_too_large",
-                                     header ? "request headers are too large" : "request body is too large"));
+// Answers what a client can be told (431, 413, 400); false to just close.
+bool HttpSession::answer_read_error(beast::error_code ec) {
+  if (ec == http::error::header_limit) {
+    respond(error_response(bare_request(), http::status::request_header_fields_too_large, "headers_too_large",
+                           "request headers are too large"));
+    return true;
   }
-  if (ec == beast::error::timeout) return do_close();
+  if (ec == http::error::body_limit) {
+    respond(error_response(bare_request(), http::status::payload_too_large, "body_too_large",
+                           "request body is too large"));
+    return true;
+  }
+  const bool malformed = ec.category() == beast::error_code(http::error::bad_method).category() &&
+                         ec != http::error::partial_message && ec != http::error::end_of_stream;
+  if (malformed) {
+    respond(error_response(bare_request(), http::status::bad_request, "bad_request", "malformed request"));
+    return true;
+  }
+  return false;
+}
+
+void HttpSession::on_header(beast::error_code ec, std::size_t) {
   if (ec) {
-    if (ec.category() == beast::error_code(http::error::bad_method).category() &&
-        ec != http::error::partial_message) {
-      Request req;
-      req.version(11);
-      req.keep_alive(false);
-      return on_handled(error_response(req, http::status::bad_request, "bad_request", "malformed request"));
-    }
-    return do_close();
+    if (!answer_read_error(ec)) do_close();
+    return;
+  }
+  if (is_upload_patch(header_parser_->get().base())) return start_upload();
+  body_parser_.emplace(std::move(*header_parser_));
+  body_parser_->body_limit(kBodyLimit);
+  http::async_read(stream_, buffer_, *body_parser_, beast::bind_front_handler(&HttpSession::on_body, shared_from_this()));
+}
+
+void HttpSession::on_body(beast::error_code ec, std::size_t) {
+  if (ec) {
+    if (!answer_read_error(ec)) do_close();
+    return;
   }
   // The router may block (SQLite, disk): run it on the handler pool, then
   // come back to this connection's strand to write.
-  asio::post(handlers_, [self = shared_from_this(), req = parser_->release()]() mutable {
+  asio::post(handlers_, [self = shared_from_this(), req = body_parser_->release()]() mutable {
     auto response = self->router_.handle(req, self->context_);
     asio::post(self->stream_.get_executor(),
-               [self, response = std::move(response)]() mutable { self->on_handled(std::move(response)); });
+               [self, response = std::move(response)]() mutable { self->respond(std::move(response)); });
   });
 }
 
-void HttpSession::on_handled(http::message_generator response) {
+void HttpSession::start_upload() {
+  asio::post(handlers_, [self = shared_from_this()]() mutable {
+    std::uint64_t max_body = 0;
+    auto begun = begin_upload_patch(self->router_.services(), self->header_parser_->get().base(), max_body);
+    asio::post(self->stream_.get_executor(), [self, begun = std::move(begun), max_body]() mutable {
+      self->on_upload_begun(std::move(begun), max_body);
+    });
+  });
+}
+
+void HttpSession::on_upload_begun(std::variant<UploadAppend, http::message_generator> begun, std::uint64_t max_body) {
+  // A refusal leaves the body unread; begin_upload_patch marks it so this
+  // connection closes after answering.
+  if (auto* refusal = std::get_if<http::message_generator>(&begun)) return respond(std::move(*refusal));
+  // The header was parsed before the limit was known, so a declared
+  // length is checked here; chunked bodies meet body_limit as they arrive.
+  const auto declared = header_parser_->content_length();
+  if (declared && *declared > max_body) {
+    auto response = failed_upload_patch(router_.services(), header_parser_->get().base(),
+                                        make_error("too_large", "more bytes than the upload has left"));
+    return respond(std::move(response));
+  }
+  upload_.emplace(std::move(std::get<UploadAppend>(begun)));
+  upload_parser_.emplace(std::move(*header_parser_));
+  upload_parser_->body_limit(max_body);
+  if (!chunk_) chunk_ = std::make_unique<std::array<char, 256 * 1024>>();
+  read_upload_chunk();
+}
+
+void HttpSession::read_upload_chunk() {
+  if (upload_parser_->is_done()) return finish_upload(true);
+  auto& body = upload_parser_->get().body();
+  body.data = chunk_->data();
+  body.size = chunk_->size();
+  stream_.expires_after(kUploadChunkTimeout);
+  http::async_read(stream_, buffer_, *upload_parser_,
+                   beast::bind_front_handler(&HttpSession::on_upload_chunk, shared_from_this()));
+}
+
+void HttpSession::on_upload_chunk(beast::error_code ec, std::size_t) {
+  if (ec == http::error::need_buffer) ec = {};
+  const std::size_t filled = chunk_->size() - upload_parser_->get().body().size;
+  // Disk writes run on the handler pool, never on an io thread.
+  asio::post(handlers_, [self = shared_from_this(), filled, ec]() mutable {
+    Result<void> written{};
+    if (filled > 0) written = self->upload_->write(self->chunk_->data(), filled);
+    if (ec || !written) {
+      // Keep what arrived (tus resumes from the stored offset; a chunk with
+      // a checksum is undone), then answer whoever is still there.
+      const auto& header = self->upload_parser_->get().base();
+      Error e = !written ? written.error()
+                : ec == http::error::body_limit ? make_error("too_large", "more bytes than Upload-Length")
+                                                : make_error("io", "the connection ended mid-chunk");
+      (void)self->router_.services().uploads.finish(std::move(*self->upload_), false);
+      auto response = failed_upload_patch(self->router_.services(), header, e);
+      asio::post(self->stream_.get_executor(), [self, response = std::move(response), ec]() mutable {
+        self->upload_.reset();
+        if (ec && ec != http::error::body_limit) return self->do_close();
+        self->respond(std::move(response));
+      });
+      return;
+    }
+    asio::post(self->stream_.get_executor(), [self]() { self->read_upload_chunk(); });
+  });
+}
+
+void HttpSession::finish_upload(bool complete) {
+  asio::post(handlers_, [self = shared_from_this(), complete]() mutable {
+    auto response = finish_upload_patch(self->router_.services(), self->upload_parser_->get().base(),
+                                        std::move(*self->upload_), complete);
+    asio::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+      self->upload_.reset();
+      self->upload_parser_.reset();
+      self->respond(std::move(response));
+    });
+  });
+}
+
+void HttpSession::respond(http::message_generator response) {
   const bool keep_alive = response.keep_alive();
   stream_.expires_after(kIdleTimeout);
   beast::async_write(stream_, std::move(response),
@@ -77,9 +176,8 @@ void HttpSession::on_handled(http::message_generator response) {
 }
 
 void HttpSession::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
-  if (ec) return do_close();
-  if (!keep_alive) return do_close();
-  do_read();
+  if (ec || !keep_alive) return do_close();
+  do_read_header();
 }
 
 void HttpSession::do_close() {

@@ -1,11 +1,15 @@
 #pragma once
-// One client connection: reads requests, hands each to the router on the
-// handler pool, writes the response back in order. Timeouts on every read
-// and write, so a stalled client cannot hold a connection for ever.
+// One client connection: reads each request's header, then either its
+// body whole (ordinary requests, handed to the router on the handler pool)
+// or, for a tus PATCH, streams the body to disk in chunks, so memory stays
+// flat whatever the upload's size. Responses go back in order; every read
+// and write has a timeout.
 
 #include "beast.hpp"
 #include "router.hpp"
+#include "routes_uploads.hpp"
 
+#include <array>
 #include <memory>
 #include <optional>
 
@@ -17,15 +21,29 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void run();
 
  private:
-  void do_read();
-  void on_read(beast::error_code ec, std::size_t bytes);
-  void on_handled(http::message_generator response);
+  void do_read_header();
+  void on_header(beast::error_code ec, std::size_t bytes);
+  void on_body(beast::error_code ec, std::size_t bytes);
+  bool answer_read_error(beast::error_code ec);
+
+  // The tus PATCH path.
+  void start_upload();
+  void on_upload_begun(std::variant<UploadAppend, http::message_generator> begun, std::uint64_t max_body);
+  void read_upload_chunk();
+  void on_upload_chunk(beast::error_code ec, std::size_t bytes);
+  void finish_upload(bool complete);
+
+  void respond(http::message_generator response);
   void on_write(bool keep_alive, beast::error_code ec, std::size_t bytes);
   void do_close();
 
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<http::request_parser<http::empty_body>> header_parser_;
+  std::optional<http::request_parser<http::string_body>> body_parser_;
+  std::optional<http::request_parser<http::buffer_body>> upload_parser_;
+  std::optional<UploadAppend> upload_;
+  std::unique_ptr<std::array<char, 256 * 1024>> chunk_;
   Router& router_;
   asio::thread_pool& handlers_;
   RequestContext context_;

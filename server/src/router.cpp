@@ -4,6 +4,7 @@
 #include "responses.hpp"
 #include "route_support.hpp"
 #include "routes.hpp"
+#include "routes_uploads.hpp"
 
 #include <boost/url/parse.hpp>
 #include <spdlog/spdlog.h>
@@ -17,8 +18,8 @@ bool is_read(const Request& req) { return req.method() == http::verb::get || req
 
 }  // namespace
 
-Router::Router(index::Index& index, worker::DataDir data, std::filesystem::path web_root)
-    : services_{index, std::move(data), std::move(web_root), LoginThrottle{}} {
+Router::Router(index::Index& index, worker::DataDir data, std::filesystem::path web_root, UploadLimits limits)
+    : services_{index, data, std::move(web_root), LoginThrottle{}, UploadStore(index, data, limits)} {
   init_crypto();
 }
 
@@ -41,6 +42,8 @@ http::message_generator Router::route(const Request& req, const RequestContext& 
     if (rest.empty() || rest.front() == '/') return meetings_routes(services_, req, ctx, rest, query);
   }
   if (path == "/api/v1/session") return session_routes(services_, req, ctx);
+  if (path == "/api/v1/uploads" || starts_with(path, "/api/v1/uploads/"))
+    return uploads_routes(services_, req, path.substr(15));
   if (starts_with(path, "/api/v1/jobs/")) return jobs_routes(services_, req, path.substr(13));
   if (!is_read(req)) {
     if (starts_with(path, "/api/"))

@@ -10,7 +10,8 @@ namespace gavel::server {
 
 class Router {
  public:
-  Router(index::Index& index, worker::DataDir data, std::filesystem::path web_root);
+  Router(index::Index& index, worker::DataDir data, std::filesystem::path web_root, UploadLimits limits = {});
+  Services& services() { return services_; }
 
   http::message_generator handle(const Request& req, const RequestContext& ctx = {});
 

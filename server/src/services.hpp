@@ -3,6 +3,7 @@
 // the login throttle; plus the per-request facts the socket knows.
 
 #include "auth.hpp"
+#include "upload_store.hpp"
 #include "gavel/index/index.hpp"
 #include "gavel/worker/data_dir.hpp"
 
@@ -23,6 +24,7 @@ struct Services {
   const worker::DataDir data;
   const std::filesystem::path web_root;
   LoginThrottle throttle;
+  UploadStore uploads;
 };
 
 }  // namespace gavel::server

@@ -64,23 +64,33 @@ Result<std::optional<index::Job>> JobRunner::run_one(std::optional<std::int64_t>
   if (outcome) {
     const std::optional<std::string> note =
         outcome->empty() ? std::nullopt : std::optional<std::string>(*outcome);
-    if (auto r = index_.set_status(job.meeting_id, "ready", note, duration); !r) return r.error();
-    // Captions may have arrived before the video: list them in the new master.
-    if (auto r = publish_captions(index_, data_, job.meeting_id); !r)
-      spdlog::warn("job {}: captions of meeting {} not published: {}", job.id, job.meeting_id, r.error().message);
-    if (auto r = index_.finish_job(job.id, owner_, "done", note); !r) return r.error();
-    job.state = "done";
-    job.progress = 1;
+    auto still_ours = index_.finish_job(job.id, owner_, "done", note);
+    if (!still_ours) return still_ours.error();
+    job.state = *still_ours ? "done" : "cancelled";
     job.message = note;
-    spdlog::info("job {}: meeting {} is ready ({:.1f} s)", job.id, job.meeting_id, duration.value_or(0));
+    if (*still_ours) {
+      if (auto r = index_.set_status(job.meeting_id, "ready", note, duration); !r) return r.error();
+      // Captions may have arrived before the video: list them in the new master.
+      if (auto r = publish_captions(index_, data_, job.meeting_id); !r)
+        spdlog::warn("job {}: captions of meeting {} not published: {}", job.id, job.meeting_id, r.error().message);
+      job.progress = 1;
+      spdlog::info("job {}: meeting {} is ready ({:.1f} s)", job.id, job.meeting_id, duration.value_or(0));
+    }
   } else {
     const Error& e = outcome.error();
     const std::string state = e.code == "cancelled" ? "cancelled" : "failed";
-    if (auto r = index_.set_status(job.meeting_id, "failed", e.message); !r) return r.error();
-    if (auto r = index_.finish_job(job.id, owner_, state, e.message); !r) return r.error();
-    job.state = state;
+    auto still_ours = index_.finish_job(job.id, owner_, state, e.message);
+    if (!still_ours) return still_ours.error();
+    job.state = *still_ours ? state : "cancelled";
     job.message = e.message;
-    spdlog::warn("job {}: meeting {} failed: {}", job.id, job.meeting_id, e.message);
+    // A job cancelled from outside (a new part, a deleted meeting) has a
+    // successor or no meeting: the meeting's status is not ours to set.
+    if (*still_ours && state == "failed") {
+      if (auto r = index_.set_status(job.meeting_id, "failed", e.message); !r) return r.error();
+      spdlog::warn("job {}: meeting {} failed: {}", job.id, job.meeting_id, e.message);
+    } else {
+      spdlog::info("job {}: stopped ({})", job.id, e.message);
+    }
   }
   return std::optional<index::Job>(job);
 }

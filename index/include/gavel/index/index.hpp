@@ -76,6 +76,9 @@ class Index {
   // Job queue. A worker holds a job by a lease it renews; a lease not
   // renewed in time (the worker died) lets another worker take the job.
   Result<std::int64_t> enqueue_transcode(std::int64_t meeting);
+  // Cancels the meeting's queued or running transcode (its worker sees the
+  // lost lease and stops) and queues a fresh one: a new part has arrived.
+  Result<std::int64_t> requeue_transcode(std::int64_t meeting);
   // Takes the oldest claimable job, or exactly `only` when given.
   Result<std::optional<Job>> claim_job(const std::string& owner, double lease_seconds,
                                        std::optional<std::int64_t> only = std::nullopt);
@@ -83,7 +86,9 @@ class Index {
   // the job was cancelled, and the worker must stop.
   Result<bool> report_job(std::int64_t job, const std::string& owner, double progress, double speed,
                           double eta, double lease_seconds);
-  Result<void> finish_job(std::int64_t job, const std::string& owner, const std::string& state,
+  // False when the job was no longer this owner's to finish (cancelled or
+  // taken over meanwhile): the caller must then leave the meeting alone.
+  Result<bool> finish_job(std::int64_t job, const std::string& owner, const std::string& state,
                           const std::optional<std::string>& message);
   Result<std::optional<Job>> job(std::int64_t id);
   Result<std::optional<Job>> latest_job_for(std::int64_t meeting);
