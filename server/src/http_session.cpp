@@ -4,6 +4,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <sys/sendfile.h>
+
 #include <chrono>
 
 namespace gavel::server {
@@ -25,7 +27,7 @@ Request bare_request() {
 }  // namespace
 
 HttpSession::HttpSession(tcp::socket&& socket, Router& router, asio::thread_pool& handlers)
-    : stream_(std::move(socket)), router_(router), handlers_(handlers) {
+    : stream_(std::move(socket)), router_(router), handlers_(handlers), file_timer_(stream_.get_executor()) {
   beast::error_code ec;
   const auto remote = stream_.socket().remote_endpoint(ec);
   if (!ec) context_.remote_address = remote.address().to_string();
@@ -168,7 +170,63 @@ void HttpSession::finish_upload(bool complete) {
   });
 }
 
-void HttpSession::respond(http::message_generator response) {
+void HttpSession::respond(Reply reply) {
+  if (auto* message = std::get_if<http::message_generator>(&reply)) return respond_message(std::move(*message));
+  file_.emplace(std::move(std::get<FileReply>(reply)));
+  file_sent_ = 0;
+  file_header_.emplace(file_->header());
+  stream_.expires_after(kIdleTimeout);
+  http::async_write_header(stream_, *file_header_,
+                           beast::bind_front_handler(&HttpSession::on_file_header, shared_from_this()));
+}
+
+void HttpSession::on_file_header(beast::error_code ec, std::size_t) {
+  if (ec) return do_close();
+  send_file_bytes();
+}
+
+void HttpSession::send_file_bytes() {
+  constexpr std::uint64_t kTurn = 8 * 1024 * 1024;  // then let other connections on this thread run
+  auto& socket = stream_.socket();
+  beast::error_code ec;
+  socket.native_non_blocking(true, ec);
+  std::uint64_t this_turn = 0;
+  while (file_sent_ < file_->length()) {
+    off_t offset = static_cast<off_t>(file_->offset() + file_sent_);
+    const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(file_->length() - file_sent_, 1 << 20));
+    const ssize_t n = ::sendfile(socket.native_handle(), file_->fd(), &offset, want);
+    if (n > 0) {
+      file_sent_ += static_cast<std::uint64_t>(n);
+      this_turn += static_cast<std::uint64_t>(n);
+      if (this_turn >= kTurn && file_sent_ < file_->length()) {
+        return asio::post(stream_.get_executor(),
+                          beast::bind_front_handler(&HttpSession::send_file_bytes, shared_from_this()));
+      }
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      // A slow reader gets as long per wait as any other write.
+      file_timer_.expires_after(kIdleTimeout);
+      file_timer_.async_wait([self = shared_from_this()](beast::error_code e) {
+        if (!e) self->stream_.socket().cancel();
+      });
+      socket.async_wait(tcp::socket::wait_write, [self = shared_from_this()](beast::error_code e) {
+        self->file_timer_.cancel();
+        if (e) return self->do_close();
+        self->send_file_bytes();
+      });
+      return;
+    }
+    return do_close();  // the peer left, or the file shrank under us
+  }
+  const bool keep_alive = file_->keep_alive();
+  file_header_.reset();
+  file_.reset();
+  on_write(keep_alive, {}, 0);
+}
+
+void HttpSession::respond_message(http::message_generator response) {
   const bool keep_alive = response.keep_alive();
   stream_.expires_after(kIdleTimeout);
   beast::async_write(stream_, std::move(response),

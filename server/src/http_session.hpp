@@ -7,6 +7,7 @@
 
 #include "beast.hpp"
 #include "router.hpp"
+#include "file_reply.hpp"
 #include "routes_uploads.hpp"
 
 #include <array>
@@ -33,7 +34,12 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void on_upload_chunk(beast::error_code ec, std::size_t bytes);
   void finish_upload(bool complete);
 
-  void respond(http::message_generator response);
+  void respond(Reply reply);
+  void respond_message(http::message_generator response);
+  // The sendfile path: header through Beast, bytes straight from the page
+  // cache to the socket.
+  void on_file_header(beast::error_code ec, std::size_t bytes);
+  void send_file_bytes();
   void on_write(bool keep_alive, beast::error_code ec, std::size_t bytes);
   void do_close();
 
@@ -44,9 +50,13 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::optional<http::request_parser<http::buffer_body>> upload_parser_;
   std::optional<UploadAppend> upload_;
   std::unique_ptr<std::array<char, 256 * 1024>> chunk_;
+  std::optional<FileReply> file_;
+  std::optional<http::response_serializer<http::empty_body>> file_header_;
+  std::uint64_t file_sent_ = 0;
   Router& router_;
   asio::thread_pool& handlers_;
   RequestContext context_;
+  asio::steady_timer file_timer_;  // a slow reader's sendfile wait
 };
 
 }  // namespace gavel::server

@@ -37,32 +37,6 @@ http::message_generator error_response(const Request& req, http::status status,
   return json_response(req, status, boost::json::object{{"error", std::move(err)}});
 }
 
-http::message_generator file_response(const Request& req, const std::filesystem::path& file,
-                                      std::string_view content_type, std::string_view cache_control) {
-  http::file_body::value_type body;
-  beast::error_code ec;
-  body.open(file.c_str(), beast::file_mode::scan, ec);
-  if (ec) return error_response(req, http::status::not_found, "not_found", "no such file");
-  const auto size = body.size();
-  if (req.method() == http::verb::head) {
-    http::response<http::empty_body> res{http::status::ok, req.version()};
-    common_headers(res, req);
-    res.set(http::field::content_type, content_type);
-    res.set(http::field::cache_control, cache_control);
-    res.set(http::field::access_control_allow_origin, "*");
-    res.content_length(size);
-    return res;
-  }
-  http::response<http::file_body> res{std::piecewise_construct, std::make_tuple(std::move(body)),
-                                      std::make_tuple(http::status::ok, req.version())};
-  common_headers(res, req);
-  res.set(http::field::content_type, content_type);
-  res.set(http::field::cache_control, cache_control);
-  res.set(http::field::access_control_allow_origin, "*");
-  res.content_length(size);
-  return res;
-}
-
 std::string_view content_type_for(const std::filesystem::path& file) {
   const std::string ext = file.extension().string();
   if (ext == ".m3u8") return "application/vnd.apple.mpegurl";

@@ -17,10 +17,6 @@ http::message_generator error_response(const Request& req, http::status status,
                                        std::string_view code, std::string_view message);
 http::message_generator text_response(const Request& req, http::status status,
                                       std::string_view content_type, std::string body);
-// Serves a regular file (HEAD answers headers only).
-http::message_generator file_response(const Request& req, const std::filesystem::path& file,
-                                      std::string_view content_type, std::string_view cache_control);
-
 std::string_view content_type_for(const std::filesystem::path& file);
 
 }  // namespace gavel::server

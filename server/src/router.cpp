@@ -23,7 +23,7 @@ Router::Router(index::Index& index, worker::DataDir data, std::filesystem::path 
   init_crypto();
 }
 
-http::message_generator Router::handle(const Request& req, const RequestContext& ctx) {
+Reply Router::handle(const Request& req, const RequestContext& ctx) {
   auto target = boost::urls::parse_origin_form(req.target());
   if (!target) return error_response(req, http::status::bad_request, "bad_request", "malformed request target");
   const std::string_view path = target->encoded_path();
@@ -35,7 +35,7 @@ http::message_generator Router::handle(const Request& req, const RequestContext&
   }
 }
 
-http::message_generator Router::route(const Request& req, const RequestContext& ctx, std::string_view path,
+Reply Router::route(const Request& req, const RequestContext& ctx, std::string_view path,
                                       const boost::urls::params_view& query) {
   if (starts_with(path, "/api/v1/meetings")) {
     const auto rest = path.substr(16);
@@ -45,6 +45,7 @@ http::message_generator Router::route(const Request& req, const RequestContext& 
   if (path == "/api/v1/uploads" || starts_with(path, "/api/v1/uploads/"))
     return uploads_routes(services_, req, path.substr(15));
   if (starts_with(path, "/api/v1/jobs/")) return jobs_routes(services_, req, path.substr(13));
+  if (starts_with(path, "/media/") && req.method() == http::verb::options) return media_preflight(req);
   if (!is_read(req)) {
     if (starts_with(path, "/api/"))
       return error_response(req, http::status::not_found, "not_found", "no such API route");

@@ -4,6 +4,7 @@
 // SQLite or the file system is allowed.
 
 #include "beast.hpp"
+#include "file_reply.hpp"
 #include "services.hpp"
 
 namespace gavel::server {
@@ -13,10 +14,10 @@ class Router {
   Router(index::Index& index, worker::DataDir data, std::filesystem::path web_root, UploadLimits limits = {});
   Services& services() { return services_; }
 
-  http::message_generator handle(const Request& req, const RequestContext& ctx = {});
+  Reply handle(const Request& req, const RequestContext& ctx = {});
 
  private:
-  http::message_generator route(const Request& req, const RequestContext& ctx, std::string_view path,
+  Reply route(const Request& req, const RequestContext& ctx, std::string_view path,
                                 const boost::urls::params_view& query);
 
   Services services_;

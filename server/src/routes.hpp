@@ -3,6 +3,7 @@
 // group's prefix.
 
 #include "beast.hpp"
+#include "file_reply.hpp"
 #include "services.hpp"
 
 namespace gavel::server {
@@ -14,7 +15,7 @@ http::message_generator meetings_routes(Services& s, const Request& req, const R
 http::message_generator search_route(Services& s, const Request& req, const Params& query);
 http::message_generator session_routes(Services& s, const Request& req, const RequestContext& ctx);
 http::message_generator jobs_routes(Services& s, const Request& req, std::string_view rest);
-http::message_generator media_route(Services& s, const Request& req, std::string_view rest);
-http::message_generator web_route(Services& s, const Request& req, std::string_view name);
+Reply media_route(Services& s, const Request& req, std::string_view rest);
+Reply web_route(Services& s, const Request& req, std::string_view name);
 
 }  // namespace gavel::server

@@ -7,7 +7,8 @@
 
 namespace gavel::server {
 
-http::message_generator media_route(Services& s, const Request& req, std::string_view rest) {
+Reply media_route(Services& s, const Request& req, std::string_view rest) {
+  if (req.method() == http::verb::options) return media_preflight(req);
   const auto slash = rest.find('/');
   if (slash == std::string_view::npos)
     return error_response(req, http::status::not_found, "not_found", "no such media file");
@@ -17,10 +18,10 @@ http::message_generator media_route(Services& s, const Request& req, std::string
   std::string_view cache = "public, max-age=31536000, immutable";
   if (ext == ".m3u8" || ext == ".vtt" || ext == ".jpg")
     cache = file->still_growing ? "no-cache" : "public, max-age=60";
-  return file_response(req, file->path, content_type_for(file->path), cache);
+  return serve_file(req, file->path, {content_type_for(file->path), cache, /*cors=*/true});
 }
 
-http::message_generator web_route(Services& s, const Request& req, std::string_view name) {
+Reply web_route(Services& s, const Request& req, std::string_view name) {
   std::filesystem::path relative;
   std::string_view rest = name;
   while (!rest.empty()) {
@@ -35,7 +36,7 @@ http::message_generator web_route(Services& s, const Request& req, std::string_v
   if (!std::filesystem::is_regular_file(file, ec))
     return text_response(req, http::status::not_found, "text/plain", "not found\n");
   const bool html = file.extension() == ".html";
-  return file_response(req, file, content_type_for(file), html ? "no-cache" : "public, max-age=300");
+  return serve_file(req, file, {content_type_for(file), html ? "no-cache" : "public, max-age=300", false});
 }
 
 }  // namespace gavel::server

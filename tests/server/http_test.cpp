@@ -94,3 +94,37 @@ TEST_F(HttpTest, AStalledClientDoesNotBlockOthers) {
 
 }  // namespace
 }  // namespace gavel::server
+
+namespace gavel::server {
+namespace {
+
+TEST_F(HttpTest, LargeFilesArriveWholeThroughSendfile) {
+  auto id = *index_->create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2026-11-13", "m"});
+  std::filesystem::create_directories(data_.media(id) / "720p");
+  std::string big(5 * 1024 * 1024 + 123, '\0');
+  for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>(i * 31 % 253);
+  test::write_text(data_.media(id) / "720p" / "seg00000.m4s", big);
+  beast::tcp_stream stream(ioc_);
+  connect(stream);
+  for (int round = 0; round < 2; ++round) {  // and the connection stays usable after
+    Request req{http::verb::get, "/media/" + std::to_string(id) + "/720p/seg00000.m4s", 11};
+    req.set(http::field::host, "localhost");
+    if (round == 1) req.set(http::field::range, "bytes=1000000-1000009");
+    http::write(stream, req);
+    beast::flat_buffer buffer;
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(64 * 1024 * 1024);
+    http::read(stream, buffer, parser);
+    auto res = parser.release();
+    if (round == 0) {
+      EXPECT_EQ(res.result(), http::status::ok);
+      EXPECT_TRUE(res.body() == big);
+    } else {
+      EXPECT_EQ(res.result(), http::status::partial_content);
+      EXPECT_EQ(res.body(), big.substr(1000000, 10));
+    }
+  }
+}
+
+}  // namespace
+}  // namespace gavel::server

@@ -111,3 +111,87 @@ TEST_F(RouterTest, MeetingPageIsServed) {
 
 }  // namespace
 }  // namespace gavel::server
+
+namespace gavel::server {
+namespace {
+
+class MediaHeadersTest : public RouterFixture {
+ protected:
+  http::response<http::string_body> get_with(const std::string& target,
+                                            std::vector<std::pair<http::field, std::string>> headers,
+                                            http::verb verb = http::verb::get) {
+    Request req{verb, target, 11};
+    for (const auto& [f, v] : headers) req.set(f, v);
+    return render(router_->handle(req));
+  }
+};
+
+TEST_F(MediaHeadersTest, ByteRangesAnswer206And416) {
+  const auto id = add_ready_meeting();
+  const std::string seg = "/media/" + std::to_string(id) + "/720p/seg00000.m4s";
+  test::write_text(data_.media(id) / "720p" / "seg00000.m4s", "0123456789");
+  auto part = get_with(seg, {{http::field::range, "bytes=2-5"}});
+  EXPECT_EQ(part.result(), http::status::partial_content);
+  EXPECT_EQ(part.body(), "2345");
+  EXPECT_EQ(part[http::field::content_range], "bytes 2-5/10");
+  EXPECT_EQ(get_with(seg, {{http::field::range, "bytes=7-"}}).body(), "789");
+  EXPECT_EQ(get_with(seg, {{http::field::range, "bytes=-3"}}).body(), "789");
+  EXPECT_EQ(get_with(seg, {{http::field::range, "bytes=8-100"}}).body(), "89");
+  auto beyond = get_with(seg, {{http::field::range, "bytes=10-"}});
+  EXPECT_EQ(beyond.result(), http::status::range_not_satisfiable);
+  EXPECT_EQ(beyond[http::field::content_range], "bytes */10");
+  // Several ranges are answered with the whole file.
+  EXPECT_EQ(get_with(seg, {{http::field::range, "bytes=0-1,4-5"}}).result(), http::status::ok);
+}
+
+TEST_F(MediaHeadersTest, ConditionalRequestsGet304) {
+  const auto id = add_ready_meeting();
+  const std::string seg = "/media/" + std::to_string(id) + "/720p/seg00000.m4s";
+  auto first = get(seg);
+  const std::string etag(first[http::field::etag]);
+  const std::string modified(first[http::field::last_modified]);
+  ASSERT_FALSE(etag.empty());
+  ASSERT_FALSE(modified.empty());
+  auto again = get_with(seg, {{http::field::if_none_match, etag}});
+  EXPECT_EQ(again.result(), http::status::not_modified);
+  EXPECT_TRUE(again.body().empty());
+  EXPECT_EQ(get_with(seg, {{http::field::if_modified_since, modified}}).result(), http::status::not_modified);
+  EXPECT_EQ(get_with(seg, {{http::field::if_none_match, "\"other\""}}).result(), http::status::ok);
+  EXPECT_EQ(get_with(seg, {{http::field::if_modified_since, "Thu, 01 Jan 1970 00:00:00 GMT"}}).result(),
+            http::status::ok);
+}
+
+TEST_F(MediaHeadersTest, PlayersOnOtherOriginsMayFetch) {
+  const auto id = add_ready_meeting();
+  const std::string master = "/media/" + std::to_string(id) + "/master.m3u8";
+  auto res = get_with(master, {{http::field::origin, "https://news.example"}});
+  EXPECT_EQ(res[http::field::access_control_allow_origin], "*");
+  EXPECT_NE(res[http::field::access_control_expose_headers].find("Content-Range"), std::string::npos);
+  auto preflight = get_with(master, {{http::field::origin, "https://news.example"},
+                                     {http::field::access_control_request_method, "GET"},
+                                     {http::field::access_control_request_headers, "range"}},
+                            http::verb::options);
+  EXPECT_EQ(preflight.result(), http::status::no_content);
+  EXPECT_NE(preflight[http::field::access_control_allow_headers].find("Range"), std::string::npos);
+}
+
+TEST_F(MediaHeadersTest, PlaylistsAreGzippedWhenAsked) {
+  const auto id = add_ready_meeting();
+  std::string playlist = "#EXTM3U\n";
+  for (int i = 0; i < 500; ++i) playlist += "#EXTINF:6.000000,\nseg" + std::to_string(i) + ".m4s\n";
+  test::write_text(data_.media(id) / "720p" / "index.m3u8", playlist);
+  const std::string url = "/media/" + std::to_string(id) + "/720p/index.m3u8";
+  auto zipped = get_with(url, {{http::field::accept_encoding, "gzip, deflate"}});
+  EXPECT_EQ(zipped[http::field::content_encoding], "gzip");
+  EXPECT_LT(zipped.body().size(), playlist.size() / 4);
+  EXPECT_EQ(zipped.body().substr(0, 2), "\x1f\x8b");
+  auto plain = get(url);
+  EXPECT_TRUE(plain[http::field::content_encoding].empty());
+  EXPECT_EQ(plain.body(), playlist);
+  // Segments are never compressed.
+  auto seg = get_with("/media/" + std::to_string(id) + "/720p/seg00000.m4s", {{http::field::accept_encoding, "gzip"}});
+  EXPECT_TRUE(seg[http::field::content_encoding].empty());
+}
+
+}  // namespace
+}  // namespace gavel::server

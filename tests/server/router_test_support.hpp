@@ -6,6 +6,7 @@
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 namespace gavel::server {
 
@@ -30,6 +31,18 @@ inline http::response<http::string_body> render(http::message_generator gen) {
   parser.put(asio::buffer(wire), ec);
   EXPECT_FALSE(ec) << ec.message();
   return parser.release();
+}
+
+// A file reply becomes a string body read from its range, as the wire would carry it.
+inline http::response<http::string_body> render(Reply reply) {
+  if (auto* message = std::get_if<http::message_generator>(&reply)) return render(std::move(*message));
+  auto& file = std::get<FileReply>(reply);
+  http::response<http::string_body> res{file.header().base()};
+  std::string body(file.length(), '\0');
+  EXPECT_EQ(::pread(file.fd(), body.data(), body.size(), static_cast<off_t>(file.offset())),
+            static_cast<ssize_t>(body.size()));
+  res.body() = std::move(body);
+  return res;
 }
 
 class RouterFixture : public ::testing::Test {

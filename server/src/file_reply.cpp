@@ -1,0 +1,203 @@
+#include "file_reply.hpp"
+
+#include "responses.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <charconv>
+#include <ctime>
+#include <optional>
+
+namespace gavel::server {
+namespace {
+
+constexpr std::uint64_t kGzipLimit = 4 * 1024 * 1024;  // playlists and captions, never segments
+
+std::string http_date(std::time_t t) {
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  return buf;
+}
+
+std::optional<std::time_t> parse_http_date(std::string_view text) {
+  std::tm tm{};
+  const std::string s(text);
+  if (!strptime(s.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm)) return std::nullopt;
+  return timegm(&tm);
+}
+
+struct FdGuard {
+  int fd;
+  ~FdGuard() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+struct Range {
+  std::uint64_t first = 0, length = 0;
+};
+
+// One "bytes=" range; nullopt for a header we ignore (multiple ranges or
+// another unit: the whole file is sent), `unsatisfiable` for 416.
+std::optional<Range> parse_range(std::string_view header, std::uint64_t size, bool& unsatisfiable) {
+  if (header.substr(0, 6) != "bytes=" || header.find(',') != std::string_view::npos) return std::nullopt;
+  header.remove_prefix(6);
+  const auto dash = header.find('-');
+  if (dash == std::string_view::npos) return std::nullopt;
+  auto number = [](std::string_view t) -> std::optional<std::uint64_t> {
+    std::uint64_t v = 0;
+    auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+    if (t.empty() || ec != std::errc() || end != t.data() + t.size()) return std::nullopt;
+    return v;
+  };
+  const auto first = header.substr(0, dash), last = header.substr(dash + 1);
+  if (first.empty()) {  // suffix: the last N bytes
+    auto n = number(last);
+    if (!n) return std::nullopt;
+    if (*n == 0 || size == 0) {
+      unsatisfiable = true;
+      return std::nullopt;
+    }
+    const auto len = std::min(*n, size);
+    return Range{size - len, len};
+  }
+  auto a = number(first);
+  if (!a) return std::nullopt;
+  if (*a >= size) {
+    unsatisfiable = true;
+    return std::nullopt;
+  }
+  std::uint64_t b = size - 1;
+  if (!last.empty()) {
+    auto parsed = number(last);
+    if (!parsed || *parsed < *a) return std::nullopt;
+    b = std::min(*parsed, size - 1);
+  }
+  return Range{*a, b - *a + 1};
+}
+
+bool accepts_gzip(const Request& req) {
+  const auto ae = req[http::field::accept_encoding];
+  return ae.find("gzip") != std::string_view::npos;
+}
+
+std::string gzip(const std::string& in) {
+  z_stream z{};
+  deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&z, in.size()) + 32, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  z.avail_in = static_cast<uInt>(in.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+template <class Body>
+void common(http::response<Body>& res, const Request& req, const FilePolicy& policy, const std::string& etag,
+            const std::string& modified) {
+  res.set(http::field::server, "gavel");
+  res.set(http::field::content_type, policy.content_type);
+  res.set(http::field::cache_control, policy.cache_control);
+  res.set(http::field::etag, etag);
+  res.set(http::field::last_modified, modified);
+  res.set(http::field::accept_ranges, "bytes");
+  if (policy.cors) {
+    res.set(http::field::access_control_allow_origin, "*");
+    res.set(http::field::access_control_expose_headers, "Content-Length, Content-Range, Accept-Ranges, ETag");
+  }
+  res.keep_alive(req.keep_alive());
+}
+
+}  // namespace
+
+FileReply::FileReply(FileReply&& o) noexcept
+    : header_(std::move(o.header_)), fd_(std::exchange(o.fd_, -1)), offset_(o.offset_), length_(o.length_) {}
+
+FileReply::~FileReply() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Reply serve_file(const Request& req, const std::filesystem::path& file, const FilePolicy& policy) {
+  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  struct stat st {};
+  FdGuard guard{fd};
+  if (fd < 0 || ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+    return error_response(req, http::status::not_found, "not_found", "no such file");
+  const auto size = static_cast<std::uint64_t>(st.st_size);
+  const std::string etag = fmt::format("\"{:x}-{:x}{:09x}\"", size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+  const std::string modified = http_date(st.st_mtim.tv_sec);
+
+  // Conditional GET: If-None-Match wins over If-Modified-Since (RFC 9110).
+  const auto inm = req[http::field::if_none_match];
+  bool not_modified = false;
+  if (!inm.empty()) {
+    not_modified = inm == "*" || inm.find(etag) != std::string_view::npos;
+  } else if (auto since = parse_http_date(req[http::field::if_modified_since])) {
+    not_modified = st.st_mtim.tv_sec <= *since;
+  }
+  if (not_modified) {
+    http::response<http::empty_body> res{http::status::not_modified, req.version()};
+    common(res, req, policy, etag, modified);
+    res.erase(http::field::content_type);
+    return res;
+  }
+
+  bool unsatisfiable = false;
+  std::optional<Range> range;
+  const auto if_range = req[http::field::if_range];
+  if (!req[http::field::range].empty() && (if_range.empty() || if_range == etag))
+    range = parse_range(req[http::field::range], size, unsatisfiable);
+  if (unsatisfiable) {
+    http::response<http::string_body> res{http::status::range_not_satisfiable, req.version()};
+    common(res, req, policy, etag, modified);
+    res.set(http::field::content_range, fmt::format("bytes */{}", size));
+    res.content_length(0);
+    return res;
+  }
+
+  if (!range && size <= kGzipLimit && accepts_gzip(req) &&
+      (policy.content_type.find("mpegurl") != std::string_view::npos ||
+       policy.content_type.find("text/vtt") != std::string_view::npos)) {
+    std::string text(size, '\0');
+    if (::pread(fd, text.data(), size, 0) == static_cast<ssize_t>(size)) {
+      http::response<http::string_body> res{http::status::ok, req.version()};
+      common(res, req, policy, etag, modified);
+      res.set(http::field::content_encoding, "gzip");
+      res.set(http::field::vary, "Accept-Encoding");
+      res.body() = gzip(text);
+      res.prepare_payload();
+      if (req.method() == http::verb::head) res.body().clear();
+      return res;
+    }
+  }
+
+  http::response<http::empty_body> res{range ? http::status::partial_content : http::status::ok, req.version()};
+  common(res, req, policy, etag, modified);
+  const std::uint64_t offset = range ? range->first : 0;
+  const std::uint64_t length = range ? range->length : size;
+  if (range) res.set(http::field::content_range, fmt::format("bytes {}-{}/{}", offset, offset + length - 1, size));
+  res.content_length(length);
+  if (req.method() == http::verb::head) return res;
+  return FileReply(std::move(res), std::exchange(guard.fd, -1), offset, length);
+}
+
+http::message_generator media_preflight(const Request& req) {
+  http::response<http::empty_body> res{http::status::no_content, req.version()};
+  res.set(http::field::access_control_allow_origin, "*");
+  res.set(http::field::access_control_allow_methods, "GET, HEAD, OPTIONS");
+  res.set(http::field::access_control_allow_headers, "Range, If-None-Match, If-Modified-Since, If-Range");
+  res.set(http::field::access_control_max_age, "86400");
+  res.keep_alive(req.keep_alive());
+  return res;
+}
+
+}  // namespace gavel::server

@@ -1,0 +1,51 @@
+#pragma once
+// Serving a file the way players and CDNs expect: ETag and Last-Modified
+// with 304s, single byte ranges (206/416), HEAD, gzip for small text
+// playlists, CORS for players on other origins. The bytes of a plain file
+// response leave through sendfile(2) (see HttpSession), not user space.
+
+#include "beast.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <string_view>
+#include <variant>
+
+namespace gavel::server {
+
+// An open file to send after `header`: `length` bytes from `offset`.
+class FileReply {
+ public:
+  FileReply(http::response<http::empty_body> header, int fd, std::uint64_t offset, std::uint64_t length)
+      : header_(std::move(header)), fd_(fd), offset_(offset), length_(length) {}
+  FileReply(FileReply&& o) noexcept;
+  FileReply& operator=(FileReply&&) = delete;
+  ~FileReply();
+
+  http::response<http::empty_body>& header() { return header_; }
+  int fd() const { return fd_; }
+  std::uint64_t offset() const { return offset_; }
+  std::uint64_t length() const { return length_; }
+  bool keep_alive() const { return header_.keep_alive(); }
+
+ private:
+  http::response<http::empty_body> header_;
+  int fd_ = -1;
+  std::uint64_t offset_ = 0;
+  std::uint64_t length_ = 0;
+};
+
+using Reply = std::variant<http::message_generator, FileReply>;
+
+struct FilePolicy {
+  std::string_view content_type;
+  std::string_view cache_control;
+  bool cors = false;  // media: any origin may play it
+};
+
+Reply serve_file(const Request& req, const std::filesystem::path& file, const FilePolicy& policy);
+
+// 204 answer to a CORS preflight for media (Range and conditional headers).
+http::message_generator media_preflight(const Request& req);
+
+}  // namespace gavel::server
