@@ -59,6 +59,11 @@ int run_serve(const ServeOptions& o) {
     return 2;
   }
   config.web_root = o.web_root;
+  config.io_threads = o.io_threads;
+  config.handler_threads = o.handler_threads;
+  config.max_connections = o.max_connections;
+  config.max_upload_bytes = static_cast<std::uint64_t>(o.max_upload_gb * (1ull << 30));
+  config.upload_expiry = std::chrono::seconds(static_cast<long>(o.upload_expiry_hours * 3600));
   server::Server server(config, *index, data);
   auto port = server.start();
   if (!port) {
@@ -73,6 +78,11 @@ int run_serve(const ServeOptions& o) {
       runner.run_until(stop);
     });
   }
+  // Jobs whose worker died with the previous process are taken over when
+  // their lease runs out; say so, so a clerk is not left wondering.
+  if (auto q = index->queue_stats(); q && (q->queued || q->running))
+    spdlog::info("job queue: {} queued, {} running (stale leases are taken over after {} s)", q->queued, q->running,
+                 worker::JobRunner::kLeaseSeconds);
 
   auto page = index->meetings({});
   const bool first_run = page && page->total == 0;
@@ -90,7 +100,10 @@ int run_serve(const ServeOptions& o) {
   fmt::print("Press Ctrl+C to stop.\n");
   std::fflush(stdout);
   server.wait_for_signal();
+  // Workers put an unfinished job back in the queue before they exit.
   for (auto& w : workers) w.request_stop();
+  workers.clear();
+  spdlog::info("stopped");
   return 0;
 }
 

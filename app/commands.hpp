@@ -14,6 +14,11 @@ struct ServeOptions {
   std::string listen = "127.0.0.1:8080";
   int workers = 1;
   std::filesystem::path web_root;
+  int io_threads = 2;
+  int handler_threads = 4;
+  int max_connections = 10000;
+  double max_upload_gb = 20;
+  double upload_expiry_hours = 24;
 };
 int run_serve(const ServeOptions& o);
 

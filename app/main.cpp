@@ -1,9 +1,11 @@
 // gavel: council meeting video archive. Parses the command line and hands
 // off to one subcommand.
 #include "commands.hpp"
+#include "config_file.hpp"
 
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 int main(int argc, char** argv) {
@@ -21,6 +23,19 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--workers", serve.workers, "transcode workers")->envname("GAVEL_WORKERS")
       ->check(CLI::Range(0, 16))->capture_default_str();
   serve_cmd->add_option("--web", serve.web_root, "built web assets")->envname("GAVEL_WEB")->capture_default_str();
+  serve_cmd->add_option("--io-threads", serve.io_threads, "network threads")->envname("GAVEL_IO_THREADS")
+      ->check(CLI::Range(1, 64))->capture_default_str();
+  serve_cmd->add_option("--handler-threads", serve.handler_threads, "threads for database and disk work")
+      ->envname("GAVEL_HANDLER_THREADS")->check(CLI::Range(1, 64))->capture_default_str();
+  serve_cmd->add_option("--max-connections", serve.max_connections, "open connections at most")
+      ->envname("GAVEL_MAX_CONNECTIONS")->check(CLI::Range(1, 1000000))->capture_default_str();
+  serve_cmd->add_option("--max-upload-gb", serve.max_upload_gb, "largest recording accepted")
+      ->envname("GAVEL_MAX_UPLOAD_GB")->check(CLI::Range(0.001, 10000.0))->capture_default_str();
+  serve_cmd->add_option("--upload-expiry-hours", serve.upload_expiry_hours, "unfinished uploads are removed after")
+      ->envname("GAVEL_UPLOAD_EXPIRY_HOURS")->check(CLI::Range(0.01, 10000.0))->capture_default_str();
+  std::filesystem::path serve_config;
+  serve_cmd->add_option("--config", serve_config, "TOML file of the options above, e.g. listen = \"0.0.0.0:8080\"")
+      ->envname("GAVEL_CONFIG")->check(CLI::ExistingFile);
 
   WorkerOptions worker;
   auto* worker_cmd = app.add_subcommand("worker", "transcode workers only, sharing the data dir's queue");
@@ -88,7 +103,14 @@ int main(int argc, char** argv) {
   if (*search_cmd) return run_search(search);
   if (*agenda_import) return run_agenda_import(agenda);
   if (*agenda_export) return run_agenda_export(agenda);
-  if (*serve_cmd) return run_serve(serve);
+  if (*serve_cmd) {
+    if (!serve_config.empty())
+      if (auto problem = apply_config_file(serve_config, *serve_cmd, serve); !problem.empty()) {
+        fmt::print(stderr, "error: {}\n", problem);
+        return 2;
+      }
+    return run_serve(serve);
+  }
   if (*worker_cmd) return run_worker(worker);
   if (*transcode_cmd) {
     transcode.out_dir = transcode_paths.back();

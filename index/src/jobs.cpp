@@ -103,6 +103,26 @@ Result<bool> Index::finish_job(std::int64_t job, const std::string& owner, const
   return sqlite3_changes(db_) > 0;
 }
 
+Result<QueueStats> Index::queue_stats() {
+  std::lock_guard lock(mutex_);
+  sql::Statement s(db_,
+                   "SELECT coalesce(sum(state = 'queued'), 0), coalesce(sum(state = 'running'), 0),"
+                   " coalesce(avg(CASE WHEN state = 'running' THEN speed END), 0) FROM jobs"
+                   " WHERE state IN ('queued', 'running')");
+  auto row = s.step();
+  if (!row) return row.error();
+  return QueueStats{static_cast<int>(s.int64(0)), static_cast<int>(s.int64(1)), s.real(2)};
+}
+
+Result<void> Index::release_job(std::int64_t job, const std::string& owner) {
+  std::lock_guard lock(mutex_);
+  sql::Statement s(db_,
+                   "UPDATE jobs SET state = 'queued', owner = NULL, lease_expires = NULL, progress = 0,"
+                   " attempts = max(attempts - 1, 0) WHERE id = ? AND owner = ? AND state = 'running'");
+  s.bind(1, job).bind(2, owner);
+  return s.run();
+}
+
 Result<std::optional<Job>> Index::job(std::int64_t id) {
   std::lock_guard lock(mutex_);
   sql::Statement s(db_, std::string("SELECT ") + kJobColumns + " FROM jobs WHERE id = ?");

@@ -2,6 +2,9 @@
 
 #include "responses.hpp"
 
+#include <boost/json/serialize.hpp>
+#include <boost/json/string.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <sys/sendfile.h>
@@ -31,6 +34,28 @@ HttpSession::HttpSession(tcp::socket&& socket, Router& router, asio::thread_pool
   beast::error_code ec;
   const auto remote = stream_.socket().remote_endpoint(ec);
   if (!ec) context_.remote_address = remote.address().to_string();
+  router_.services().metrics.connection_opened();
+}
+
+HttpSession::~HttpSession() { router_.services().metrics.connection_closed(); }
+
+void HttpSession::close_if_idle() {
+  asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+    if (self->idle_) self->stream_.cancel();
+  });
+}
+
+void HttpSession::log_request(unsigned status, std::uint64_t bytes) {
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - current_.started).count();
+  router_.services().metrics.request(route_label(current_.target), status, bytes);
+  static const auto access = [] {
+    auto existing = spdlog::get("access");
+    return existing ? existing : spdlog::stderr_color_mt("access");
+  }();
+  access->info(R"({{"remote":"{}","method":"{}","target":{},"status":{},"bytes":{},"ms":{:.1f}}})",
+               context_.remote_address, current_.method, boost::json::serialize(boost::json::string(current_.target)),
+               status, bytes, ms);
 }
 
 void HttpSession::run() {
@@ -39,6 +64,8 @@ void HttpSession::run() {
 }
 
 void HttpSession::do_read_header() {
+  if (router_.services().shutting_down) return do_close();
+  idle_ = true;
   header_parser_.emplace();
   header_parser_->header_limit(kHeaderLimit);
   stream_.expires_after(kIdleTimeout);
@@ -68,10 +95,15 @@ bool HttpSession::answer_read_error(beast::error_code ec) {
 }
 
 void HttpSession::on_header(beast::error_code ec, std::size_t) {
+  idle_ = false;
+  current_ = {"-", "-", std::chrono::steady_clock::now()};
   if (ec) {
     if (!answer_read_error(ec)) do_close();
     return;
   }
+  const auto& header = header_parser_->get();
+  current_.method = std::string(header.method_string());
+  current_.target = std::string(header.target().substr(0, 512));
   if (is_upload_patch(header_parser_->get().base())) return start_upload();
   body_parser_.emplace(std::move(*header_parser_));
   body_parser_->body_limit(kBodyLimit);
@@ -138,6 +170,7 @@ void HttpSession::on_upload_chunk(beast::error_code ec, std::size_t) {
   asio::post(handlers_, [self = shared_from_this(), filled, ec]() mutable {
     Result<void> written{};
     if (filled > 0) written = self->upload_->write(self->chunk_->data(), filled);
+    self->router_.services().metrics.upload_bytes(filled);
     if (ec || !written) {
       // Keep what arrived (tus resumes from the stored offset; a chunk with
       // a checksum is undone), then answer whoever is still there.
@@ -173,6 +206,7 @@ void HttpSession::finish_upload(bool complete) {
 void HttpSession::respond(Reply reply) {
   if (auto* message = std::get_if<http::message_generator>(&reply)) return respond_message(std::move(*message));
   file_.emplace(std::move(std::get<FileReply>(reply)));
+  status_ = file_->header().result_int();
   file_sent_ = 0;
   file_header_.emplace(file_->header());
   stream_.expires_after(kIdleTimeout);
@@ -220,20 +254,29 @@ void HttpSession::send_file_bytes() {
     }
     return do_close();  // the peer left, or the file shrank under us
   }
-  const bool keep_alive = file_->keep_alive();
+  const bool keep_alive = file_->keep_alive() && !router_.services().shutting_down;
   file_header_.reset();
   file_.reset();
-  on_write(keep_alive, {}, 0);
+  on_write(keep_alive, {}, file_sent_);
 }
 
 void HttpSession::respond_message(http::message_generator response) {
-  const bool keep_alive = response.keep_alive();
+  const bool keep_alive = response.keep_alive() && !router_.services().shutting_down;
+  // The status line is the start of the first buffer ("HTTP/1.1 200 ").
+  beast::error_code ec;
+  std::string head;
+  for (auto b : beast::buffers_range(response.prepare(ec))) {
+    head.append(static_cast<const char*>(b.data()), std::min<std::size_t>(b.size(), 16 - head.size()));
+    if (head.size() >= 12) break;
+  }
+  status_ = head.size() >= 12 ? static_cast<unsigned>(std::atoi(head.c_str() + 9)) : 0;
   stream_.expires_after(kIdleTimeout);
   beast::async_write(stream_, std::move(response),
                      beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), keep_alive));
 }
 
-void HttpSession::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
+void HttpSession::on_write(bool keep_alive, beast::error_code ec, std::size_t bytes) {
+  log_request(status_, bytes);
   if (ec || !keep_alive) return do_close();
   do_read_header();
 }

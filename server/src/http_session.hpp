@@ -11,6 +11,7 @@
 #include "routes_uploads.hpp"
 
 #include <array>
+#include <chrono>
 #include <memory>
 #include <optional>
 
@@ -19,7 +20,11 @@ namespace gavel::server {
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
   HttpSession(tcp::socket&& socket, Router& router, asio::thread_pool& handlers);
+  ~HttpSession();
   void run();
+  // Shutdown: a connection waiting for its next request closes now; one
+  // mid-request closes after answering.
+  void close_if_idle();
 
  private:
   void do_read_header();
@@ -42,6 +47,13 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void send_file_bytes();
   void on_write(bool keep_alive, beast::error_code ec, std::size_t bytes);
   void do_close();
+  void log_request(unsigned status, std::uint64_t bytes);
+
+  struct CurrentRequest {
+    std::string method;
+    std::string target;
+    std::chrono::steady_clock::time_point started;
+  };
 
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
@@ -56,6 +68,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   Router& router_;
   asio::thread_pool& handlers_;
   RequestContext context_;
+  CurrentRequest current_;
+  unsigned status_ = 0;  // of the response being written, for the access log
+  bool idle_ = true;  // waiting for a request's first bytes (guarded by the strand)
   asio::steady_timer file_timer_;  // a slow reader's sendfile wait
 };
 

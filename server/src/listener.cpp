@@ -25,6 +25,12 @@ void Listener::stop() {
   });
 }
 
+void Listener::close_idle_sessions() {
+  std::lock_guard lock(sessions_mutex_);
+  for (auto& weak : sessions_)
+    if (auto session = weak.lock()) session->close_if_idle();
+}
+
 void Listener::do_accept() {
   acceptor_.async_accept(asio::make_strand(ioc_),
                          beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
@@ -34,8 +40,23 @@ void Listener::on_accept(beast::error_code ec, tcp::socket socket) {
   if (ec == asio::error::operation_aborted) return;
   if (ec) {
     spdlog::warn("accept: {}", ec.message());
+  } else if (router_.services().metrics.active_connections() >= max_connections_) {
+    // Over the limit: say so briefly and hang up, rather than queueing.
+    static constexpr std::string_view busy =
+        "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    beast::error_code ignored;
+    socket.non_blocking(true, ignored);
+    socket.write_some(asio::buffer(busy), ignored);
+    socket.close(ignored);
   } else {
-    std::make_shared<HttpSession>(std::move(socket), router_, handlers_)->run();
+    auto session = std::make_shared<HttpSession>(std::move(socket), router_, handlers_);
+    {
+      std::lock_guard lock(sessions_mutex_);
+      // Forget connections that have ended, so the list stays as long as the open ones.
+      std::erase_if(sessions_, [](const std::weak_ptr<HttpSession>& s) { return s.expired(); });
+      sessions_.push_back(session);
+    }
+    session->run();
   }
   do_accept();
 }

@@ -4,7 +4,13 @@
 #include "beast.hpp"
 #include "router.hpp"
 
+namespace gavel::server {
+class HttpSession;
+}
+
 #include <memory>
+#include <mutex>
+#include <vector>
 
 namespace gavel::server {
 
@@ -15,6 +21,8 @@ class Listener : public std::enable_shared_from_this<Listener> {
   unsigned short port() const { return acceptor_.local_endpoint().port(); }
   void run() { do_accept(); }
   void stop();
+  // Asks every open connection to close once it is idle.
+  void close_idle_sessions();
 
  private:
   void do_accept();
@@ -24,6 +32,12 @@ class Listener : public std::enable_shared_from_this<Listener> {
   tcp::acceptor acceptor_;
   Router& router_;
   asio::thread_pool& handlers_;
+  int max_connections_ = 10000;
+  std::mutex sessions_mutex_;  // guards sessions_
+  std::vector<std::weak_ptr<HttpSession>> sessions_;
+
+ public:
+  void set_max_connections(int n) { max_connections_ = n; }
 };
 
 }  // namespace gavel::server

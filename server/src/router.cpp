@@ -19,7 +19,7 @@ bool is_read(const Request& req) { return req.method() == http::verb::get || req
 }  // namespace
 
 Router::Router(index::Index& index, worker::DataDir data, std::filesystem::path web_root, UploadLimits limits)
-    : services_{index, data, std::move(web_root), LoginThrottle{}, UploadStore(index, data, limits)} {
+    : services_{index, data, std::move(web_root), LoginThrottle{}, UploadStore(index, data, limits), {}, {false}} {
   init_crypto();
 }
 
@@ -52,6 +52,9 @@ Reply Router::route(const Request& req, const RequestContext& ctx, std::string_v
     return method_not_allowed(req, "GET, HEAD");
   }
   if (path == "/healthz") return json_response(req, http::status::ok, boost::json::object{{"status", "ok"}});
+  if (path == "/metrics")
+    return text_response(req, http::status::ok, "text/plain; version=0.0.4; charset=utf-8",
+                         services_.metrics.render(services_.index));
   if (path == "/api/v1/search") return search_route(services_, req, query);
   if (starts_with(path, "/media/")) {
     if (path.find('%') != std::string_view::npos)

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <thread>
 #include <vector>
 
@@ -15,7 +16,8 @@ namespace gavel::server {
 struct Server::Impl {
   Impl(ServerConfig c, index::Index& index, worker::DataDir data)
       : config(std::move(c)),
-        router(index, std::move(data), config.web_root),
+        router(index, std::move(data), config.web_root,
+               UploadLimits{config.max_upload_bytes, 1ull << 30, config.upload_expiry}),
         ioc(config.io_threads),
         handlers(static_cast<std::size_t>(config.handler_threads)) {}
 
@@ -42,6 +44,8 @@ Result<unsigned short> Server::start() {
     return make_error("listen_failed", fmt::format("cannot listen on {}:{}: {}", impl_->config.host,
                                                    impl_->config.port, err.message()));
   const unsigned short port = impl_->listener->port();
+  impl_->listener->set_max_connections(impl_->config.max_connections);
+  impl_->router.services().uploads.sweep_expired();
   impl_->listener->run();
   for (int i = 0; i < impl_->config.io_threads; ++i)
     impl_->threads.emplace_back([this] { impl_->ioc.run(); });
@@ -51,8 +55,19 @@ Result<unsigned short> Server::start() {
 void Server::stop() {
   if (impl_->stopped) return;
   impl_->stopped = true;
-  if (impl_->listener) impl_->listener->stop();
-  // Let in-flight work finish briefly, then stop the loop.
+  auto& services = impl_->router.services();
+  services.shutting_down = true;
+  if (impl_->listener) {
+    impl_->listener->stop();
+    impl_->listener->close_idle_sessions();
+  }
+  // In-flight responses finish (each connection closes after its current
+  // one) until the drain timeout; then whatever is left is cut off.
+  const auto deadline = std::chrono::steady_clock::now() + impl_->config.drain_timeout;
+  while (services.metrics.active_connections() > 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  if (services.metrics.active_connections() > 0)
+    spdlog::warn("shutdown: {} connections still open after the drain timeout", services.metrics.active_connections());
   impl_->handlers.join();
   impl_->ioc.stop();
   for (auto& t : impl_->threads) t.join();

@@ -3,12 +3,14 @@
 // the login throttle; plus the per-request facts the socket knows.
 
 #include "auth.hpp"
+#include "metrics.hpp"
 #include "upload_store.hpp"
 #include "gavel/index/index.hpp"
 #include "gavel/worker/data_dir.hpp"
 
 #include <boost/url/params_view.hpp>
 
+#include <atomic>
 #include <filesystem>
 #include <string>
 
@@ -25,6 +27,8 @@ struct Services {
   const std::filesystem::path web_root;
   LoginThrottle throttle;
   UploadStore uploads;
+  Metrics metrics;
+  std::atomic<bool> shutting_down{false};  // connections close after their current response
 };
 
 }  // namespace gavel::server

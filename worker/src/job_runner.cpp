@@ -15,7 +15,7 @@ JobRunner::JobRunner(index::Index& index, DataDir data, transcode::Options optio
     : index_(index), data_(std::move(data)), options_(std::move(options)), owner_(std::move(owner)) {}
 
 Result<std::string> JobRunner::package(const index::Job& job, const Observer& observer,
-                                       std::optional<double>& duration) {
+                                       std::optional<double>& duration, const std::stop_token& stop) {
   auto meeting = index_.meeting(job.meeting_id);
   if (!meeting) return meeting.error();
   if (!*meeting) return make_error("not_found", fmt::format("meeting {} no longer exists", job.meeting_id));
@@ -41,7 +41,7 @@ Result<std::string> JobRunner::package(const index::Job& job, const Observer& ob
       now.eta = p.eta;
       observer(now, p);
     }
-    return !lease_lost;
+    return !lease_lost && !stop.stop_requested();
   };
   auto summary = transcode::transcode(parts, out, options_, on_progress);
   if (!summary) return summary.error();
@@ -52,7 +52,7 @@ Result<std::string> JobRunner::package(const index::Job& job, const Observer& ob
 }
 
 Result<std::optional<index::Job>> JobRunner::run_one(std::optional<std::int64_t> only,
-                                                     const Observer& observer) {
+                                                     const Observer& observer, std::stop_token stop) {
   auto claimed = index_.claim_job(owner_, kLeaseSeconds, only);
   if (!claimed) return claimed.error();
   if (!*claimed) return std::optional<index::Job>();
@@ -60,7 +60,14 @@ Result<std::optional<index::Job>> JobRunner::run_one(std::optional<std::int64_t>
   spdlog::info("job {}: packaging meeting {} (attempt {})", job.id, job.meeting_id, job.attempts);
 
   std::optional<double> duration;
-  auto outcome = package(job, observer, duration);
+  auto outcome = package(job, observer, duration, stop);
+  if (!outcome && stop.stop_requested()) {
+    if (auto r = index_.release_job(job.id, owner_); !r) return r.error();
+    if (auto r = index_.set_status(job.meeting_id, "pending"); !r) return r.error();
+    spdlog::info("job {}: interrupted by shutdown; back in the queue", job.id);
+    job.state = "queued";
+    return std::optional<index::Job>(job);
+  }
   if (outcome) {
     const std::optional<std::string> note =
         outcome->empty() ? std::nullopt : std::optional<std::string>(*outcome);
@@ -97,7 +104,7 @@ Result<std::optional<index::Job>> JobRunner::run_one(std::optional<std::int64_t>
 
 void JobRunner::run_until(std::stop_token stop) {
   while (!stop.stop_requested()) {
-    auto ran = run_one();
+    auto ran = run_one(std::nullopt, {}, stop);
     if (!ran) spdlog::error("job queue: {}", ran.error().message);
     if (ran && *ran) continue;
     for (int i = 0; i < 10 && !stop.stop_requested(); ++i)

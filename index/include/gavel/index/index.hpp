@@ -91,6 +91,10 @@ class Index {
   Result<bool> finish_job(std::int64_t job, const std::string& owner, const std::string& state,
                           const std::optional<std::string>& message);
   Result<std::optional<Job>> job(std::int64_t id);
+  Result<QueueStats> queue_stats();
+  // Puts a job its worker is giving up (shutdown) back in the queue, so the
+  // next worker starts it again without counting it as failed.
+  Result<void> release_job(std::int64_t job, const std::string& owner);
   Result<std::optional<Job>> latest_job_for(std::int64_t meeting);
 
  private:

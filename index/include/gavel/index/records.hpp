@@ -101,6 +101,12 @@ struct Session {
   double expires = 0;  // Unix seconds
 };
 
+struct QueueStats {
+  int queued = 0;
+  int running = 0;
+  double speed = 0;  // mean multiple of real time of the running jobs
+};
+
 bool is_valid_body(const std::string& body);
 bool is_valid_session_kind(const std::string& kind);
 bool is_valid_date(const std::string& date);

@@ -5,6 +5,8 @@
 #include "gavel/result.hpp"
 #include "gavel/worker/data_dir.hpp"
 
+#include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -17,6 +19,10 @@ struct ServerConfig {
   std::filesystem::path web_root;  // built web assets
   int io_threads = 2;
   int handler_threads = 4;  // run SQLite and file look-ups off the io threads
+  int max_connections = 10000;  // beyond this, new connections get 503 and are closed
+  std::uint64_t max_upload_bytes = 20ull << 30;
+  std::chrono::seconds upload_expiry{24 * 3600};
+  std::chrono::seconds drain_timeout{10};  // how long shutdown waits for in-flight responses
 };
 
 class Server {

@@ -24,8 +24,10 @@ class JobRunner {
 
   // Claims and runs one job (exactly `only` when given). Returns the job
   // as it ended, or nothing when no job could be claimed.
+  // A stop requested mid-job puts the job back in the queue (its partial
+  // output is discarded) for the next worker to start again.
   Result<std::optional<index::Job>> run_one(std::optional<std::int64_t> only = std::nullopt,
-                                            const Observer& observer = {});
+                                            const Observer& observer = {}, std::stop_token stop = {});
 
   // Runs jobs until `stop` is requested, polling the queue when idle.
   void run_until(std::stop_token stop);
@@ -33,8 +35,8 @@ class JobRunner {
   static constexpr double kLeaseSeconds = 60;
 
  private:
-  Result<std::string> package(const index::Job& job, const Observer& observer,
-                              std::optional<double>& duration);
+  Result<std::string> package(const index::Job& job, const Observer& observer, std::optional<double>& duration,
+                              const std::stop_token& stop);
 
   index::Index& index_;
   const DataDir data_;
