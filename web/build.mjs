@@ -1,14 +1,23 @@
 // Assembles the web app into one folder the gavel server serves:
-// the pages and scripts from src/, and the players' libraries from npm.
+// the pages and scripts from src/, and the browser builds of the players'
+// and uploader's libraries from npm (no CDN: gavel serves everything).
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
+const here = dirname(fileURLToPath(import.meta.url));
 const out = resolve(process.argv[2] ?? 'dist');
 const require = createRequire(import.meta.url);
+const vendor = join(out, 'assets', 'vendor');
 rmSync(out, { recursive: true, force: true });
-mkdirSync(join(out, 'assets', 'vendor'), { recursive: true });
-cpSync(resolve('src'), out, { recursive: true });
-const hls = dirname(require.resolve('hls.js/package.json'));
-cpSync(join(hls, 'dist', 'hls.min.js'), join(out, 'assets', 'vendor', 'hls.min.js'));
+mkdirSync(vendor, { recursive: true });
+cpSync(join(here, 'src'), out, { recursive: true });
+
+function copyFromPackage(name, file, as) {
+  const root = dirname(require.resolve(`${name}/package.json`));
+  cpSync(join(root, file), join(vendor, as));
+}
+copyFromPackage('hls.js', 'dist/hls.min.js', 'hls.min.js');
+copyFromPackage('tus-js-client', 'dist/tus.min.js', 'tus.min.js');
 console.log(`web assets in ${out}`);

@@ -16,6 +16,7 @@ namespace gavel::server {
 namespace {
 
 constexpr std::uint64_t kGzipLimit = 4 * 1024 * 1024;  // playlists and captions, never segments
+constexpr std::uint64_t kInlineLimit = 64 * 1024;
 
 std::string http_date(std::time_t t) {
   std::tm tm{};
@@ -127,7 +128,10 @@ FileReply::~FileReply() {
 }
 
 Reply serve_file(const Request& req, const std::filesystem::path& file, const FilePolicy& policy) {
-  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  return serve_fd(req, ::open(file.c_str(), O_RDONLY | O_CLOEXEC), policy);
+}
+
+Reply serve_fd(const Request& req, int fd, const FilePolicy& policy) {
   struct stat st {};
   FdGuard guard{fd};
   if (fd < 0 || ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
@@ -180,10 +184,22 @@ Reply serve_file(const Request& req, const std::filesystem::path& file, const Fi
     }
   }
 
-  http::response<http::empty_body> res{range ? http::status::partial_content : http::status::ok, req.version()};
-  common(res, req, policy, etag, modified);
   const std::uint64_t offset = range ? range->first : 0;
   const std::uint64_t length = range ? range->length : size;
+  if (length <= kInlineLimit && req.method() != http::verb::head) {
+    // Small files (playlists, init segments) go out in the same write as
+    // their header: one system call instead of a header write and a sendfile.
+    http::response<http::string_body> small{range ? http::status::partial_content : http::status::ok, req.version()};
+    common(small, req, policy, etag, modified);
+    if (range) small.set(http::field::content_range, fmt::format("bytes {}-{}/{}", offset, offset + length - 1, size));
+    small.body().resize(length);
+    if (::pread(fd, small.body().data(), length, static_cast<off_t>(offset)) == static_cast<ssize_t>(length)) {
+      small.content_length(length);
+      return small;
+    }
+  }
+  http::response<http::empty_body> res{range ? http::status::partial_content : http::status::ok, req.version()};
+  common(res, req, policy, etag, modified);
   if (range) res.set(http::field::content_range, fmt::format("bytes {}-{}/{}", offset, offset + length - 1, size));
   res.content_length(length);
   if (req.method() == http::verb::head) return res;

@@ -44,6 +44,8 @@ struct FilePolicy {
 };
 
 Reply serve_file(const Request& req, const std::filesystem::path& file, const FilePolicy& policy);
+// The same for a file already open (ownership of `fd` passes in).
+Reply serve_fd(const Request& req, int fd, const FilePolicy& policy);
 
 // 204 answer to a CORS preflight for media (Range and conditional headers).
 http::message_generator media_preflight(const Request& req);

@@ -10,6 +10,7 @@
 #include <sys/sendfile.h>
 
 #include <chrono>
+#include <limits>
 
 namespace gavel::server {
 namespace {
@@ -34,6 +35,9 @@ HttpSession::HttpSession(tcp::socket&& socket, Router& router, asio::thread_pool
   beast::error_code ec;
   const auto remote = stream_.socket().remote_endpoint(ec);
   if (!ec) context_.remote_address = remote.address().to_string();
+  // Responses are whole messages written at once: waiting to coalesce
+  // (Nagle) would only add a delayed-ACK round trip to every small reply.
+  stream_.socket().set_option(tcp::no_delay(true), ec);
   router_.services().metrics.connection_opened();
 }
 
@@ -49,6 +53,7 @@ void HttpSession::log_request(unsigned status, std::uint64_t bytes) {
   const double ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - current_.started).count();
   router_.services().metrics.request(route_label(current_.target), status, bytes);
+  if (!router_.services().access_log) return;
   static const auto access = [] {
     auto existing = spdlog::get("access");
     return existing ? existing : spdlog::stderr_color_mt("access");
@@ -68,6 +73,9 @@ void HttpSession::do_read_header() {
   idle_ = true;
   header_parser_.emplace();
   header_parser_->header_limit(kHeaderLimit);
+  // Beast checks Content-Length against the limit with the header; the
+  // real limits (requests, or an upload's remaining bytes) come after it.
+  header_parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
   stream_.expires_after(kIdleTimeout);
   http::async_read_header(stream_, buffer_, *header_parser_,
                           beast::bind_front_handler(&HttpSession::on_header, shared_from_this()));
@@ -105,6 +113,10 @@ void HttpSession::on_header(beast::error_code ec, std::size_t) {
   current_.method = std::string(header.method_string());
   current_.target = std::string(header.target().substr(0, 512));
   if (is_upload_patch(header_parser_->get().base())) return start_upload();
+  // The declared length was not checked with the header (see do_read_header).
+  if (const auto declared = header_parser_->content_length(); declared && *declared > kBodyLimit)
+    return respond(error_response(bare_request(), http::status::payload_too_large, "body_too_large",
+                                  "request body is too large"));
   body_parser_.emplace(std::move(*header_parser_));
   body_parser_->body_limit(kBodyLimit);
   http::async_read(stream_, buffer_, *body_parser_, beast::bind_front_handler(&HttpSession::on_body, shared_from_this()));
@@ -115,8 +127,10 @@ void HttpSession::on_body(beast::error_code ec, std::size_t) {
     if (!answer_read_error(ec)) do_close();
     return;
   }
-  // The router may block (SQLite, disk): run it on the handler pool, then
-  // come back to this connection's strand to write.
+  // Hot media (cached meeting, file in the page cache) is answered here;
+  // anything that may block (SQLite, disk) runs on the handler pool, then
+  // comes back to this connection's strand to write.
+  if (auto fast = router_.handle_nonblocking(body_parser_->get())) return respond(std::move(*fast));
   asio::post(handlers_, [self = shared_from_this(), req = body_parser_->release()]() mutable {
     auto response = self->router_.handle(req, self->context_);
     asio::post(self->stream_.get_executor(),

@@ -1,5 +1,12 @@
 #include "media_files.hpp"
 
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <charconv>
 
 namespace gavel::server {
@@ -22,8 +29,60 @@ std::optional<std::int64_t> parse_id(std::string_view text) {
   return id;
 }
 
-Result<MediaFile> resolve_media(index::Index& index, const worker::DataDir& data,
-                                std::string_view id_text, std::string_view rest) {
+int open_beneath(const std::filesystem::path& root, const std::filesystem::path& relative) {
+  const int dir = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+  if (dir < 0) return -1;
+  open_how how{};
+  how.flags = O_RDONLY | O_CLOEXEC;
+  how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+  int fd = static_cast<int>(::syscall(SYS_openat2, dir, relative.c_str(), &how, sizeof how));
+  if (fd < 0 && errno == ENOSYS) {
+    // Kernels before 5.6: walk the components ourselves, none a symlink.
+    int at = dir;
+    fd = -1;
+    auto it = relative.begin();
+    for (; it != relative.end(); ++it) {
+      const bool last = std::next(it) == relative.end();
+      const int next = ::openat(at, it->c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | (last ? 0 : O_DIRECTORY));
+      if (at != dir) ::close(at);
+      if (next < 0) {
+        at = -1;
+        break;
+      }
+      at = next;
+    }
+    fd = at == dir ? -1 : at;
+  }
+  ::close(dir);
+  return fd;
+}
+
+Result<MeetingStates::State> MeetingStates::get(index::Index& index, std::int64_t id) {
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find(id);
+    if (it != entries_.end() && now - it->second.fetched < std::chrono::seconds(1)) return it->second.state;
+  }
+  auto meeting = index.meeting(id);
+  if (!meeting) return meeting.error();
+  State state{meeting->has_value(), *meeting && (**meeting).status == "ready"};
+  std::lock_guard lock(mutex_);
+  if (entries_.size() > 10000) entries_.clear();  // bounded under a scan of ids
+  entries_[id] = {state, now};
+  return state;
+}
+
+std::optional<MeetingStates::State> MeetingStates::peek(std::int64_t id) {
+  std::lock_guard lock(mutex_);
+  auto it = entries_.find(id);
+  if (it == entries_.end() || std::chrono::steady_clock::now() - it->second.fetched >= std::chrono::seconds(1))
+    return std::nullopt;
+  return it->second.state;
+}
+
+Result<MediaFile> open_media(index::Index& index, MeetingStates& states, const worker::DataDir& data,
+                             std::string_view id_text, std::string_view rest, bool cached_only) {
   auto id = parse_id(id_text);
   if (!id) return make_error("bad_path", "a meeting id is a positive number");
   std::filesystem::path relative;
@@ -37,23 +96,23 @@ Result<MediaFile> resolve_media(index::Index& index, const worker::DataDir& data
   }
   if (relative.empty()) return make_error("bad_path", "not a media file name");
 
-  auto meeting = index.meeting(*id);
-  if (!meeting) return meeting.error();
-  if (!*meeting) return make_error("not_found", "no such meeting");
-
-  const auto root = data.media(*id);
-  std::error_code ec;
-  const auto canonical_root = std::filesystem::canonical(root, ec);
-  if (ec) return make_error("not_found", "this meeting has no media yet");
-  const auto file = std::filesystem::canonical(root / relative, ec);
-  // canonical() resolves symlinks: a link pointing out of the tree ends
-  // up outside canonical_root and is refused.
-  if (ec || !std::filesystem::is_regular_file(file, ec))
+  Result<MeetingStates::State> state = make_error("uncached", "not in the cache");
+  if (cached_only) {
+    if (auto peeked = states.peek(*id)) state = *peeked;
+    else return state.error();
+  } else {
+    state = states.get(index, *id);
+  }
+  if (!state) return state.error();
+  if (!state->exists) return make_error("not_found", "no such meeting");
+  const int fd = open_beneath(data.media(*id), relative);
+  if (fd < 0) return make_error("not_found", "no such media file");
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
     return make_error("not_found", "no such media file");
-  const auto [root_end, file_it] =
-      std::mismatch(canonical_root.begin(), canonical_root.end(), file.begin(), file.end());
-  if (root_end != canonical_root.end()) return make_error("not_found", "no such media file");
-  return MediaFile{file, (*meeting)->status != "ready"};
+  }
+  return MediaFile{fd, relative, !state->ready};
 }
 
 }  // namespace gavel::server

@@ -19,8 +19,18 @@ bool is_read(const Request& req) { return req.method() == http::verb::get || req
 }  // namespace
 
 Router::Router(index::Index& index, worker::DataDir data, std::filesystem::path web_root, UploadLimits limits)
-    : services_{index, data, std::move(web_root), LoginThrottle{}, UploadStore(index, data, limits), {}, {false}} {
+    : services_{index, data, std::move(web_root), LoginThrottle{}, UploadStore(index, data, limits), {}, {}, {false}, true} {
   init_crypto();
+}
+
+std::optional<Reply> Router::handle_nonblocking(const Request& req) {
+  const auto target = req.target();
+  if (target.substr(0, 7) != "/media/" || target.find('?') != std::string_view::npos) return std::nullopt;
+  try {
+    return media_route_nonblocking(services_, req, target.substr(7));
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
 }
 
 Reply Router::handle(const Request& req, const RequestContext& ctx) {

@@ -15,6 +15,9 @@ class Router {
   Services& services() { return services_; }
 
   Reply handle(const Request& req, const RequestContext& ctx = {});
+  // Media already known to be cheap to serve, answered without leaving the
+  // io thread; nothing means "use handle() on the handler pool".
+  std::optional<Reply> handle_nonblocking(const Request& req);
 
  private:
   Reply route(const Request& req, const RequestContext& ctx, std::string_view path,

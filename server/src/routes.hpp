@@ -16,6 +16,9 @@ http::message_generator search_route(Services& s, const Request& req, const Para
 http::message_generator session_routes(Services& s, const Request& req, const RequestContext& ctx);
 http::message_generator jobs_routes(Services& s, const Request& req, std::string_view rest);
 Reply media_route(Services& s, const Request& req, std::string_view rest);
+// The same from the io thread, for a meeting the cache knows and a file
+// the page cache holds; nothing when that cannot be had without blocking.
+std::optional<Reply> media_route_nonblocking(Services& s, const Request& req, std::string_view rest);
 Reply web_route(Services& s, const Request& req, std::string_view name);
 
 }  // namespace gavel::server

@@ -5,6 +5,8 @@
 #include "route_support.hpp"
 #include "routes.hpp"
 
+#include <sys/uio.h>
+
 namespace gavel::server {
 
 Reply media_route(Services& s, const Request& req, std::string_view rest) {
@@ -12,13 +14,36 @@ Reply media_route(Services& s, const Request& req, std::string_view rest) {
   const auto slash = rest.find('/');
   if (slash == std::string_view::npos)
     return error_response(req, http::status::not_found, "not_found", "no such media file");
-  auto file = resolve_media(s.index, s.data, rest.substr(0, slash), rest.substr(slash + 1));
+  auto file = open_media(s.index, s.meeting_states, s.data, rest.substr(0, slash), rest.substr(slash + 1));
   if (!file) return from_error(req, file.error());
-  const auto ext = file->path.extension();
+  const auto ext = file->name.extension();
   std::string_view cache = "public, max-age=31536000, immutable";
   if (ext == ".m3u8" || ext == ".vtt" || ext == ".jpg")
     cache = file->still_growing ? "no-cache" : "public, max-age=60";
-  return serve_file(req, file->path, {content_type_for(file->path), cache, /*cors=*/true});
+  return serve_fd(req, file->fd, {content_type_for(file->name), cache, /*cors=*/true});
+}
+
+std::optional<Reply> media_route_nonblocking(Services& s, const Request& req, std::string_view rest) {
+  if (req.method() != http::verb::get && req.method() != http::verb::head) return std::nullopt;
+  if (rest.find('%') != std::string_view::npos || !req[http::field::range].empty()) return std::nullopt;
+  const auto slash = rest.find('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  auto file = open_media(s.index, s.meeting_states, s.data, rest.substr(0, slash), rest.substr(slash + 1), true);
+  if (!file) return std::nullopt;
+  // Only when the start of the file is in the page cache (freshly written
+  // or recently served): a read that would wait for the disk goes to the
+  // handler pool instead.
+  char probe[64 * 1024];
+  iovec iov{probe, sizeof probe};
+  if (::preadv2(file->fd, &iov, 1, 0, RWF_NOWAIT) < 0) {
+    ::close(file->fd);
+    return std::nullopt;
+  }
+  const auto ext = file->name.extension();
+  std::string_view cache = "public, max-age=31536000, immutable";
+  if (ext == ".m3u8" || ext == ".vtt" || ext == ".jpg")
+    cache = file->still_growing ? "no-cache" : "public, max-age=60";
+  return serve_fd(req, file->fd, {content_type_for(file->name), cache, /*cors=*/true});
 }
 
 Reply web_route(Services& s, const Request& req, std::string_view name) {

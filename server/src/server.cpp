@@ -45,6 +45,7 @@ Result<unsigned short> Server::start() {
                                                    impl_->config.port, err.message()));
   const unsigned short port = impl_->listener->port();
   impl_->listener->set_max_connections(impl_->config.max_connections);
+  impl_->router.services().access_log = impl_->config.access_log;
   impl_->router.services().uploads.sweep_expired();
   impl_->listener->run();
   for (int i = 0; i < impl_->config.io_threads; ++i)

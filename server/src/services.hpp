@@ -3,6 +3,7 @@
 // the login throttle; plus the per-request facts the socket knows.
 
 #include "auth.hpp"
+#include "media_files.hpp"
 #include "metrics.hpp"
 #include "upload_store.hpp"
 #include "gavel/index/index.hpp"
@@ -28,7 +29,9 @@ struct Services {
   LoginThrottle throttle;
   UploadStore uploads;
   Metrics metrics;
-  std::atomic<bool> shutting_down{false};  // connections close after their current response
+  MeetingStates meeting_states;
+  std::atomic<bool> shutting_down{false};
+  bool access_log = true;  // connections close after their current response
 };
 
 }  // namespace gavel::server

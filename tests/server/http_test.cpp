@@ -68,6 +68,18 @@ TEST_F(HttpTest, OversizedHeadersGet431) {
   EXPECT_EQ(res.result(), http::status::request_header_fields_too_large);
 }
 
+TEST_F(HttpTest, OversizedBodiesGet413BeforeTheyAreRead) {
+  beast::tcp_stream stream(ioc_);
+  connect(stream);
+  // Only the header is sent: the answer must not wait for 64 MB.
+  asio::write(stream, asio::buffer(std::string("POST /api/v1/meetings HTTP/1.1\r\nHost: x\r\n"
+                                               "Content-Type: application/json\r\nContent-Length: 67108864\r\n\r\n")));
+  beast::flat_buffer buffer;
+  http::response<http::string_body> res;
+  http::read(stream, buffer, res);
+  EXPECT_EQ(res.result(), http::status::payload_too_large);
+}
+
 TEST_F(HttpTest, MalformedRequestLineGets400) {
   beast::tcp_stream stream(ioc_);
   connect(stream);

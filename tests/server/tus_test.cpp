@@ -144,6 +144,16 @@ TEST_F(TusTest, ChunksAddUpToAPartOfTheMeetingAndQueueTheTranscode) {
   EXPECT_EQ(call(http::verb::head, url, "", {{"Tus-Resumable", "1.0.0"}}).result(), http::status::not_found);
 }
 
+TEST_F(TusTest, ChunksLargerThanOrdinaryBodiesStreamThrough) {
+  std::string big(20 * 1024 * 1024 + 5, 'q');  // above the 16 MB limit of other requests
+  const auto url = create(big.size());
+  auto res = patch(url, 0, big);
+  ASSERT_EQ(res.result(), http::status::no_content) << res.body();
+  auto meeting = index_->meeting(meeting_);
+  ASSERT_EQ((*meeting)->parts.size(), 1u);
+  EXPECT_EQ(fs::file_size(data_.originals(meeting_) / (*meeting)->parts[0].filename), big.size());
+}
+
 TEST_F(TusTest, AnUploadResumesAfterTheServerRestarts) {
   const auto url = create(payload_.size());
   ASSERT_EQ(patch(url, 0, std::string_view(payload_).substr(0, 100000)).result(), http::status::no_content);

@@ -1,15 +1,18 @@
 // Shared set-up for the end-to-end tests: a data dir with real meetings
-// made by the real `gavel` binary, a running `gavel serve`, and Debian's
-// Chromium driven by playwright-core.
+// made by the real `gavel` binary, a running `gavel serve` on the web app
+// built from this tree, clerk accounts and sessions through the real API,
+// and Debian's Chromium driven by playwright-core.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 export const GAVEL = process.env.GAVEL_BINARY ?? 'build/app/gavel';
 export const OUTPUT = process.env.GAVEL_TEST_OUTPUT ?? join(tmpdir(), 'gavel-e2e');
 const CHROMIUM = process.env.GAVEL_CHROMIUM ?? '/usr/lib/chromium/chromium';
+const WEB_SOURCE = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export function makeDataDir() {
   return mkdtempSync(join(tmpdir(), 'gavel-e2e-'));
@@ -17,6 +20,15 @@ export function makeDataDir() {
 
 export function removeDir(dir) {
   rmSync(dir, { recursive: true, force: true });
+}
+
+// The pages as this tree has them (GAVEL_WEB overrides), so the tests
+// never run against assets left over from an older build.
+export function buildWeb(dataDir) {
+  if (process.env.GAVEL_WEB) return process.env.GAVEL_WEB;
+  const out = join(dataDir, 'web');
+  execFileSync(process.execPath, [join(WEB_SOURCE, 'build.mjs'), out], { cwd: WEB_SOURCE, stdio: 'ignore' });
+  return out;
 }
 
 // A clip with a moving test picture, a tone, and a burnt-in clock, so a
@@ -29,15 +41,26 @@ export function makeClip(path, seconds) {
   return path;
 }
 
+export function writeJSON(path, value) {
+  writeFileSync(path, JSON.stringify(value, null, 2));
+  return path;
+}
+
 export function ingest(dataDir, file, ...args) {
   return execFileSync(GAVEL, ['ingest', file, '--data', dataDir, '--wait', ...args],
     { encoding: 'utf8' }).trim();
 }
 
+export function addClerk(dataDir, username, password) {
+  execFileSync(GAVEL, ['user', 'add', username, '--role', 'clerk', '--password-stdin', '--data', dataDir],
+    { input: `${password}\n`, stdio: ['pipe', 'ignore', 'inherit'] });
+}
+
 // Starts `gavel serve` on a free port; resolves with its base URL.
 export function serve(dataDir) {
+  const web = buildWeb(dataDir);
   return new Promise((resolve, reject) => {
-    const child = spawn(GAVEL, ['serve', '--data', dataDir, '--listen', '127.0.0.1:0', '--workers', '1'],
+    const child = spawn(GAVEL, ['serve', '--data', dataDir, '--listen', '127.0.0.1:0', '--workers', '1', '--web', web],
       { stdio: ['ignore', 'pipe', 'inherit'] });
     let seen = '';
     child.stdout.on('data', (chunk) => {
@@ -49,6 +72,27 @@ export function serve(dataDir) {
   });
 }
 
+// Logs in through the API; the answer carries the bearer token scripts use.
+export async function login(baseUrl, username, password) {
+  const response = await fetch(`${baseUrl}/api/v1/session`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }),
+  });
+  if (!response.ok) throw new Error(`login failed: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+// One API call as a logged-in clerk; throws with the server's message.
+export async function api(baseUrl, session, method, path, body, type = 'application/json') {
+  const headers = { Authorization: `Bearer ${session.token}` };
+  if (body !== undefined) headers['Content-Type'] = type;
+  const response = await fetch(`${baseUrl}${path}`, {
+    method, headers, body: body === undefined || typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
 export async function launchBrowser() {
   mkdirSync(OUTPUT, { recursive: true });
   return chromium.launch({
@@ -57,4 +101,23 @@ export async function launchBrowser() {
       '--disable-component-update', '--disable-sync', '--no-first-run',
       '--autoplay-policy=no-user-gesture-required'],
   });
+}
+
+// A page that fails the test on any script error it raises.
+export async function openPage(browser, url, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (error) => page.errors.push(error.message));
+  await page.goto(url);
+  return page;
+}
+
+export function screenshotPath(name) {
+  return join(OUTPUT, name);
+}
+
+// Waits until the page's <video> (by selector) can show a picture.
+export async function waitForVideo(page, selector = '#player', timeout = 30000) {
+  await page.waitForFunction((sel) => document.querySelector(sel)?.readyState >= 2, selector, { timeout });
 }

@@ -1,9 +1,40 @@
-// The meeting page plays a packaged meeting through hls.js in real
-// Chromium, and a ?t= link starts at that second.
+// The citizens' pages in real Chromium: the meeting plays through hls.js,
+// a ?t= link starts at that second, the agenda seeks and follows the video,
+// captions uploaded through the API show the cue of the moment, the
+// keyboard works, and the home page lists the meeting.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { OUTPUT, ingest, launchBrowser, makeClip, makeDataDir, removeDir, serve } from './harness.mjs';
+import {
+  addClerk, api, ingest, launchBrowser, login, makeClip, makeDataDir, openPage, removeDir, screenshotPath, serve,
+  waitForVideo, writeJSON,
+} from './harness.mjs';
+
+const TITLE = '제290회 임시회 제1차 본회의';
+const PROGRAMME = {
+  agenda: [
+    { no: 1, title: '개회 및 의사일정 보고', start: 0, end: 5 },
+    { no: 2, title: '도시계획 조례 일부개정조례안', start: 6, end: 12 },
+    { no: 3, title: '공공시설 개방에 관한 조례안', start: 14, end: 20 },
+  ],
+  speakers: [
+    { name: '김의장', role: '의장', start: 0, end: 6 },
+    { name: '이위원', role: '위원', start: 6, end: 12 },
+    { name: '박의원', role: '의원', start: 14, end: 20 },
+  ],
+  recess: [{ start: 12, end: 14 }],
+};
+const CAPTIONS = `WEBVTT
+
+00:00:00.000 --> 00:00:05.000
+지금부터 본회의를 개의하겠습니다.
+
+00:00:05.000 --> 00:00:10.000
+도시계획 조례 일부개정조례안을 상정합니다.
+
+00:00:10.000 --> 00:00:20.000
+다음 안건으로 넘어가겠습니다.
+`;
 
 let dataDir;
 let server;
@@ -13,9 +44,12 @@ let meetingId;
 before(async () => {
   dataDir = makeDataDir();
   const clip = makeClip(join(dataDir, 'plenary.mp4'), 20);
-  meetingId = ingest(dataDir, clip, '--body', 'plenary', '--date', '2026-11-13',
-    '--title', '제290회 임시회 제1차 본회의');
+  meetingId = ingest(dataDir, clip, '--body', 'plenary', '--date', '2026-11-13', '--title', TITLE,
+    '--agenda', writeJSON(join(dataDir, 'agenda.json'), PROGRAMME));
+  addClerk(dataDir, 'clerk1', 'longpassword1');
   server = await serve(dataDir);
+  const session = await login(server.url, 'clerk1', 'longpassword1');
+  await api(server.url, session, 'POST', `/api/v1/meetings/${meetingId}/captions?lang=ko`, CAPTIONS, 'text/vtt');
   browser = await launchBrowser();
 });
 
@@ -25,19 +59,20 @@ after(async () => {
   removeDir(dataDir);
 });
 
-async function openMeeting(query = '') {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(`${server.url}/meetings/${meetingId}${query}`);
-  await page.waitForFunction(() => document.getElementById('player').readyState >= 2, null, { timeout: 30000 });
+async function openMeeting(query = '', options) {
+  const page = await openPage(browser, `${server.url}/meetings/${meetingId}${query}`, options);
+  await waitForVideo(page);
   return page;
 }
 
+const currentTime = (page) => page.evaluate(() => document.getElementById('player').currentTime);
+
 test('the player plays through hls.js and draws frames', async () => {
   const page = await openMeeting();
-  assert.equal(await page.textContent('#title'), '제290회 임시회 제1차 본회의');
+  assert.equal(await page.textContent('#title'), TITLE);
   assert.ok(await page.evaluate(() => window.Hls.isSupported() && !!window.gavelHls), 'hls.js drives the video');
   await page.evaluate(() => document.getElementById('player').play());
-  const first = await page.evaluate(() => document.getElementById('player').currentTime);
+  const first = await currentTime(page);
   await page.waitForFunction((t) => document.getElementById('player').currentTime > t + 1, first, { timeout: 15000 });
   // A frame was drawn: the decoded picture has the source's size and is not blank.
   const frame = await page.evaluate(() => {
@@ -53,22 +88,122 @@ test('the player plays through hls.js and draws frames', async () => {
   assert.equal(frame.width, 640);
   assert.equal(frame.height, 360);
   assert.ok(frame.lit > 200, `picture has content (${frame.lit} lit pixels)`);
-  await page.screenshot({ path: join(OUTPUT, 'player.png') });
+  await page.screenshot({ path: screenshotPath('player.png') });
+  assert.deepEqual(page.errors, []);
   await page.close();
 });
 
 test('a ?t= link starts at that second', async () => {
   const page = await openMeeting('?t=12');
-  const at = await page.evaluate(() => document.getElementById('player').currentTime);
+  const at = await currentTime(page);
   assert.ok(at >= 11.5 && at < 14, `starts near 12 s (at ${at})`);
-  await page.screenshot({ path: join(OUTPUT, 'player-t12.png') });
+  await page.screenshot({ path: screenshotPath('player-t12.png') });
   await page.close();
 });
 
-test('the home page lists the meeting', async () => {
-  const page = await browser.newPage();
-  await page.goto(server.url + '/');
+test('clicking an agenda item seeks to its start and highlights it', async () => {
+  const page = await openMeeting();
+  assert.equal(await page.locator('#agenda .entry[data-no]').count(), 3);
+  assert.equal(await page.locator('#agenda .entry.recess').count(), 1, 'the recess is listed');
+  assert.equal(await page.locator('#timeline .agenda-span').count(), 3, 'the timeline shows the items');
+  assert.equal(await page.locator('#timeline .recess-span').count(), 1, 'the timeline shows the recess');
+  await page.click('#agenda .entry[data-no="3"] .jump');
+  await page.waitForFunction(() => {
+    const t = document.getElementById('player').currentTime;
+    return t >= 14 && t < 16;
+  }, null, { timeout: 10000 });
+  await page.waitForSelector('#agenda .entry[data-no="3"] .jump[aria-current="true"]', { timeout: 10000 });
+  assert.equal(await page.locator('#agenda .jump[aria-current="true"]').count(), 1, 'only the item playing is current');
+  await page.waitForSelector('#speakers .entry.now', { timeout: 5000 });
+  assert.match(await page.textContent('#speakers .entry.now'), /박의원/);
+  assert.equal(await page.getAttribute('#agenda .entry[data-no="3"] .item-link', 'href'), `/meetings/${meetingId}?t=14`);
+  await page.screenshot({ path: screenshotPath('agenda-seek.png') });
+  await page.close();
+});
+
+test('captions show the cue at that time', async () => {
+  const page = await openMeeting('?t=6');
+  const options = await page.locator('#captions option').allTextContents();
+  assert.equal(options.length, 2, `off and Korean (${options})`);
+  await page.selectOption('#captions', { index: 1 });
+  await page.evaluate(() => document.getElementById('player').play());
+  const cue = await page.waitForFunction(() => {
+    for (const track of document.getElementById('player').textTracks) {
+      if (track.mode !== 'showing' || !track.activeCues) continue;
+      for (const active of track.activeCues) if (active.text) return active.text;
+    }
+    return null;
+  }, null, { timeout: 15000 });
+  assert.equal(await cue.jsonValue(), '도시계획 조례 일부개정조례안을 상정합니다.');
+  await page.screenshot({ path: screenshotPath('captions.png') });
+  // The choice is remembered for the next meeting page.
+  assert.equal(await page.evaluate(() => localStorage.getItem('gavel.captions')), 'ko');
+  await page.close();
+});
+
+test('the keyboard plays, pauses and seeks', async () => {
+  const page = await openMeeting('?t=4');
+  await page.locator('body').press('k');
+  await page.waitForFunction(() => !document.getElementById('player').paused);
+  await page.locator('body').press('k');
+  await page.waitForFunction(() => document.getElementById('player').paused);
+  const before = await currentTime(page);
+  await page.locator('body').press('ArrowRight');
+  const later = await currentTime(page);
+  assert.ok(Math.abs(later - before - 5) < 0.5, `→ moves 5 s (${before} → ${later})`);
+  await page.locator('body').press('l');
+  const ahead = await currentTime(page);
+  assert.ok(Math.abs(ahead - later - 10) < 0.5, `L moves 10 s (${later} → ${ahead})`);
+  await page.locator('body').press('j');
+  const back = await currentTime(page);
+  assert.ok(Math.abs(ahead - back - 10) < 0.5, `J moves back 10 s (${ahead} → ${back})`);
+  await page.locator('body').press('ArrowLeft');
+  assert.ok(Math.abs(back - (await currentTime(page)) - 5) < 0.5, '← moves back 5 s');
+  // Every control has a name.
+  const unnamed = await page.evaluate(() => [...document.querySelectorAll('#player-box button, #player-box input, #player-box select')]
+    .filter((el) => !el.hidden && !el.closest('[hidden]'))
+    .filter((el) => !(el.getAttribute('aria-label') || el.labels?.length || el.textContent.trim()))
+    .map((el) => el.outerHTML.slice(0, 80)));
+  assert.deepEqual(unnamed, []);
+  await page.close();
+});
+
+test('"share this moment" copies a link to the current second', async () => {
+  const page = await openMeeting('?t=9', { permissions: ['clipboard-read', 'clipboard-write'] });
+  await page.click('button.share');
+  await page.waitForFunction(() => document.querySelector('#player-box [role="status"]').textContent.includes('?t='));
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(copied, new RegExp(`/meetings/${meetingId}\\?t=(8|9|10)$`));
+  await page.close();
+});
+
+test('the page switches to English and remembers it', async () => {
+  const page = await openMeeting();
+  assert.equal(await page.textContent('#agenda-title'), '안건');
+  await page.click('#lang-toggle');
+  assert.equal(await page.textContent('#agenda-title'), 'Agenda');
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  await page.reload();
+  await waitForVideo(page);
+  assert.equal(await page.textContent('#agenda-title'), 'Agenda');
+  assert.match(await page.textContent('#meta'), /13 November 2026/);
+  await page.screenshot({ path: screenshotPath('meeting-en.png') });
+  await page.close();
+});
+
+test('the home page lists the meeting with its agenda count', async () => {
+  const page = await openPage(browser, server.url + '/');
   await page.waitForSelector('#meetings li a');
-  assert.equal(await page.textContent('#meetings li a'), '제290회 임시회 제1차 본회의');
+  assert.equal(await page.textContent('#meetings li a'), TITLE);
+  await page.waitForSelector('#meetings .agenda-count');
+  assert.equal(await page.textContent('#meetings .agenda-count dd'), '안건 3건');
+  await page.selectOption('#f-body', 'standing');
+  await page.waitForFunction(() => document.querySelectorAll('#meetings li').length === 0);
+  assert.match(page.url(), /body=standing/);
+  await page.selectOption('#f-body', 'plenary');
+  await page.waitForSelector('#meetings li a');
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.screenshot({ path: screenshotPath('home-360.png'), fullPage: true });
+  assert.deepEqual(page.errors, []);
   await page.close();
 });

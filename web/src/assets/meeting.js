@@ -1,65 +1,238 @@
-// The meeting page: plays the HLS master with hls.js (Safari's native HLS
-// only where Media Source Extensions are missing), lists the agenda and
-// speakers, and honours ?t=SECONDS deep links.
-import { BODY_LABEL, clock, element } from './format.js';
+// The meeting page: the player, the agenda and speakers beside it (click to
+// seek, the one playing now highlighted), a timeline of agenda items and
+// recesses under it, and links to moments: ?t=SECONDS starts there.
+import { getJSON } from './api.js';
+import { clock, element, formatDuration, meetingFacts, sessionLabel } from './format.js';
+import { onLanguageChange, setUpPage, t } from './i18n.js';
+import { Player, copyLink } from './player.js';
 
 const id = location.pathname.split('/').filter(Boolean).pop();
 const video = document.getElementById('player');
 const status = document.getElementById('status');
-const startAt = Number(new URLSearchParams(location.search).get('t')) || 0;
+const agendaList = document.getElementById('agenda');
+const speakerList = document.getElementById('speakers');
+const timeline = document.getElementById('timeline');
+const startAt = Math.max(0, Number(new URLSearchParams(location.search).get('t')) || 0);
 
-function seek(seconds) {
-  video.currentTime = seconds;
-  video.play().catch(() => {});
+let meeting = null;
+let player = null;
+let spans = [];  // [{start, end, node}] for highlighting, agenda and speakers alike
+
+function linkIcon() {
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
+  const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+  path.setAttribute('d', 'M3.9 12c0-1.71 1.39-3.1 3.1-3.1h4V7H7a5 5 0 0 0 0 10h4v-1.9H7c-1.71 0-3.1-1.39-3.1-3.1zM8 13h8v-2H8v2zm9-6h-4v1.9h4c1.71 0 3.1 1.39 3.1 3.1s-1.39 3.1-3.1 3.1h-4V17h4a5 5 0 0 0 0-10z');
+  svg.append(path);
+  return svg;
 }
 
-function listItems(target, entries) {
-  target.replaceChildren(...entries.map(({ start, label }) => {
-    const button = element('button', { type: 'button', className: 'jump' },
-      element('span', { className: 'time', textContent: clock(start) }), ` ${label}`);
-    button.addEventListener('click', () => seek(start));
-    return element('li', {}, button);
-  }));
+function duration() {
+  return player?.duration() || meeting?.duration || 0;
 }
 
-function attach(master) {
-  // hls.js first: Chromium also claims native HLS, but hls.js gives us the
-  // quality and audio-track control the page needs.
-  if (window.Hls && window.Hls.isSupported()) {
-    const hls = new window.Hls({ startPosition: startAt });
-    hls.loadSource(master);
-    hls.attachMedia(video);
-    hls.on(window.Hls.Events.ERROR, (_event, data) => {
-      if (data.fatal) status.textContent = `재생 오류: ${data.details}`;
+// Each entry runs to its own end, else to the next one's start, else to
+// the end of the recording.
+function withEnds(entries) {
+  const sorted = [...entries].sort((a, b) => a.start - b.start);
+  return sorted.map((entry, i) => ({ ...entry, until: entry.end ?? sorted[i + 1]?.start ?? Infinity }));
+}
+
+function seekTo(seconds) {
+  if (player) player.seek(seconds);
+}
+
+function jumpButton(start, until, ...label) {
+  const button = element('button', { type: 'button', className: 'jump' },
+    element('span', { className: 'time', textContent: clock(start) }), ' ', ...label);
+  button.addEventListener('click', () => seekTo(start));
+  return button;
+}
+
+function renderAgenda() {
+  const entries = [
+    ...withEnds(meeting.agenda).map((item) => ({ kind: 'agenda', ...item })),
+    ...meeting.recesses.map((r) => ({ kind: 'recess', ...r, until: r.end })),
+  ].sort((a, b) => a.start - b.start || (a.kind === 'recess') - (b.kind === 'recess'));
+  if (!meeting.agenda.length && !meeting.recesses.length) {
+    agendaList.replaceChildren(element('li', { className: 'empty', textContent: t('meeting.noAgenda') }));
+    return [];
+  }
+  const made = [];
+  agendaList.replaceChildren(...entries.map((entry) => {
+    if (entry.kind === 'recess') {
+      const li = element('li', { className: 'entry recess' },
+        jumpButton(entry.start, entry.until,
+          element('span', { className: 'label', textContent: `${t('meeting.recess')} (${formatDuration(entry.end - entry.start)})` })));
+      made.push({ start: entry.start, end: entry.until, node: li });
+      return li;
+    }
+    const link = element('a', { className: 'item-link', href: entry.url, title: t('meeting.itemLink', { no: entry.no }),
+      attrs: { 'aria-label': t('meeting.itemLink', { no: entry.no }) } }, linkIcon());
+    link.addEventListener('click', (event) => {
+      if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+      event.preventDefault();
+      history.replaceState(null, '', entry.url);
+      copyLink(entry.url, say);
     });
-    window.gavelHls = hls;
-  } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
-    video.src = master + (startAt ? `#t=${startAt}` : '');
-  } else {
-    status.textContent = '이 브라우저는 영상을 재생할 수 없습니다.';
+    const li = element('li', { className: 'entry', dataset: { no: String(entry.no) } },
+      jumpButton(entry.start, entry.until,
+        element('span', { className: 'label', textContent: `${entry.no}. ${entry.title}` }),
+        entry.result ? element('span', { className: 'result', textContent: t('meeting.result', { result: entry.result }) }) : null),
+      link);
+    made.push({ start: entry.start, end: entry.until, node: li });
+    return li;
+  }));
+  return made;
+}
+
+function renderSpeakers() {
+  if (!meeting.speakers.length) {
+    speakerList.replaceChildren(element('li', { className: 'empty', textContent: t('meeting.noSpeakers') }));
+    return [];
+  }
+  const made = [];
+  speakerList.replaceChildren(...withEnds(meeting.speakers).map((s) => {
+    const li = element('li', { className: 'entry' },
+      jumpButton(s.start, s.until,
+        element('span', { className: 'label', textContent: s.name }),
+        s.role ? element('span', { className: 'role', textContent: ` ${s.role}` }) : null));
+    made.push({ start: s.start, end: s.until, node: li });
+    return li;
+  }));
+  return made;
+}
+
+function renderTimeline() {
+  const total = duration();
+  const track = timeline.querySelector('.timeline-track');
+  if (!total || (!meeting.agenda.length && !meeting.recesses.length)) {
+    timeline.hidden = true;
+    return;
+  }
+  const place = (node, start, end) => {
+    node.style.left = `${(start / total) * 100}%`;
+    node.style.width = `${Math.max(0.4, ((Math.min(end, total) - start) / total) * 100)}%`;
+    return node;
+  };
+  const bars = withEnds(meeting.agenda).map((item, i) => {
+    const bar = place(element('div', { className: `span agenda-span tone-${i % 2}`,
+      title: `${item.no}. ${item.title} (${clock(item.start)}–${clock(item.until)})` },
+    element('span', { textContent: String(item.no) })), item.start, item.until);
+    bar.addEventListener('click', (event) => {
+      event.stopPropagation();
+      seekTo(item.start);
+    });
+    return bar;
+  });
+  const recesses = meeting.recesses.map((r) => {
+    const bar = place(element('div', { className: 'span recess-span',
+      title: `${t('meeting.recess')} (${clock(r.start)}–${clock(r.end)})` }), r.start, r.end);
+    bar.addEventListener('click', (event) => {
+      event.stopPropagation();
+      seekTo(r.start);
+    });
+    return bar;
+  });
+  const head = element('div', { className: 'playhead' });
+  track.replaceChildren(...bars, ...recesses, head);
+  track.onclick = (event) => {
+    const rect = track.getBoundingClientRect();
+    seekTo(((event.clientX - rect.left) / rect.width) * total);
+  };
+  timeline.hidden = false;
+  movePlayhead();
+}
+
+function movePlayhead() {
+  const head = timeline.querySelector('.playhead');
+  const total = duration();
+  if (head && total) head.style.left = `${(Math.min(video.currentTime, total) / total) * 100}%`;
+}
+
+function highlight() {
+  const now = video.currentTime;
+  for (const span of spans) {
+    const on = now >= span.start && now < span.end;
+    if (on === span.node.classList.contains('now')) continue;
+    span.node.classList.toggle('now', on);
+    const button = span.node.querySelector('.jump');
+    if (on) {
+      button.setAttribute('aria-current', 'true');
+      keepInView(span.node);
+    } else {
+      button.removeAttribute('aria-current');
+    }
+  }
+  movePlayhead();
+}
+
+// Scrolls a long side list to the item playing now, without moving the page.
+function keepInView(node) {
+  const list = node.closest('.side-column');
+  if (!list || list.scrollHeight <= list.clientHeight) return;
+  const top = node.offsetTop - list.offsetTop;
+  if (top < list.scrollTop || top + node.offsetHeight > list.scrollTop + list.clientHeight)
+    list.scrollTo({ top: Math.max(0, top - list.clientHeight / 3), behavior: 'smooth' });
+}
+
+function say(text) {
+  status.textContent = text;
+}
+
+function render() {
+  document.title = `${meeting.title} — gavel`;
+  const title = document.getElementById('title');
+  title.removeAttribute('data-i18n');
+  title.textContent = meeting.title;
+  document.getElementById('meta').textContent = [sessionLabel(meeting), meetingFacts(meeting)].filter(Boolean).join(' · ');
+  spans = [...renderAgenda(), ...renderSpeakers()];
+  renderTimeline();
+  highlight();
+  const note = document.getElementById('screen-note');
+  note.hidden = !!meeting.playback;
+  if (!meeting.playback) {
+    note.textContent = meeting.status === 'failed' ? t('meeting.failed', { message: meeting.error ?? '' }) : t('meeting.preparing');
+    video.hidden = true;
+  } else if (meeting.status === 'processing') {
+    say(t('meeting.processing'));
   }
 }
 
-const response = await fetch(`/api/v1/meetings/${id}`);
-if (!response.ok) {
-  document.getElementById('title').textContent = '회의를 찾을 수 없습니다';
-} else {
-  const m = await response.json();
-  document.title = `${m.title} — gavel`;
-  document.getElementById('title').textContent = m.title;
-  document.getElementById('meta').textContent =
-    [BODY_LABEL[m.body] ?? m.body, m.committee, m.date, m.duration ? clock(m.duration) : null]
-      .filter(Boolean).join(' · ');
-  listItems(document.getElementById('agenda'),
-    m.agenda.map((a) => ({ start: a.start, label: `${a.no}. ${a.title}` })));
-  listItems(document.getElementById('speakers'),
-    m.speakers.map((s) => ({ start: s.start, label: `${s.name}${s.role ? ` (${s.role})` : ''}` })));
-  if (m.playback) {
-    attach(m.playback.master);
-    if (m.status === 'processing') status.textContent = '처리 중입니다. 앞부분부터 볼 수 있습니다.';
-  } else if (m.status === 'failed') {
-    status.textContent = `영상 처리에 실패했습니다: ${m.error ?? ''}`;
-  } else {
-    status.textContent = '영상을 준비하고 있습니다.';
+setUpPage();
+try {
+  meeting = await getJSON(`/api/v1/meetings/${id}`);
+} catch (error) {
+  const title = document.getElementById('title');
+  title.removeAttribute('data-i18n');
+  title.textContent = error.status === 404 ? t('meeting.notFound') : t('home.loadError', { message: error.message });
+  document.getElementById('player-box').hidden = true;
+  document.querySelector('.side-column').hidden = true;
+  document.getElementById('meta').replaceChildren(element('a', { href: '/', textContent: t('nav.home') }));
+}
+if (meeting) {
+  if (meeting.poster) video.poster = meeting.poster;
+  if (meeting.playback) {
+    player = new Player(document.getElementById('player-box'), video, {
+      master: meeting.playback.master,
+      startAt,
+      storyboard: meeting.storyboard,
+      captions: meeting.captions,
+      duration: meeting.duration,
+      status,
+      shareLink: (seconds) => `/meetings/${meeting.id}?t=${seconds}`,
+    });
+    player.load();
+    video.addEventListener('timeupdate', highlight);
+    video.addEventListener('seeked', highlight);
+    // A meeting still being packaged grows: only the timeline's scale changes.
+    video.addEventListener('durationchange', () => {
+      renderTimeline();
+      highlight();
+    });
   }
+  render();
+  onLanguageChange(render);
 }

@@ -22,7 +22,8 @@ struct ServerConfig {
   int max_connections = 10000;  // beyond this, new connections get 503 and are closed
   std::uint64_t max_upload_bytes = 20ull << 30;
   std::chrono::seconds upload_expiry{24 * 3600};
-  std::chrono::seconds drain_timeout{10};  // how long shutdown waits for in-flight responses
+  std::chrono::seconds drain_timeout{10};
+  bool access_log = true;  // one JSON line per request on stderr  // how long shutdown waits for in-flight responses
 };
 
 class Server {
