@@ -62,6 +62,7 @@ int run_serve(const ServeOptions& o) {
   config.io_threads = o.io_threads;
   config.handler_threads = o.handler_threads;
   config.max_connections = o.max_connections;
+  config.access_log = o.access_log;
   config.max_upload_bytes = static_cast<std::uint64_t>(o.max_upload_gb * (1ull << 30));
   config.upload_expiry = std::chrono::seconds(static_cast<long>(o.upload_expiry_hours * 3600));
   server::Server server(config, *index, data);

@@ -19,6 +19,7 @@ struct ServeOptions {
   int max_connections = 10000;
   double max_upload_gb = 20;
   double upload_expiry_hours = 24;
+  bool access_log = true;
 };
 int run_serve(const ServeOptions& o);
 

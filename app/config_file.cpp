@@ -54,6 +54,11 @@ std::string apply_config_file(const std::filesystem::path& file, const CLI::App&
       {"max-connections", integer(serve.max_connections)},
       {"max-upload-gb", number(serve.max_upload_gb)},
       {"upload-expiry-hours", number(serve.upload_expiry_hours)},
+      {"access-log", Setter([&serve](const toml::node& n) {
+         if (!n.is_boolean()) return false;
+         serve.access_log = n.value<bool>().value();
+         return true;
+       })},
   };
   for (const auto& [key, node] : table) {
     const std::string name(key.str());

@@ -33,6 +33,8 @@ int main(int argc, char** argv) {
       ->envname("GAVEL_MAX_UPLOAD_GB")->check(CLI::Range(0.001, 10000.0))->capture_default_str();
   serve_cmd->add_option("--upload-expiry-hours", serve.upload_expiry_hours, "unfinished uploads are removed after")
       ->envname("GAVEL_UPLOAD_EXPIRY_HOURS")->check(CLI::Range(0.01, 10000.0))->capture_default_str();
+  serve_cmd->add_flag("--access-log,!--no-access-log", serve.access_log, "one JSON line per request on stderr")
+      ->envname("GAVEL_ACCESS_LOG")->capture_default_str();
   std::filesystem::path serve_config;
   serve_cmd->add_option("--config", serve_config, "TOML file of the options above, e.g. listen = \"0.0.0.0:8080\"")
       ->envname("GAVEL_CONFIG")->check(CLI::ExistingFile);

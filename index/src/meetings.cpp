@@ -9,7 +9,7 @@ namespace {
 
 constexpr const char* kMeetingColumns =
     "id, body, committee, session, session_kind, number, date, title, status, error, duration, "
-    "created_at";
+    "created_at, (SELECT count(*) FROM agenda_items a WHERE a.meeting_id = meetings.id)";
 
 Meeting read_meeting(const sql::Statement& s) {
   Meeting m;
@@ -25,6 +25,7 @@ Meeting read_meeting(const sql::Statement& s) {
   m.error = s.optional_text(9);
   m.duration = s.optional_real(10);
   m.created_at = s.text(11);
+  m.agenda_count = static_cast<int>(s.int64(12));
   return m;
 }
 
@@ -132,6 +133,20 @@ Result<MeetingPage> Index::meetings(const MeetingQuery& q) {
     result.meetings.push_back(read_meeting(s));
   }
   return result;
+}
+
+Result<Facets> Index::facets() {
+  std::lock_guard lock(mutex_);
+  Facets f;
+  sql::Statement committees(db_, "SELECT DISTINCT committee FROM meetings WHERE committee IS NOT NULL ORDER BY committee");
+  for (auto row = committees.step(); row && *row; row = committees.step()) f.committees.push_back(committees.text(0));
+  sql::Statement years(db_,
+                       "SELECT DISTINCT CAST(substr(date, 1, 4) AS INTEGER) AS y FROM meetings WHERE date IS NOT NULL"
+                       " ORDER BY y DESC");
+  for (auto row = years.step(); row && *row; row = years.step()) f.years.push_back(static_cast<int>(years.int64(0)));
+  sql::Statement bodies(db_, "SELECT body, count(*) FROM meetings GROUP BY body ORDER BY body");
+  for (auto row = bodies.step(); row && *row; row = bodies.step()) f.bodies.emplace_back(bodies.text(0), bodies.int64(1));
+  return f;
 }
 
 Result<void> Index::set_status(std::int64_t meeting, const std::string& status,

@@ -1,7 +1,34 @@
-// Search across the four full-text indexes. The ranking pass reads only
-// rowids and scores; snippets are made afterwards for the page shown, so a
-// common word matching a hundred thousand cues costs one sort, not a
-// hundred thousand snippets.
+// Search across the four full-text indexes.
+//
+// Order: hits whose text holds the whole query as one phrase (every term of
+// every word, adjacent and in order: what build_phrase_expression() matches)
+// come first; then titles, agenda, speakers, captions; within each of those
+// groups by a BM25 score, then the newer meeting.
+//
+// Cost: a common word (예산) matches a third of a million cues. Scoring every
+// match is what made such a search take a second — FTS5's bm25() also reads
+// the word's whole doclist for its IDF — and it buys nothing a person can
+// see. So each group is read newest first (rowid order, which FTS5 yields
+// without sorting and can stop early) and only its newest kPool matches are
+// scored and sorted; any further matches of the group follow them, newest
+// first. A group with fewer matches than that is ranked whole. The rule
+// does not depend on the page asked for, so pages agree with one another.
+//
+// Scores are computed here from the matched text with the same tokenizer:
+// BM25 (k1 = 1.2, b = 0.75, as FTS5's bm25()) over the query's words, the
+// average length taken over the scored pool, without IDF — within one group
+// every hit contains every word, so IDF would only weigh words against each
+// other.
+//
+// Filters are checked per row, on the meeting. When they leave few meetings
+// that sit together in id order (a date range in an archive ingested as
+// meetings happen), the scan is narrowed to the content rowids those
+// meetings use instead of wading through every newer match.
+//
+// Snippets, for the page shown only, are marked up here too (fts_query's
+// highlight_words/snippet_words, FTS5's rules): asking FTS5 for them costs
+// a lookup of every query term in every index segment per hit, up to half
+// a millisecond each.
 #include "gavel/index/index.hpp"
 
 #include "fts_query.hpp"
@@ -10,42 +37,276 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 
 namespace gavel::index {
 namespace {
 
+constexpr int kPool = 500;  // matches per group that are scored and sorted
+constexpr double kK1 = 1.2;
+constexpr double kB = 0.75;
+
+// ?5..?8: body, committee, from, to; a NULL switches its condition off.
+constexpr const char* kFilter =
+    "(?5 IS NULL OR m.body = ?5) AND (?6 IS NULL OR m.committee = ?6)"
+    " AND (?7 IS NULL OR m.date >= ?7) AND (?8 IS NULL OR m.date <= ?8)";
+
 struct KindSql {
   const char* kind;
-  int order;               // titles before agenda before speakers before captions
-  const char* candidates;  // rowid, meeting_id, start, end, score, plain text
-  const char* snippet;     // the marked-up text of one row
+  const char* fts;
+  const char* row;      // meeting_id, start, end, text column(s) a and b, agenda no
+  const char* join;     // the content row `x` (if any) and its meeting `m`
+  const char* content;  // the table whose rowids the index uses, for bounds
 };
 
-// ?1: the match expression. Text columns feed the exact-phrase check.
+// Titles before agenda before speakers before captions.
 const KindSql kKinds[] = {
-    {"title", 0,
-     "SELECT title_fts.rowid, title_fts.rowid, 0.0, NULL, bm25(title_fts), m2.title FROM title_fts"
-     " JOIN meetings m2 ON m2.id = title_fts.rowid WHERE title_fts MATCH ?1",
-     "SELECT highlight(title_fts, 0, char(1), char(2)) FROM title_fts WHERE title_fts MATCH ?1 AND rowid = ?2"},
-    {"agenda", 1,
-     "SELECT agenda_fts.rowid, a.meeting_id, a.start, a.end, bm25(agenda_fts),"
-     " a.no || '. ' || a.title FROM agenda_fts JOIN agenda_items a ON a.rowid = agenda_fts.rowid"
-     " WHERE agenda_fts MATCH ?1",
-     "SELECT highlight(agenda_fts, 0, char(1), char(2)) FROM agenda_fts WHERE agenda_fts MATCH ?1 AND rowid = ?2"},
-    {"speaker", 2,
-     "SELECT speaker_fts.rowid, s.meeting_id, s.start, s.end, bm25(speaker_fts),"
-     " s.name || coalesce(' (' || s.role || ')', '') FROM speaker_fts JOIN speaker_segments s"
-     " ON s.id = speaker_fts.rowid WHERE speaker_fts MATCH ?1",
-     "SELECT highlight(speaker_fts, 0, char(1), char(2)) || coalesce(' (' || "
-     "highlight(speaker_fts, 1, char(1), char(2)) || ')', '') FROM speaker_fts WHERE speaker_fts MATCH ?1 "
-     "AND rowid = ?2"},
-    {"caption", 3,
-     "SELECT caption_fts.rowid, c.meeting_id, c.start, c.end, bm25(caption_fts), c.text FROM caption_fts"
-     " JOIN caption_cues c ON c.id = caption_fts.rowid WHERE caption_fts MATCH ?1",
-     "SELECT snippet(caption_fts, 0, char(1), char(2), '…', 24) FROM caption_fts WHERE caption_fts MATCH ?1 "
-     "AND rowid = ?2"},
+    {"title", "title_fts", "m.id, 0.0, NULL, m.title, NULL, NULL", "JOIN meetings m ON m.id = title_fts.rowid", nullptr},
+    {"agenda", "agenda_fts", "x.meeting_id, x.start, x.end, x.title, NULL, x.no",
+     "JOIN agenda_items x ON x.rowid = agenda_fts.rowid JOIN meetings m ON m.id = x.meeting_id", "agenda_items"},
+    {"speaker", "speaker_fts", "x.meeting_id, x.start, x.end, x.name, x.role, NULL",
+     "JOIN speaker_segments x ON x.id = speaker_fts.rowid JOIN meetings m ON m.id = x.meeting_id", "speaker_segments"},
+    {"caption", "caption_fts", "x.meeting_id, x.start, x.end, x.text, NULL, NULL",
+     "JOIN caption_cues x ON x.id = caption_fts.rowid JOIN meetings m ON m.id = x.meeting_id", "caption_cues"},
 };
+constexpr int kKindCount = static_cast<int>(std::size(kKinds));
+constexpr int kCaption = 3;
+
+// Matches with rowids in [?2, ?3], newest first, at most ?4 (-1: all), each
+// with its meeting and whether it passes the filters. Rows failing the
+// filters are returned too, so the caller knows how far the scan got. FTS5
+// yields the rowid order itself, so rows stream and the caller may stop.
+std::string scan_sql(const KindSql& k) {
+  return fmt::format(
+      "SELECT {0}.rowid, {1}, m.title, m.date, m.body, m.committee, {2} FROM {0} {3}"
+      " WHERE {0} MATCH ?1 AND {0}.rowid BETWEEN ?2 AND ?3 ORDER BY {0}.rowid DESC LIMIT ?4",
+      k.fts, k.row, kFilter, k.join);
+}
+
+// The content rowids of the meetings passing the filters.
+std::string bounds_sql(const KindSql& k) {
+  // CROSS JOIN keeps the meetings outside: with the filters bound, not
+  // known, the planner would otherwise walk every content row.
+  return fmt::format(
+      "SELECT min(x.rowid), max(x.rowid) FROM meetings m CROSS JOIN {} x ON x.meeting_id = m.id WHERE {}", k.content,
+      kFilter);
+}
+
+struct Filters {
+  const SearchQuery& q;
+  bool any() const { return q.body || q.committee || q.from || q.to; }
+  void bind(sql::Statement& s) const { s.bind(5, q.body).bind(6, q.committee).bind(7, q.from).bind(8, q.to); }
+};
+
+struct RowidRange {
+  std::int64_t lo = std::numeric_limits<std::int64_t>::min();
+  std::int64_t hi = std::numeric_limits<std::int64_t>::max();
+};
+
+// What the filters leave: their meetings' id range, and whether those
+// meetings are few and close together, which is when narrowing a scan to
+// their content's rowids pays for finding those rowids.
+struct Scope {
+  bool empty = false;
+  RowidRange meetings;
+  bool concentrated = false;
+};
+
+Result<Scope> scope_of(sqlite3* db, const Filters& filters) {
+  Scope scope;
+  sql::Statement s(db, fmt::format("SELECT min(m.id), max(m.id), (SELECT max(id) - min(id) + 1 FROM meetings)"
+                                   " FROM meetings m WHERE {}",
+                                   kFilter));
+  filters.bind(s);
+  auto row = s.step();
+  if (!row) return row.error();
+  if (s.is_null(0)) {
+    scope.empty = true;
+    return scope;
+  }
+  scope.meetings = {s.int64(0), s.int64(1)};
+  scope.concentrated = (scope.meetings.hi - scope.meetings.lo + 1) * 4 <= s.int64(2);
+  return scope;
+}
+
+struct Candidate {
+  int kind = 0;
+  std::int64_t rowid = 0;
+  std::int64_t meeting_id = 0;
+  double start = 0;
+  std::optional<double> end;
+  std::string a;                 // the indexed text (title, name, cue)
+  std::optional<std::string> b;  // the speaker's role
+  std::optional<std::int64_t> no;
+  std::string meeting_title;
+  std::optional<std::string> meeting_date;
+  std::string body;
+  std::optional<std::string> committee;
+  double score = 0;
+};
+
+// BM25 of the query's words in a group's pool of candidates.
+class Scorer {
+ public:
+  explicit Scorer(const QueryWords& words) : words_(words) {}
+
+  void score(std::vector<Candidate>::iterator first, std::vector<Candidate>::iterator last) {
+    const auto n = static_cast<std::size_t>(last - first);
+    if (n == 0 || words_.empty()) return;
+    frequencies_.assign(n * words_.size(), 0);
+    lengths_.assign(n, 0);
+    double total_length = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const Candidate& c = first[static_cast<std::ptrdiff_t>(i)];
+      count(c.a, i);
+      if (c.b) count(*c.b, i);  // a phrase never spans two columns
+      total_length += lengths_[i];
+    }
+    const double average = std::max(1.0, total_length / static_cast<double>(n));
+    for (std::size_t i = 0; i < n; ++i) {
+      const double norm = kK1 * (1 - kB + kB * lengths_[i] / average);
+      double score = 0;
+      for (std::size_t w = 0; w < words_.size(); ++w) {
+        const double tf = frequencies_[i * words_.size() + w];
+        score += tf * (kK1 + 1) / (tf + norm);
+      }
+      first[static_cast<std::ptrdiff_t>(i)].score = score;
+    }
+  }
+
+ private:
+  void count(std::string_view text, std::size_t row) {
+    const TextMatches found = match_words(text, words_);
+    lengths_[row] += static_cast<double>(found.tokens.size());
+    for (const auto& m : found.matches) ++frequencies_[row * words_.size() + m.word];
+  }
+
+  const QueryWords& words_;
+  std::vector<int> frequencies_;
+  std::vector<double> lengths_;
+};
+
+// Better score first, then the newer meeting (undated last), then the
+// older row, as the single-query ranking had it.
+bool ranks_before(const Candidate& x, const Candidate& y) {
+  if (x.score != y.score) return x.score > y.score;
+  if (x.meeting_date != y.meeting_date) return x.meeting_date > y.meeting_date;
+  return x.rowid < y.rowid;
+}
+
+class Searcher {
+ public:
+  Searcher(sqlite3* db, const SearchQuery& q, Scorer& scorer)
+      : db_(db), filters_{q}, scorer_(scorer) {}
+
+  // Appends the group of `kind` matching `expression`, in rank order, until
+  // `want` rows of it are there or it is exhausted.
+  Result<void> read_group(int kind, const std::string& expression, std::size_t want, std::vector<Candidate>& out) {
+    const std::size_t first = out.size();
+    want = std::max<std::size_t>(want, kPool);
+    RowidRange r;
+    // The newest matches first; if too few of them pass the filters, the
+    // rest within the filtered meetings' rowids (when worth finding).
+    bool narrowed = !filters_.any();
+    sql::Statement s(db_, scan_sql(kKinds[kind]));
+    for (;;) {
+      const std::int64_t limit = narrowed ? -1 : static_cast<std::int64_t>(want);
+      s.reset();
+      s.bind(1, expression).bind(2, r.lo).bind(3, r.hi).bind(4, limit);
+      filters_.bind(s);
+      std::int64_t scanned = 0;
+      bool full = false;
+      for (;;) {
+        auto row = s.step();
+        if (!row) return row.error();
+        if (!*row) break;
+        ++scanned;
+        r.hi = s.int64(0) - 1;
+        if (s.int64(11) == 0) continue;
+        out.push_back(read_candidate(s, kind));
+        if ((full = out.size() - first >= want)) break;
+      }
+      if (full || narrowed || scanned < limit) break;
+      narrowed = true;
+      auto bounds = narrowing(kind);
+      if (!bounds) return bounds.error();
+      r.lo = std::max(r.lo, bounds->lo);
+      r.hi = std::min(r.hi, bounds->hi);
+      if (r.hi < r.lo) break;
+    }
+    const auto begin = out.begin() + static_cast<std::ptrdiff_t>(first);
+    const auto pool_end = begin + std::min<std::ptrdiff_t>(kPool, out.end() - begin);
+    scorer_.score(begin, pool_end);
+    std::stable_sort(begin, pool_end, ranks_before);
+    return {};
+  }
+
+ private:
+  // The rowids holding every row of `kind` that passes the filters: the
+  // filtered meetings' ids for titles, their content's rowids when they
+  // are concentrated, else all.
+  Result<RowidRange> narrowing(int kind) {
+    if (!scope_) {
+      auto scope = scope_of(db_, filters_);
+      if (!scope) return scope.error();
+      scope_ = *scope;
+    }
+    if (scope_->empty) return RowidRange{1, 0};
+    if (kind == 0) return scope_->meetings;
+    if (!scope_->concentrated) return RowidRange{};
+    if (bounds_[kind]) return *bounds_[kind];
+    sql::Statement s(db_, bounds_sql(kKinds[kind]));
+    filters_.bind(s);
+    auto row = s.step();
+    if (!row) return row.error();
+    RowidRange r{1, 0};  // empty
+    if (!s.is_null(0)) r = {s.int64(0), s.int64(1)};
+    bounds_[kind] = r;
+    return r;
+  }
+
+  static Candidate read_candidate(const sql::Statement& s, int kind) {
+    Candidate c;
+    c.kind = kind;
+    c.rowid = s.int64(0);
+    c.meeting_id = s.int64(1);
+    c.start = s.real(2);
+    c.end = s.optional_real(3);
+    c.a = s.text(4);
+    c.b = s.optional_text(5);
+    c.no = s.optional_int64(6);
+    c.meeting_title = s.text(7);
+    c.meeting_date = s.optional_text(8);
+    c.body = s.text(9);
+    c.committee = s.optional_text(10);
+    return c;
+  }
+
+  sqlite3* db_;
+  Filters filters_;
+  Scorer& scorer_;
+  std::optional<Scope> scope_;  // found when first needed
+  std::array<std::optional<RowidRange>, kKindCount> bounds_;
+};
+
+std::string display_text(const Candidate& c) {
+  if (c.no) return fmt::format("{}. {}", *c.no, c.a);
+  if (c.b) return c.a + " (" + *c.b + ")";
+  return c.a;
+}
+
+// The hit's text with the query's words marked by \x01 and \x02: a
+// caption cut to its best 24 tokens, as FTS5's snippet() would.
+std::string marked_text(const Candidate& c, const QueryWords& words) {
+  constexpr std::string_view open = "\x01", close = "\x02";
+  if (c.kind == kCaption) return snippet_words(c.a, words, 24, open, close, "…");
+  std::string out = highlight_words(c.a, words, open, close);
+  if (c.b) out += " (" + highlight_words(*c.b, words, open, close) + ")";
+  return out;
+}
 
 std::string html_escape_marked(const std::string& marked) {
   std::string out;
@@ -65,13 +326,6 @@ std::string html_escape_marked(const std::string& marked) {
   return out;
 }
 
-std::string trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  const auto last = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(first, last - first + 1));
-}
-
 }  // namespace
 
 bool is_valid_search_kind(const std::string& kind) {
@@ -82,60 +336,46 @@ Result<SearchResults> Index::search(const SearchQuery& q) {
   SearchResults results;
   const std::string expression = build_match_expression(q.text);
   if (expression.empty()) return results;  // nothing searchable was typed
-  const std::string exact = trim(q.text);
-  const int per_page = std::clamp(q.per_page, 1, 100);
-  const int page = std::clamp(q.page, 1, 1000);
+  const std::string phrase = build_phrase_expression(q.text);
+  const std::size_t per_page = static_cast<std::size_t>(std::clamp(q.per_page, 1, 100));
+  const std::size_t offset = static_cast<std::size_t>(std::clamp(q.page, 1, 1000) - 1) * per_page;
+  const std::size_t need = offset + per_page + 1;  // one more tells whether a next page exists
 
-  std::string candidates;
-  for (const auto& k : kKinds) {
-    if (q.kind && *q.kind != k.kind) continue;
-    if (!candidates.empty()) candidates += " UNION ALL ";
-    candidates += fmt::format("SELECT {} AS kind_order, * FROM ({})", k.order, k.candidates);
-  }
-    const std::string sql =
-      "WITH h(kind_order, doc, meeting_id, start, end, score, text) AS (" + candidates + ")"
-      " SELECT h.kind_order, h.doc, h.meeting_id, h.start, h.end, h.text, m.title, m.date, m.body, m.committee"
-      " FROM h JOIN meetings m ON m.id = h.meeting_id"
-      " WHERE (?2 IS NULL OR m.body = ?2) AND (?3 IS NULL OR m.committee = ?3)"
-      " AND (?4 IS NULL OR m.date >= ?4) AND (?5 IS NULL OR m.date <= ?5)"
-      " ORDER BY instr(h.text, ?6) > 0 DESC, h.kind_order, h.score, m.date DESC, h.doc"
-      " LIMIT ?7 OFFSET ?8";
+  // The exact phrase, then (for several words) the other matches.
+  std::vector<std::string> groups{phrase};
+  if (phrase != expression) groups.push_back("(" + expression + ") NOT " + phrase);
 
+  const QueryWords words = query_words(q.text);
   std::lock_guard lock(mutex_);
-  sql::Statement s(db_, sql);
-  s.bind(1, expression).bind(2, q.body).bind(3, q.committee).bind(4, q.from).bind(5, q.to).bind(6, exact);
-  s.bind(7, per_page + 1).bind(8, static_cast<std::int64_t>(page - 1) * per_page);
+  Scorer scorer(words);
+  Searcher searcher(db_, q, scorer);
 
-  std::vector<std::pair<int, std::int64_t>> rows;  // kind, rowid: for snippets
-  for (;;) {
-    auto row = s.step();
-    if (!row) return row.error();
-    if (!*row) break;
-    if (static_cast<int>(results.hits.size()) == per_page) {
-      results.has_more = true;
-      break;
+  std::vector<Candidate> ranked;
+  for (const auto& group : groups) {
+    for (int kind = 0; kind < kKindCount && ranked.size() < need; ++kind) {
+      if (q.kind && *q.kind != kKinds[kind].kind) continue;
+      if (auto r = searcher.read_group(kind, group, need - ranked.size(), ranked); !r) return r.error();
     }
-    SearchHit hit;
-    const int kind = static_cast<int>(s.int64(0));
-    hit.kind = kKinds[kind].kind;
-    hit.meeting_id = s.int64(2);
-    hit.start = s.real(3);
-    hit.end = s.optional_real(4);
-    hit.text = s.text(5);
-    hit.meeting_title = s.text(6);
-    hit.meeting_date = s.optional_text(7);
-    hit.body = s.text(8);
-    hit.committee = s.optional_text(9);
-    hit.url = fmt::format("/meetings/{}?t={}", hit.meeting_id, static_cast<long long>(std::floor(hit.start)));
-    rows.emplace_back(kind, s.int64(1));
-    results.hits.push_back(std::move(hit));
   }
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    sql::Statement snippet(db_, kKinds[rows[i].first].snippet);
-    snippet.bind(1, expression).bind(2, rows[i].second);
-    auto row = snippet.step();
-    if (!row) return row.error();
-    results.hits[i].snippet = html_escape_marked(*row ? snippet.text(0) : results.hits[i].text);
+  if (ranked.size() <= offset) return results;
+  results.has_more = ranked.size() > offset + per_page;
+  const auto page_end = std::min(ranked.size(), offset + per_page);
+
+  for (std::size_t i = offset; i < page_end; ++i) {
+    Candidate& c = ranked[i];
+    SearchHit hit;
+    hit.kind = kKinds[c.kind].kind;
+    hit.meeting_id = c.meeting_id;
+    hit.start = c.start;
+    hit.end = c.end;
+    hit.text = display_text(c);
+    hit.meeting_title = std::move(c.meeting_title);
+    hit.meeting_date = std::move(c.meeting_date);
+    hit.body = std::move(c.body);
+    hit.committee = std::move(c.committee);
+    hit.url = fmt::format("/meetings/{}?t={}", hit.meeting_id, static_cast<long long>(std::floor(hit.start)));
+    hit.snippet = html_escape_marked(marked_text(c, words));
+    results.hits.push_back(std::move(hit));
   }
   return results;
 }

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace gavel::media {
@@ -35,7 +36,34 @@ int display_rotation(const AVStream* st) {
   return cw < 0 ? cw + 360 : cw;
 }
 
-VideoTrack video_track(const AVStream* st) {
+std::vector<std::uint8_t> codec_config(const AVCodecParameters* p) {
+  if (!p->extradata || p->extradata_size <= 0) return {};
+  return {p->extradata, p->extradata + p->extradata_size};
+}
+
+bool rates_agree(AVRational average, AVRational base) {
+  if (average.num <= 0 || average.den <= 0 || base.num <= 0 || base.den <= 0) return false;
+  // 0.2%: tighter than any real drift a player would notice, looser than
+  // the rounding of millisecond container clocks.
+  return std::abs(av_q2d(average) / av_q2d(base) - 1.0) < 0.002;
+}
+
+double longest_keyframe_interval(AVStream* st) {
+  const int entries = avformat_index_get_entries_count(st);
+  int64_t previous = AV_NOPTS_VALUE, longest = 0, last = AV_NOPTS_VALUE;
+  for (int i = 0; i < entries; ++i) {
+    const AVIndexEntry* e = avformat_index_get_entry(st, i);
+    last = e->timestamp;
+    if (!(e->flags & AVINDEX_KEYFRAME)) continue;
+    if (previous != AV_NOPTS_VALUE) longest = std::max(longest, e->timestamp - previous);
+    previous = e->timestamp;
+  }
+  if (previous == AV_NOPTS_VALUE) return 0;
+  longest = std::max(longest, last - previous);
+  return static_cast<double>(longest) * av_q2d(st->time_base);
+}
+
+VideoTrack video_track(const AVFormatContext* fmt_ctx, AVStream* st) {
   const AVCodecParameters* p = st->codecpar;
   VideoTrack v;
   v.stream_index = st->index;
@@ -48,6 +76,13 @@ VideoTrack video_track(const AVStream* st) {
   v.frame_rate = rate.den ? av_q2d(rate) : 0;
   v.interlaced = p->field_order != AV_FIELD_PROGRESSIVE && p->field_order != AV_FIELD_UNKNOWN;
   v.rotation = display_rotation(st);
+  v.profile = p->profile == FF_PROFILE_UNKNOWN ? -1 : p->profile;
+  v.level = p->level == FF_LEVEL_UNKNOWN ? -1 : p->level;
+  if (const char* name = av_get_pix_fmt_name(static_cast<AVPixelFormat>(p->format))) v.pixel_format = name;
+  v.constant_frame_rate = rates_agree(st->avg_frame_rate, st->r_frame_rate);
+  v.bit_rate = p->bit_rate > 0 ? p->bit_rate : fmt_ctx->bit_rate;
+  v.codec_config = codec_config(p);
+  v.longest_keyframe_interval = longest_keyframe_interval(st);
   return v;
 }
 
@@ -60,6 +95,9 @@ AudioTrack audio_track(const AVStream* st) {
   a.sample_rate = p->sample_rate;
   if (const AVDictionaryEntry* lang = av_dict_get(st->metadata, "language", nullptr, 0))
     if (std::string(lang->value) != "und") a.language = lang->value;
+  a.profile = p->profile == FF_PROFILE_UNKNOWN ? -1 : p->profile;
+  a.bit_rate = p->bit_rate;
+  a.codec_config = codec_config(p);
   return a;
 }
 
@@ -86,11 +124,11 @@ Result<MediaInfo> probe(const std::filesystem::path& file) {
   if (fmt_ctx->duration != AV_NOPTS_VALUE)
     info.duration = static_cast<double>(fmt_ctx->duration) / AV_TIME_BASE;
   for (unsigned i = 0; i < fmt_ctx->nb_streams; ++i) {
-    const AVStream* st = fmt_ctx->streams[i];
+    AVStream* st = fmt_ctx->streams[i];
     const AVCodecParameters* p = st->codecpar;
     if (p->codec_type == AVMEDIA_TYPE_VIDEO && !(st->disposition & AV_DISPOSITION_ATTACHED_PIC) &&
         p->width > 0 && !info.video) {
-      info.video = video_track(st);
+      info.video = video_track(fmt_ctx.get(), st);
     } else if (p->codec_type == AVMEDIA_TYPE_AUDIO && p->ch_layout.nb_channels > 0) {
       info.audio.push_back(audio_track(st));
     }

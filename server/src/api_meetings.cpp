@@ -31,6 +31,7 @@ boost::json::object meeting_summary_json(const index::Meeting& m, const MediaSta
   o["error"] = optional_json(m.error);
   o["duration"] = optional_json(m.duration);
   o["created_at"] = m.created_at;
+  o["agenda_count"] = m.agenda_count;
   o["url"] = fmt::format("/meetings/{}", m.id);
   if (media.has_master)
     o["playback"] = boost::json::object{{"master", fmt::format("/media/{}/master.m3u8", m.id)}};

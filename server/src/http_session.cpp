@@ -117,8 +117,10 @@ void HttpSession::on_header(beast::error_code ec, std::size_t) {
   if (const auto declared = header_parser_->content_length(); declared && *declared > kBodyLimit)
     return respond(error_response(bare_request(), http::status::payload_too_large, "body_too_large",
                                   "request body is too large"));
+  const bool has_body = !header_parser_->is_done();
   body_parser_.emplace(std::move(*header_parser_));
   body_parser_->body_limit(kBodyLimit);
+  if (!has_body) return on_body({}, 0);  // a GET: nothing more to read
   http::async_read(stream_, buffer_, *body_parser_, beast::bind_front_handler(&HttpSession::on_body, shared_from_this()));
 }
 

@@ -6,8 +6,8 @@
 
 namespace gavel::server {
 
-Listener::Listener(asio::io_context& ioc, Router& router, asio::thread_pool& handlers)
-    : ioc_(ioc), acceptor_(asio::make_strand(ioc)), router_(router), handlers_(handlers) {}
+Listener::Listener(std::vector<asio::io_context*> iocs, Router& router, asio::thread_pool& handlers)
+    : iocs_(std::move(iocs)), acceptor_(*iocs_.front()), router_(router), handlers_(handlers) {}
 
 beast::error_code Listener::listen(const tcp::endpoint& endpoint) {
   beast::error_code ec;
@@ -32,8 +32,10 @@ void Listener::close_idle_sessions() {
 }
 
 void Listener::do_accept() {
-  acceptor_.async_accept(asio::make_strand(ioc_),
-                         beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
+  // Each io_context has one thread, so a connection's handlers never run
+  // concurrently and need no strand (and no lock handoffs between threads).
+  auto& ioc = *iocs_[next_++ % iocs_.size()];
+  acceptor_.async_accept(ioc, beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
 }
 
 void Listener::on_accept(beast::error_code ec, tcp::socket socket) {

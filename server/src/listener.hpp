@@ -16,7 +16,9 @@ namespace gavel::server {
 
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
-  Listener(asio::io_context& ioc, Router& router, asio::thread_pool& handlers);
+  // Connections are spread round-robin over `iocs` (one thread each); the
+  // acceptor itself runs on the first.
+  Listener(std::vector<asio::io_context*> iocs, Router& router, asio::thread_pool& handlers);
   beast::error_code listen(const tcp::endpoint& endpoint);
   unsigned short port() const { return acceptor_.local_endpoint().port(); }
   void run() { do_accept(); }
@@ -28,7 +30,8 @@ class Listener : public std::enable_shared_from_this<Listener> {
   void do_accept();
   void on_accept(beast::error_code ec, tcp::socket socket);
 
-  asio::io_context& ioc_;
+  std::vector<asio::io_context*> iocs_;
+  std::size_t next_ = 0;  // which io_context gets the next connection
   tcp::acceptor acceptor_;
   Router& router_;
   asio::thread_pool& handlers_;

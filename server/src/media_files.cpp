@@ -29,9 +29,21 @@ std::optional<std::int64_t> parse_id(std::string_view text) {
   return id;
 }
 
-int open_beneath(const std::filesystem::path& root, const std::filesystem::path& relative) {
-  const int dir = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-  if (dir < 0) return -1;
+MediaTree::~MediaTree() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+int MediaTree::open(const std::filesystem::path& relative) {
+  int dir = -1;
+  {
+    std::lock_guard lock(mutex_);
+    if (fd_ < 0) fd_ = ::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+    dir = fd_;
+  }
+  return dir < 0 ? -1 : open_beneath(dir, relative);
+}
+
+int open_beneath(int dir, const std::filesystem::path& relative) {
   open_how how{};
   how.flags = O_RDONLY | O_CLOEXEC;
   how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
@@ -53,7 +65,6 @@ int open_beneath(const std::filesystem::path& root, const std::filesystem::path&
     }
     fd = at == dir ? -1 : at;
   }
-  ::close(dir);
   return fd;
 }
 
@@ -81,7 +92,7 @@ std::optional<MeetingStates::State> MeetingStates::peek(std::int64_t id) {
   return it->second.state;
 }
 
-Result<MediaFile> open_media(index::Index& index, MeetingStates& states, const worker::DataDir& data,
+Result<MediaFile> open_media(index::Index& index, MeetingStates& states, MediaTree& tree,
                              std::string_view id_text, std::string_view rest, bool cached_only) {
   auto id = parse_id(id_text);
   if (!id) return make_error("bad_path", "a meeting id is a positive number");
@@ -105,7 +116,7 @@ Result<MediaFile> open_media(index::Index& index, MeetingStates& states, const w
   }
   if (!state) return state.error();
   if (!state->exists) return make_error("not_found", "no such meeting");
-  const int fd = open_beneath(data.media(*id), relative);
+  const int fd = tree.open(std::filesystem::path(std::to_string(*id)) / relative);
   if (fd < 0) return make_error("not_found", "no such media file");
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {

@@ -44,9 +44,25 @@ class MeetingStates {
   std::map<std::int64_t, Entry> entries_;
 };
 
+// DATA/media opened once: each media file is then one openat2() beneath it.
+class MediaTree {
+ public:
+  explicit MediaTree(std::filesystem::path root) : root_(std::move(root)) {}
+  ~MediaTree();
+  MediaTree(const MediaTree&) = delete;
+  MediaTree& operator=(const MediaTree&) = delete;
+  // -1 when it does not exist (or is reached through a symlink).
+  int open(const std::filesystem::path& relative);
+
+ private:
+  const std::filesystem::path root_;
+  std::mutex mutex_;  // guards fd_
+  int fd_ = -1;
+};
+
 // Fails with "bad_path" (400) or "not_found" (404). With `cached_only`,
 // fails with "uncached" instead of asking the index.
-Result<MediaFile> open_media(index::Index& index, MeetingStates& states, const worker::DataDir& data,
+Result<MediaFile> open_media(index::Index& index, MeetingStates& states, MediaTree& tree,
                              std::string_view id_text, std::string_view rest, bool cached_only = false);
 
 // True for a non-empty name of [A-Za-z0-9_-] and inner dots, not starting with a dot.
@@ -55,8 +71,8 @@ bool is_safe_name(std::string_view name);
 // Parses a positive decimal id without sign, spaces or leading zeros.
 std::optional<std::int64_t> parse_id(std::string_view text);
 
-// Opens `relative` (already checked names) beneath `root`, refusing
-// symlinks and anything that would resolve outside it. -1 on failure.
-int open_beneath(const std::filesystem::path& root, const std::filesystem::path& relative);
+// Opens `relative` (already checked names) beneath the directory `dir`,
+// refusing symlinks and anything that would resolve outside it. -1 on failure.
+int open_beneath(int dir, const std::filesystem::path& relative);
 
 }  // namespace gavel::server

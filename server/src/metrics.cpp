@@ -20,7 +20,7 @@ std::string_view route_label(std::string_view target) {
 void Metrics::request(std::string_view route, unsigned status, std::uint64_t bytes) {
   bytes_sent_ += bytes;
   std::lock_guard lock(mutex_);
-  ++requests_[{std::string(route), status}];
+  ++requests_[{route, status}];
 }
 
 std::string Metrics::render(index::Index& index) {

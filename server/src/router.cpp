@@ -19,7 +19,7 @@ bool is_read(const Request& req) { return req.method() == http::verb::get || req
 }  // namespace
 
 Router::Router(index::Index& index, worker::DataDir data, std::filesystem::path web_root, UploadLimits limits)
-    : services_{index, data, std::move(web_root), LoginThrottle{}, UploadStore(index, data, limits), {}, {}, {false}, true} {
+    : services_{index, data, std::move(web_root), LoginThrottle{}, UploadStore(index, data, limits)} {
   init_crypto();
 }
 
@@ -66,6 +66,12 @@ Reply Router::route(const Request& req, const RequestContext& ctx, std::string_v
     return text_response(req, http::status::ok, "text/plain; version=0.0.4; charset=utf-8",
                          services_.metrics.render(services_.index));
   if (path == "/api/v1/search") return search_route(services_, req, query);
+  if (path == "/api/v1/openapi.json") return openapi_route(req);
+  if (starts_with(path, "/api/v1/export/")) return export_route(services_, req, ctx, path.substr(15));
+  if (starts_with(path, "/feeds/")) return feeds_route(services_, req, ctx, path.substr(7), query);
+  if (starts_with(path, "/embed/")) return embed_route(services_, req, path.substr(7));
+  if (starts_with(path, "/media/") && path.ends_with("/podcast.m4a"))
+    return podcast_audio_route(services_, req, path.substr(7));
   if (starts_with(path, "/media/")) {
     if (path.find('%') != std::string_view::npos)
       return error_response(req, http::status::bad_request, "bad_path", "encoded characters are not allowed in media paths");

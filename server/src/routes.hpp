@@ -20,5 +20,13 @@ Reply media_route(Services& s, const Request& req, std::string_view rest);
 // the page cache holds; nothing when that cannot be had without blocking.
 std::optional<Reply> media_route_nonblocking(Services& s, const Request& req, std::string_view rest);
 Reply web_route(Services& s, const Request& req, std::string_view name);
+// Feeds, podcast audio, open data, the API's description and the embeddable
+// player (routes_feeds.cpp, routes_open_data.cpp, openapi.cpp, routes_embed.cpp).
+http::message_generator feeds_route(Services& s, const Request& req, const RequestContext& ctx,
+                                    std::string_view rest, const Params& query);
+Reply podcast_audio_route(Services& s, const Request& req, std::string_view rest);
+Reply export_route(Services& s, const Request& req, const RequestContext& ctx, std::string_view name);
+http::message_generator openapi_route(const Request& req);
+http::message_generator embed_route(Services& s, const Request& req, std::string_view rest);
 
 }  // namespace gavel::server

@@ -8,6 +8,7 @@
 #include "route_support.hpp"
 #include "routes.hpp"
 
+#include <boost/json/value_from.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -213,6 +214,16 @@ http::message_generator upload_captions(Services& s, const Request& req, std::in
 http::message_generator meetings_routes(Services& s, const Request& req, const RequestContext&,
                                         std::string_view rest, const Params& query) {
   const bool read = req.method() == http::verb::get || req.method() == http::verb::head;
+  if (rest == "/facets" && read) {
+    auto f = s.index.facets();
+    if (!f) return from_error(req, f.error());
+    json::object bodies;
+    for (const auto& [body, count] : f->bodies) bodies[body] = count;
+    return json_response(req, http::status::ok,
+                         json::object{{"committees", json::value_from(f->committees)},
+                                      {"years", json::value_from(f->years)},
+                                      {"bodies", std::move(bodies)}});
+  }
   if (rest.empty() || rest == "/") {
     if (read) return list(s, req, query);
     if (req.method() != http::verb::post) return method_not_allowed(req, "GET, POST");

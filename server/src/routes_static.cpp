@@ -14,7 +14,7 @@ Reply media_route(Services& s, const Request& req, std::string_view rest) {
   const auto slash = rest.find('/');
   if (slash == std::string_view::npos)
     return error_response(req, http::status::not_found, "not_found", "no such media file");
-  auto file = open_media(s.index, s.meeting_states, s.data, rest.substr(0, slash), rest.substr(slash + 1));
+  auto file = open_media(s.index, s.meeting_states, s.media_tree, rest.substr(0, slash), rest.substr(slash + 1));
   if (!file) return from_error(req, file.error());
   const auto ext = file->name.extension();
   std::string_view cache = "public, max-age=31536000, immutable";
@@ -28,12 +28,12 @@ std::optional<Reply> media_route_nonblocking(Services& s, const Request& req, st
   if (rest.find('%') != std::string_view::npos || !req[http::field::range].empty()) return std::nullopt;
   const auto slash = rest.find('/');
   if (slash == std::string_view::npos) return std::nullopt;
-  auto file = open_media(s.index, s.meeting_states, s.data, rest.substr(0, slash), rest.substr(slash + 1), true);
+  auto file = open_media(s.index, s.meeting_states, s.media_tree, rest.substr(0, slash), rest.substr(slash + 1), true);
   if (!file) return std::nullopt;
   // Only when the start of the file is in the page cache (freshly written
   // or recently served): a read that would wait for the disk goes to the
   // handler pool instead.
-  char probe[64 * 1024];
+  char probe[4096];
   iovec iov{probe, sizeof probe};
   if (::preadv2(file->fd, &iov, 1, 0, RWF_NOWAIT) < 0) {
     ::close(file->fd);

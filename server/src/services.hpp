@@ -28,10 +28,11 @@ struct Services {
   const std::filesystem::path web_root;
   LoginThrottle throttle;
   UploadStore uploads;
-  Metrics metrics;
-  MeetingStates meeting_states;
+  Metrics metrics{};
+  MeetingStates meeting_states{};
+  MediaTree media_tree{data.media_root()};
   std::atomic<bool> shutting_down{false};
-  bool access_log = true;  // connections close after their current response
+  bool access_log = true;
 };
 
 }  // namespace gavel::server

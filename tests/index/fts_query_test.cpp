@@ -411,5 +411,138 @@ TEST_F(KoreanSearch, RandomBytesNeverCauseSqlErrors) {
     }
 }
 
+// ---------------------------------------------------------------------------
+// Marking up matched text without FTS5 (search results)
+
+std::string mark(std::string_view text, std::string_view query) {
+    return highlight_words(text, query_words(query), "[", "]");
+}
+
+TEST(HighlightWords, MarksWhatFts5HighlightMarks) {
+    EXPECT_EQ(mark("주민참여예산 조례", "참여예산"), "주민[참여예산] 조례");
+    EXPECT_EQ(mark("일부개정조례안 심사", "조례안"), "일부개정[조례안] 심사");
+    EXPECT_EQ(mark("2026년도 본예산 심의", "2026 본예산"),
+              "[2026]년도 [본예산] 심의");
+    EXPECT_EQ(mark("CCTV설치 요구", "cctv"), "[CCTV]설치 요구");
+    EXPECT_EQ(mark("예산 조례", "예산 조례"), "[예산] [조례]");
+    EXPECT_EQ(mark("교통 대책", "예산"), "교통 대책");
+}
+
+TEST(HighlightWords, OverlappingMatchesBecomeOneMark) {
+    // Bigrams of a run overlap by a syllable; SQLite 3.40's highlight()
+    // garbles this case, a single mark is what newer versions give.
+    EXPECT_EQ(mark("하하하", "하하"), "[하하하]");
+    EXPECT_EQ(mark("예산예산", "예산"), "[예산][예산]");  // touching, not overlapping
+}
+
+TEST(MatchWords, CountsTokensAndOccurrences) {
+    const TextMatches found =
+        match_words("주민참여예산 예산, 2026", query_words("예산 2026"));
+    EXPECT_EQ(found.tokens.size(), 7u);
+    ASSERT_EQ(found.matches.size(), 3u);
+    EXPECT_EQ(found.matches[0].word, 0u);
+    EXPECT_EQ(found.matches[0].first_token, 4u);
+    EXPECT_EQ(found.matches[2].word, 1u);
+}
+
+TEST(SnippetWords, ShortTextIsMarkedWhole) {
+    EXPECT_EQ(snippet_words("예산 편성에 대해 질의하겠습니다.",
+                            query_words("예산"), 24, "[", "]", "…"),
+              "[예산] 편성에 대해 질의하겠습니다.");
+}
+
+TEST(SnippetWords, LongTextIsCutAroundTheMatches) {
+    std::string text;
+    for (int i = 0; i < 40; ++i) {
+        text += "가나 ";
+    }
+    text += "주민참여예산 심의";
+    for (int i = 0; i < 40; ++i) {
+        text += " 다라";
+    }
+    const std::string snippet =
+        snippet_words(text, query_words("예산"), 8, "[", "]", "…");
+    EXPECT_EQ(snippet.rfind("…", 0), 0u) << snippet;
+    EXPECT_NE(snippet.find("[예산]"), std::string::npos) << snippet;
+    EXPECT_EQ(snippet.substr(snippet.size() - 3), "…") << snippet;
+    EXPECT_LE(tokenize_for_search(snippet).size(), 8u) << snippet;
+}
+
+TEST(SnippetWords, ManyMatchesInAHugeTextStayCheap) {
+    std::string text;
+    for (int i = 0; i < 100000; ++i) {
+        text += "예산 조례. ";
+    }
+    const std::string snippet =
+        snippet_words(text, query_words("예산 조례"), 24, "[", "]", "…");
+    EXPECT_LE(tokenize_for_search(snippet).size(), 24u);
+}
+
+// Sentences, punctuation and windows of several sizes: the same output as
+// FTS5's own snippet() and highlight() on the same text.
+TEST(SnippetWords, AgreesWithFts5) {
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(":memory:", &raw), SQLITE_OK);
+    DbPtr db(raw);
+    ASSERT_EQ(register_korean_tokenizer(db.get()), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db.get(),
+                           "CREATE VIRTUAL TABLE t USING fts5(x, "
+                           "tokenize='gavel_ko')",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    const char* const words[] = {"예산", "조례", "주민참여예산", "CCTV",
+                                 "cctv", "2026년도", "의장", "교통",
+                                 "도시 계획", "도시계획", "가", "질의"};
+    const char* const gaps[] = {" ", " ", ", ", ". ", ": ", ".", "\n", "…"};
+    std::mt19937 rng(20261113);
+    for (int i = 0; i < 400; ++i) {
+        std::string text;
+        const int n = 1 + static_cast<int>(rng() % 50);
+        for (int k = 0; k < n; ++k) {
+            text += words[rng() % std::size(words)];
+            text += gaps[rng() % std::size(gaps)];
+        }
+        ASSERT_EQ(run(db.get(), "INSERT INTO t(x) VALUES (?1)", text).rc,
+                  SQLITE_OK);
+    }
+    int compared = 0;
+    for (const char* query : {"예산", "예산 조례", "주민참여예산", "cctv 의장",
+                              "도시 계획", "가", "2026 교통 질의"}) {
+        const std::string expression = build_match_expression(query);
+        const QueryWords qw = query_words(query);
+        for (int size : {24, 8, 3}) {
+            const std::string sql =
+                "SELECT x, snippet(t, 0, '[', ']', '…', " +
+                std::to_string(size) +
+                "), highlight(t, 0, '[', ']') FROM t WHERE t MATCH ?1";
+            sqlite3_stmt* stmt = nullptr;
+            ASSERT_EQ(sqlite3_prepare_v2(db.get(), sql.c_str(), -1, &stmt,
+                                         nullptr),
+                      SQLITE_OK);
+            sqlite3_bind_text(stmt, 1, expression.c_str(), -1,
+                              SQLITE_TRANSIENT);
+            while (sqlite3_step(stmt) == SQLITE_ROW) {
+                const auto column = [&](int c) {
+                    return std::string(reinterpret_cast<const char*>(
+                        sqlite3_column_text(stmt, c)));
+                };
+                const std::string text = column(0);
+                EXPECT_EQ(snippet_words(text, qw, static_cast<std::size_t>(size),
+                                        "[", "]", "…"),
+                          column(1))
+                    << query << " in " << text;
+                EXPECT_EQ(highlight_words(text, qw, "[", "]"), column(2))
+                    << query << " in " << text;
+                ++compared;
+            }
+            sqlite3_finalize(stmt);
+            if (HasFailure()) {
+                return;
+            }
+        }
+    }
+    EXPECT_GT(compared, 1000);
+}
+
 }  // namespace
 }  // namespace gavel::index

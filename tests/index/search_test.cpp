@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 namespace gavel::index {
 namespace {
 
@@ -158,6 +160,104 @@ TEST_F(SearchTest, DeletedMeetingsLeaveNoHits) {
   for (const auto& h : search("예산").hits) EXPECT_EQ(h.meeting_id, committee_);
   EXPECT_TRUE(search("주민참여예산").hits.empty());
   EXPECT_TRUE(search("김의장").hits.empty());
+}
+
+TEST_F(SearchTest, WholePhraseRanksFirstAcrossKinds) {
+  ASSERT_TRUE(index_->replace_agenda(committee_, {{1, "2026년도 예산안", 0, 10, std::nullopt}}));
+  ASSERT_TRUE(index_->replace_captions(committee_, "ko", {{20, 25, "그러면 2026 예산 심사를 시작하겠습니다."}}));
+  auto r = search("2026 예산");
+  ASSERT_EQ(r.hits.size(), 3u);
+  EXPECT_EQ(r.hits[0].kind, "caption");  // the words as typed, side by side
+  EXPECT_EQ(r.hits[0].meeting_id, committee_);
+  EXPECT_EQ(r.hits[1].kind, "agenda");  // then the other matches, titles and agenda first
+  EXPECT_EQ(r.hits[2].kind, "caption");
+}
+
+TEST_F(SearchTest, DenserMatchesRankFirstWithinAKind) {
+  ASSERT_TRUE(index_->replace_captions(
+      committee_, "ko",
+      {{1, 2, "이번 회기에는 여러 안건과 함께 예산 이야기도 잠깐 나누고 다른 현안도 길게 말씀드리겠습니다."},
+       {3, 4, "예산, 예산, 예산입니다."}}));
+  SearchQuery q;
+  q.text = "예산";
+  q.kind = "caption";
+  q.committee = "기획행정위원회";
+  auto r = index_->search(q);
+  ASSERT_EQ(r->hits.size(), 2u);
+  EXPECT_DOUBLE_EQ(r->hits[0].start, 3);
+}
+
+// More matches than the ranking pool: every hit still shows up exactly once
+// across the pages, and the pages agree with each other.
+TEST_F(SearchTest, PagingThroughACommonWordVisitsEveryHitOnce) {
+  std::vector<CaptionCue> cues;
+  for (int i = 0; i < 1150; ++i) cues.push_back({i * 5.0, i * 5.0 + 4, "제" + std::to_string(i) + "차 예산 질의입니다."});
+  ASSERT_TRUE(index_->replace_captions(committee_, "ko", cues));
+  std::set<std::pair<std::int64_t, double>> seen;
+  std::size_t hits = 0;
+  SearchQuery q;
+  q.text = "예산";
+  q.per_page = 100;
+  for (q.page = 1;; ++q.page) {
+    auto r = index_->search(q);
+    ASSERT_TRUE(r) << r.error().message;
+    for (const auto& h : r->hits) {
+      ++hits;
+      if (h.kind == "caption") {
+        EXPECT_TRUE(seen.emplace(h.meeting_id, h.start).second) << h.text;
+      }
+    }
+    if (!r->has_more) break;
+    ASSERT_LT(q.page, 20);
+  }
+  EXPECT_EQ(seen.size(), 1150u + 2u);  // and the plenary's two cues
+  EXPECT_EQ(hits, seen.size() + 1u);   // and one agenda item
+}
+
+// A filter that leaves an old meeting behind thousands of newer matches, in
+// one stretch of ids (a date) or scattered (a committee).
+TEST_F(SearchTest, FiltersFindOldMeetingsBehindManyNewerMatches) {
+  std::vector<std::int64_t> ids;
+  for (int m = 0; m < 30; ++m) {
+    const std::optional<std::string> committee = m % 10 == 0 ? std::optional<std::string>("윤리특별위원회") : std::nullopt;
+    auto id = index_->create_meeting({m % 10 == 0 ? "special" : "plenary", committee, 300, "regular", m + 1,
+                                      "2020-03-" + std::string(m < 9 ? "0" : "") + std::to_string(m + 1), "회의"});
+    ASSERT_TRUE(id);
+    ids.push_back(*id);
+    std::vector<CaptionCue> cues;
+    for (int i = 0; i < 60; ++i) cues.push_back({i * 5.0, i * 5.0 + 4, "예산 질의 " + std::to_string(i)});
+    ASSERT_TRUE(index_->replace_captions(*id, "ko", cues));
+  }
+  SearchQuery q;
+  q.text = "예산";
+  q.per_page = 100;
+  q.from = "2020-03-02";
+  q.to = "2020-03-02";
+  auto day = index_->search(q);
+  ASSERT_TRUE(day) << day.error().message;
+  EXPECT_EQ(day->hits.size(), 60u);
+  EXPECT_FALSE(day->has_more);
+  for (const auto& h : day->hits) EXPECT_EQ(h.meeting_id, ids[1]);
+
+  q = {};
+  q.text = "예산";
+  q.per_page = 100;
+  q.committee = "윤리특별위원회";
+  std::size_t hits = 0;
+  for (q.page = 1;; ++q.page) {
+    auto r = index_->search(q);
+    ASSERT_TRUE(r) << r.error().message;
+    for (const auto& h : r->hits) EXPECT_TRUE(h.meeting_id == ids[0] || h.meeting_id == ids[10] || h.meeting_id == ids[20]);
+    hits += r->hits.size();
+    if (!r->has_more) break;
+    ASSERT_LT(q.page, 5);
+  }
+  EXPECT_EQ(hits, 180u);
+
+  q = {};
+  q.text = "예산";
+  q.committee = "없는위원회";
+  EXPECT_TRUE(index_->search(q)->hits.empty());
 }
 
 TEST_F(SearchTest, NoMatchIsEmptyNotAnError) {

@@ -1,5 +1,7 @@
 #include "gavel/media/probe.hpp"
 
+#include "gavel/media/libav.hpp"
+
 #include "fixtures.hpp"
 
 #include <gtest/gtest.h>
@@ -22,6 +24,39 @@ TEST(Probe, ReadsStreamsAndDuration) {
   ASSERT_EQ(info->audio.size(), 1u);
   EXPECT_EQ(info->audio[0].codec, "aac");
   EXPECT_NEAR(info->duration, 3.0, 0.1);
+}
+
+TEST(Probe, ReadsWhatDecidesWhetherAStreamCanBeCopied) {
+  TempDir dir;
+  const auto clip = test::make_clip(dir / "clip.mp4", 4, "320x240", "25",
+                                    "-c:v libx264 -preset veryfast -profile:v high -level 3.0 -pix_fmt yuv420p -g 50 "
+                                    "-c:a aac -ac 2");
+  auto info = probe(clip);
+  ASSERT_TRUE(info) << info.error().message;
+  ASSERT_TRUE(info->video);
+  EXPECT_EQ(info->video->profile, FF_PROFILE_H264_HIGH);
+  EXPECT_EQ(info->video->level, 30);
+  EXPECT_EQ(info->video->pixel_format, "yuv420p");
+  EXPECT_TRUE(info->video->constant_frame_rate);
+  EXPECT_GT(info->video->bit_rate, 0);
+  EXPECT_NEAR(info->video->longest_keyframe_interval, 2.0, 0.05) << "x264 -g 50 at 25 fps";
+  ASSERT_GE(info->video->codec_config.size(), 4u);
+  EXPECT_EQ(info->video->codec_config[0], 1) << "MP4 keeps an avcC record";
+  ASSERT_EQ(info->audio.size(), 1u);
+  EXPECT_EQ(info->audio[0].profile, FF_PROFILE_AAC_LOW);
+  EXPECT_EQ(info->audio[0].channels, 2);
+  EXPECT_FALSE(info->audio[0].codec_config.empty());
+}
+
+TEST(Probe, TellsVariableFrameRateFromConstant) {
+  TempDir dir;
+  // A video-call export: three pictures of every ten dropped.
+  test::ffmpeg("-f lavfi -i testsrc2=s=320x240:r=30 -t 3 -vf \"select='lt(mod(n\\,10)\\,7)'\" -fps_mode vfr "
+               "-c:v libx264 -preset ultrafast '" + (dir / "vfr.mp4").string() + "'");
+  auto info = probe(dir / "vfr.mp4");
+  ASSERT_TRUE(info) << info.error().message;
+  ASSERT_TRUE(info->video);
+  EXPECT_FALSE(info->video->constant_frame_rate);
 }
 
 TEST(Probe, DetectsInterlacedBroadcastVideo) {

@@ -53,6 +53,19 @@ TEST_F(RouterTest, MeetingListIsNewestFirstAndFilters) {
   EXPECT_EQ(get("/api/v1/meetings?page=abc").result(), http::status::bad_request);
 }
 
+TEST_F(RouterTest, FacetsListCommitteesYearsAndBodies) {
+  add_ready_meeting();
+  index_->create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2024-03-02", "old"});
+  auto f = boost::json::parse(get("/api/v1/meetings/facets").body()).as_object();
+  EXPECT_EQ(f.at("committees").as_array().size(), 1u);
+  EXPECT_EQ(f.at("committees").as_array()[0], "기획행정위원회");
+  ASSERT_EQ(f.at("years").as_array().size(), 2u);
+  EXPECT_EQ(f.at("years").as_array()[0].as_int64(), 2026);
+  EXPECT_EQ(f.at("bodies").at("plenary").as_int64(), 1);
+  auto list = boost::json::parse(get("/api/v1/meetings?body=standing").body()).as_object();
+  EXPECT_EQ(list.at("meetings").as_array()[0].at("agenda_count").as_int64(), 1);
+}
+
 TEST_F(RouterTest, UnknownMeetingIsA404InTheErrorShape) {
   for (const char* target : {"/api/v1/meetings/999", "/api/v1/meetings/abc", "/api/v1/meetings/-1",
                              "/api/v1/meetings/0"}) {

@@ -13,10 +13,14 @@ namespace {
 namespace fs = std::filesystem;
 using test::TempDir;
 
+// Every rung encoded: these tests are about the encoded ladder (copy_test
+// covers a copied top rung).
 Options small_ladder() {
   Options o;
   o.ladder = {{240, 300}, {120, 120}};
   o.x264_preset = "ultrafast";
+  o.copy_browser_ready_video = false;
+  o.copy_browser_ready_audio = false;
   return o;
 }
 
@@ -147,6 +151,30 @@ TEST(Transcode, CancellingStopsAndRemovesTheOutput) {
   ASSERT_FALSE(summary);
   EXPECT_EQ(summary.error().code, "cancelled");
   EXPECT_FALSE(fs::exists(dir / "out"));
+}
+
+TEST(Transcode, ProgressReportsPositionDurationSpeedAndEta) {
+  TempDir dir;
+  const auto clip = test::make_clip(dir / "in.mp4", 5, "320x240", "25");
+  std::vector<Progress> reports;
+  auto summary = transcode({clip}, dir / "out", small_ladder(), [&](const Progress& p) {
+    reports.push_back(p);
+    return true;
+  });
+  ASSERT_TRUE(summary) << summary.error().message;
+  ASSERT_GE(reports.size(), 2u) << "one as work starts, one at the end";
+  for (std::size_t i = 0; i < reports.size(); ++i) {
+    EXPECT_NEAR(reports[i].duration, 5.0, 0.1) << i;
+    EXPECT_GE(reports[i].eta, 0) << i;
+    if (i > 0) {
+      EXPECT_GE(reports[i].position, reports[i - 1].position) << i;
+    }
+  }
+  const Progress& last = reports.back();
+  EXPECT_DOUBLE_EQ(last.position, summary->duration);
+  EXPECT_DOUBLE_EQ(last.duration, summary->duration);
+  EXPECT_GT(last.speed, 0);
+  EXPECT_EQ(last.eta, 0);
 }
 
 TEST(Transcode, RefusesANonEmptyOutputFolder) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace gavel::transcode {
 namespace {
@@ -36,30 +37,37 @@ AVFilterContext* make_video_source(AVFilterGraph* graph, const void* p) {
 }
 
 struct AudioSourceArgs {
-  const AVCodecContext* decoder;
+  int sample_rate;
+  AVSampleFormat sample_fmt;
+  AVChannelLayout layout;
   AVRational time_base;
 };
+
+AudioSourceArgs decoder_output(const AVCodecContext* decoder, AVRational time_base) {
+  AudioSourceArgs a{decoder->sample_rate, decoder->sample_fmt, {}, time_base};
+  // Some containers leave the layout unspecified: assume the usual one.
+  if (decoder->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC)
+    av_channel_layout_default(&a.layout, decoder->ch_layout.nb_channels);
+  else
+    av_channel_layout_copy(&a.layout, &decoder->ch_layout);
+  return a;
+}
 
 AVFilterContext* make_audio_source(AVFilterGraph* graph, const void* p) {
   const auto& a = *static_cast<const AudioSourceArgs*>(p);
   char layout[128] = {};
-  AVChannelLayout ch{};
-  if (a.decoder->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC)
-    av_channel_layout_default(&ch, a.decoder->ch_layout.nb_channels);
-  else
-    av_channel_layout_copy(&ch, &a.decoder->ch_layout);
-  av_channel_layout_describe(&ch, layout, sizeof layout);
-  av_channel_layout_uninit(&ch);
-  const std::string args = fmt::format(
-      "time_base={}/{}:sample_rate={}:sample_fmt={}:channel_layout={}", a.time_base.num,
-      a.time_base.den, a.decoder->sample_rate,
-      av_get_sample_fmt_name(a.decoder->sample_fmt), layout);
+  av_channel_layout_describe(&a.layout, layout, sizeof layout);
+  const std::string args =
+      fmt::format("time_base={}/{}:sample_rate={}:sample_fmt={}:channel_layout={}", a.time_base.num,
+                  a.time_base.den, a.sample_rate, av_get_sample_fmt_name(a.sample_fmt), layout);
   AVFilterContext* ctx = nullptr;
   if (avfilter_graph_create_filter(&ctx, avfilter_get_by_name("abuffer"), "in", args.c_str(),
                                    nullptr, graph) < 0)
     return nullptr;
   return ctx;
 }
+
+constexpr const char* kEncoderFormat = "aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo";
 
 }  // namespace
 
@@ -107,8 +115,10 @@ Result<FilterChain> FilterChain::build(AVFilterContext* (*make_source)(AVFilterG
 }
 
 Result<FilterChain> FilterChain::video(const VideoInput& in, const std::vector<VideoGeometry>& rungs,
+                                       const std::optional<PictureBranch>& pictures,
                                        double start_seconds) {
-  const AVRational rate = rungs.front().frame_rate;
+  const AVRational rate = in.frame_rate;
+  const std::size_t branches = rungs.size() + (pictures ? 1 : 0);
   std::string desc = "[in]";
   // bwdif with deint=interlaced touches only frames flagged interlaced, so a
   // mislabelled progressive source passes through unharmed.
@@ -117,26 +127,60 @@ Result<FilterChain> FilterChain::video(const VideoInput& in, const std::vector<V
   // A constant output rate keeps variable-frame-rate sources in sync and
   // gives every rung identical timestamps.
   desc += fmt::format("fps=fps={}/{}:start_time={:.6f}", rate.num, rate.den, start_seconds);
-  desc += fmt::format(",split={}", rungs.size());
-  for (std::size_t i = 0; i < rungs.size(); ++i) desc += fmt::format("[s{}]", i);
+  desc += fmt::format(",split={}", branches);
+  for (std::size_t i = 0; i < branches; ++i) desc += fmt::format("[s{}]", i);
   for (std::size_t i = 0; i < rungs.size(); ++i) {
     desc += fmt::format(";[s{}]scale=w={}:h={}:flags=bicubic,setsar=1,format=yuv420p[out{}]", i,
                         rungs[i].width, rungs[i].height, i);
   }
-  auto chain = build(make_video_source, &in, "buffersink", desc, rungs.size());
+  if (pictures) {
+    // Thinned to the storyboard's rate before scaling, so the pictures cost
+    // next to nothing beside the rungs.
+    const AVRational every = av_d2q(1.0 / pictures->interval, 1000);
+    const std::size_t p = rungs.size();
+    desc += fmt::format(";[s{}]fps=fps={}/{}:start_time={:.6f},split=2[pp][pt]", p, every.num,
+                        every.den, start_seconds);
+    desc += fmt::format(";[pp]scale=w={}:h={}:flags=bicubic:out_range=full,setsar=1,format=yuv420p[out{}]",
+                        pictures->poster_width, pictures->poster_height, p);
+    desc += fmt::format(";[pt]scale=w={}:h={}:flags=bicubic:out_range=full,setsar=1,format=yuv420p[out{}]",
+                        pictures->tile_width, pictures->tile_height, p + 1);
+  }
+  auto chain = build(make_video_source, &in, "buffersink", desc, rungs.size() + (pictures ? 2 : 0));
   if (chain) chain->time_base_ = in.time_base;
   return chain;
 }
 
 Result<FilterChain> FilterChain::audio(const AVCodecContext* decoder, AVRational time_base,
-                                       int encoder_frame_size, double start_seconds) {
-  AudioSourceArgs args{decoder, time_base};
+                                       double start_seconds, bool meter, int encoder_frame_size) {
+  AudioSourceArgs args = decoder_output(decoder, time_base);
   // async: pad gaps and drop overlaps by timestamp, so audio stays on the
   // video's clock; first_pts starts the track exactly where the part does.
-  const std::string desc = fmt::format(
-      "[in]aresample=48000:async=1:first_pts={},"
-      "aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo[out0]",
+  // Mono and surround become stereo before loudness is measured, so it is
+  // the loudness of what listeners hear.
+  std::string desc = fmt::format(
+      "[in]aresample=48000:async=1:first_pts={},aformat=channel_layouts=stereo,",
       static_cast<long long>(start_seconds * 48000 + 0.5));
+  // ebur128 passes the sound through, writing its loudness readings into
+  // frame metadata (framelog=verbose: quiet unless libav logs verbosely).
+  desc += meter ? "aformat=sample_fmts=dbl:sample_rates=48000,ebur128=metadata=1:framelog=verbose[out0]"
+                : std::string(kEncoderFormat) + "[out0]";
+  auto chain = build(make_audio_source, &args, "abuffersink", desc, 1);
+  av_channel_layout_uninit(&args.layout);
+  if (chain) chain->time_base_ = time_base;
+  if (chain && !meter && encoder_frame_size > 0)
+    av_buffersink_set_frame_size(chain->sinks_[0], static_cast<unsigned>(encoder_frame_size));
+  return chain;
+}
+
+Result<FilterChain> FilterChain::limiter(AVRational time_base, double ceiling_dbfs,
+                                         int encoder_frame_size) {
+  AudioSourceArgs args{48000, AV_SAMPLE_FMT_DBL, {}, time_base};
+  av_channel_layout_default(&args.layout, 2);
+  // level=0: alimiter would otherwise raise everything to the ceiling.
+  // latency=1: its look-ahead must not put the sound behind the picture.
+  const std::string desc =
+      fmt::format("[in]alimiter=limit={:.4f}:attack=5:release=50:level=0:latency=1,{}[out0]",
+                  std::pow(10.0, ceiling_dbfs / 20), kEncoderFormat);
   auto chain = build(make_audio_source, &args, "abuffersink", desc, 1);
   if (chain) chain->time_base_ = time_base;
   if (chain && encoder_frame_size > 0)

@@ -7,9 +7,18 @@
 #include "gavel/result.hpp"
 #include "rendition_writer.hpp"
 
+#include <optional>
 #include <vector>
 
 namespace gavel::transcode {
+
+// The low-rate branch for the poster and the storyboard: one picture every
+// `interval` seconds, at two sizes.
+struct PictureBranch {
+  double interval = 2.0;
+  int poster_width = 0, poster_height = 0;
+  int tile_width = 0, tile_height = 0;
+};
 
 class FilterChain {
  public:
@@ -18,13 +27,24 @@ class FilterChain {
     AVRational time_base;  // of the timestamps fed in
     bool deinterlace;
     int rotation;          // degrees clockwise
+    AVRational frame_rate; // of every output but the pictures
   };
+  // Outputs 0..rungs-1 feed the encoders; with `pictures`, two more follow:
+  // poster-size and tile-size pictures, full-range for JPEG.
   // `start_seconds` is where this part begins on the joined timeline: the
   // first output frame is stretched back to it so nothing starts late.
   static Result<FilterChain> video(const VideoInput& in, const std::vector<VideoGeometry>& rungs,
+                                   const std::optional<PictureBranch>& pictures,
                                    double start_seconds);
+  // A decoded track resampled to 48 kHz stereo on the timeline. Plain, it
+  // ends in the encoder's format and frame size; with `meter` it ends in
+  // packed doubles carrying ebur128's readings (see LoudnessLeveler).
   static Result<FilterChain> audio(const AVCodecContext* decoder, AVRational time_base,
-                                   int encoder_frame_size, double start_seconds);
+                                   double start_seconds, bool meter, int encoder_frame_size);
+  // Packed-double 48 kHz stereo in, peaks held under `ceiling_dbfs`, the
+  // encoder's format and frame size out.
+  static Result<FilterChain> limiter(AVRational time_base, double ceiling_dbfs,
+                                     int encoder_frame_size);
 
   // Feeds a frame (null: end of input). The frame is left untouched.
   Result<void> push(AVFrame* frame);
@@ -32,6 +52,9 @@ class FilterChain {
   // none is ready.
   bool pull(std::size_t index, AVFrame* out);
   std::size_t outputs() const { return sinks_.size(); }
+  AVRational output_time_base(std::size_t index) const {
+    return av_buffersink_get_time_base(sinks_[index]);
+  }
 
  private:
   static Result<FilterChain> build(AVFilterContext* (*make_source)(AVFilterGraph*, const void*),

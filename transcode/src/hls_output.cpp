@@ -18,6 +18,15 @@ Error write_error(const std::filesystem::path& dir, int err) {
 
 Result<HlsOutput> HlsOutput::open(const std::filesystem::path& dir, const AVCodecContext* encoder,
                                   double segment_seconds) {
+  media::CodecParameters codec(avcodec_parameters_alloc());
+  if (!codec) return write_error(dir, AVERROR(ENOMEM));
+  if (int err = avcodec_parameters_from_context(codec.get(), encoder); err < 0)
+    return write_error(dir, err);
+  return open(dir, codec.get(), encoder->time_base, segment_seconds);
+}
+
+Result<HlsOutput> HlsOutput::open(const std::filesystem::path& dir, const AVCodecParameters* codec,
+                                  AVRational time_base, double segment_seconds) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return make_error("write_failed", fmt::format("cannot create {}: {}", dir.string(), ec.message()));
@@ -30,9 +39,11 @@ Result<HlsOutput> HlsOutput::open(const std::filesystem::path& dir, const AVCode
 
   AVStream* stream = avformat_new_stream(ctx.get(), nullptr);
   if (!stream) return write_error(dir, AVERROR(ENOMEM));
-  if (int err = avcodec_parameters_from_context(stream->codecpar, encoder); err < 0)
+  if (int err = avcodec_parameters_copy(stream->codecpar, codec); err < 0)
     return write_error(dir, err);
-  stream->time_base = encoder->time_base;
+  // The source container's tag (e.g. an AVI fourcc) means nothing in MP4.
+  stream->codecpar->codec_tag = 0;
+  stream->time_base = time_base;
 
   AVDictionary* opts = nullptr;
   av_dict_set(&opts, "hls_time", fmt::format("{}", segment_seconds).c_str(), 0);
@@ -50,9 +61,9 @@ Result<HlsOutput> HlsOutput::open(const std::filesystem::path& dir, const AVCode
   return HlsOutput(std::move(ctx), stream);
 }
 
-Result<void> HlsOutput::write(AVPacket* packet, AVRational encoder_time_base) {
+Result<void> HlsOutput::write(AVPacket* packet, AVRational time_base) {
   packet->stream_index = 0;
-  av_packet_rescale_ts(packet, encoder_time_base, stream_->time_base);
+  av_packet_rescale_ts(packet, time_base, stream_->time_base);
   bytes_ += packet->size;
   if (packet->pts != AV_NOPTS_VALUE) {
     if (first_pts_ == AV_NOPTS_VALUE || packet->pts < first_pts_) first_pts_ = packet->pts;

@@ -14,9 +14,14 @@ class HlsOutput {
   // REQUIRES: `encoder` is open (its extradata is final).
   static Result<HlsOutput> open(const std::filesystem::path& dir, const AVCodecContext* encoder,
                                 double segment_seconds);
+  // For packets that come as they are from a source stream.
+  static Result<HlsOutput> open(const std::filesystem::path& dir, const AVCodecParameters* codec,
+                                AVRational time_base, double segment_seconds);
 
-  // Takes a packet in the encoder's time base.
-  Result<void> write(AVPacket* packet, AVRational encoder_time_base);
+  // Takes a packet in `time_base` (the encoder's or the source stream's).
+  Result<void> write(AVPacket* packet, AVRational time_base);
+  // The time base packets are muxed in, fixed once the header is written.
+  AVRational time_base() const { return stream_->time_base; }
   Result<void> finish();
 
   long long bytes_written() const { return bytes_; }

@@ -10,6 +10,18 @@ namespace {
 
 int even(double v) { return std::max(2, static_cast<int>(std::lround(v / 2)) * 2); }
 
+// Width over height as the picture is meant to be seen.
+double display_aspect(const media::VideoTrack& source) {
+  double w = source.width * source.sample_aspect, h = source.height;
+  if (source.rotation == 90 || source.rotation == 270) std::swap(w, h);
+  return h > 0 ? w / h : 16.0 / 9;
+}
+
+double display_height(const media::VideoTrack& source) {
+  return (source.rotation == 90 || source.rotation == 270) ? source.width * source.sample_aspect
+                                                           : source.height;
+}
+
 }  // namespace
 
 AVRational output_frame_rate(double source_rate, double max_rate) {
@@ -24,10 +36,8 @@ AVRational output_frame_rate(double source_rate, double max_rate) {
 }
 
 std::vector<PlannedRung> plan_ladder(const media::VideoTrack& source, const Options& options) {
-  double display_w = source.width * source.sample_aspect;
-  double display_h = source.height;
-  if (source.rotation == 90 || source.rotation == 270) std::swap(display_w, display_h);
-  const double aspect = display_w / display_h;
+  const double aspect = display_aspect(source);
+  const double display_h = display_height(source);
   const AVRational rate = output_frame_rate(source.frame_rate, options.max_frame_rate);
 
   auto rung = [&](int height, int kbps) {
@@ -55,6 +65,44 @@ std::vector<PlannedRung> plan_ladder(const media::VideoTrack& source, const Opti
     ladder.push_back(rung(even(display_h), std::max(100, int(smallest.bitrate_kbps * scale))));
   }
   return ladder;
+}
+
+void fit_under(std::vector<PlannedRung>& ladder, long long top_kbps) {
+  constexpr long long kFloorKbps = 100;  // below this a rung shows only blocks
+  long long ceiling = top_kbps;
+  for (auto& rung : ladder) {
+    if (ceiling > 0)
+      rung.bitrate_kbps = static_cast<int>(
+          std::min<long long>(rung.bitrate_kbps, std::max(kFloorKbps, ceiling * 9 / 10)));
+    ceiling = rung.bitrate_kbps;
+  }
+}
+
+double storyboard_interval(double duration, const Options& options) {
+  if (options.storyboard_interval > 0) return options.storyboard_interval;
+  return std::clamp(std::round(duration / 100), 2.0, 10.0);
+}
+
+PictureBranch plan_pictures(const media::VideoTrack& source, double duration, const Options& options) {
+  const double aspect = display_aspect(source);
+  const double display_h = display_height(source);
+  PictureBranch p;
+  p.interval = storyboard_interval(duration, options);
+  p.poster_width = even(std::min<double>(options.poster_max_width, display_h * aspect));
+  p.poster_height = even(p.poster_width / aspect);
+  p.tile_width = even(options.tile_width);
+  p.tile_height = even(options.tile_width / aspect);
+  return p;
+}
+
+StoryboardLayout storyboard_layout(const PictureBranch& pictures, const Options& options) {
+  StoryboardLayout l;
+  l.interval = pictures.interval;
+  l.tile_width = pictures.tile_width;
+  l.tile_height = pictures.tile_height;
+  l.columns = std::max(1, options.tile_columns);
+  l.rows = std::max(1, options.tile_rows);
+  return l;
 }
 
 }  // namespace gavel::transcode

@@ -43,12 +43,15 @@ std::string media_line(const RenditionSummary& a, bool is_default) {
 
 }  // namespace
 
-std::string codec_string(const AVCodecContext* encoder) {
-  if (encoder->codec_id == AV_CODEC_ID_AAC) return "mp4a.40.2";
+std::string codec_string(AVCodecID codec, const uint8_t* extradata, int extradata_size) {
+  if (codec == AV_CODEC_ID_AAC) return "mp4a.40.2";
   uint8_t p[3] = {0x64, 0x00, 0x29};  // High@4.1 if the SPS cannot be read
-  if (encoder->codec_id == AV_CODEC_ID_H264)
-    h264_profile_bytes(encoder->extradata, encoder->extradata_size, p);
+  if (codec == AV_CODEC_ID_H264 && extradata) h264_profile_bytes(extradata, extradata_size, p);
   return fmt::format("avc1.{:02x}{:02x}{:02x}", p[0], p[1], p[2]);
+}
+
+std::string codec_string(const AVCodecContext* encoder) {
+  return codec_string(encoder->codec_id, encoder->extradata, encoder->extradata_size);
 }
 
 std::vector<SegmentEntry> read_media_playlist(const std::filesystem::path& playlist) {

@@ -12,6 +12,7 @@
 
 namespace gavel::transcode {
 
+std::string codec_string(AVCodecID codec, const uint8_t* extradata, int extradata_size);
 std::string codec_string(const AVCodecContext* encoder);
 
 struct SegmentEntry {

@@ -1,5 +1,7 @@
 #include "rendition_writer.hpp"
 
+#include "playlists.hpp"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -15,7 +17,8 @@ Error codec_error(const std::string& what, int err) {
 
 Result<RenditionWriter> RenditionWriter::video(const std::filesystem::path& dir, std::string name,
                                                const VideoGeometry& g, int bitrate_kbps,
-                                               const std::string& preset, double keyframe_seconds,
+                                               const std::string& preset,
+                                               const KeyframePlacement& keyframes,
                                                double segment_seconds) {
   const AVCodec* codec = avcodec_find_encoder_by_name("libx264");
   if (!codec) return make_error("encoder_missing", "libavcodec was built without libx264");
@@ -29,7 +32,8 @@ Result<RenditionWriter> RenditionWriter::video(const std::filesystem::path& dir,
   enc->bit_rate = static_cast<int64_t>(bitrate_kbps) * 1000;
   enc->rc_max_rate = enc->bit_rate * 3 / 2;
   enc->rc_buffer_size = static_cast<int>(enc->bit_rate * 2);
-  const int gop = std::max(1, static_cast<int>(std::lround(keyframe_seconds * av_q2d(g.frame_rate))));
+  const int gop =
+      std::max(1, static_cast<int>(std::lround(keyframes.every_seconds * av_q2d(g.frame_rate))));
   enc->gop_size = gop;
   enc->keyint_min = gop;
   enc->max_b_frames = 2;
@@ -39,9 +43,11 @@ Result<RenditionWriter> RenditionWriter::video(const std::filesystem::path& dir,
   av_dict_set(&opts, "preset", preset.c_str(), 0);
   av_dict_set(&opts, "profile", "high", 0);
   av_dict_set(&opts, "level", "4.1", 0);
-  // Keyframes only where we force them (every keyframe_seconds, identical
-  // in every rung), so all renditions cut segments at the same instants.
-  av_dict_set(&opts, "x264-params", "scenecut=0:open-gop=0", 0);
+  // Keyframes only where we force them (identical in every rung), so all
+  // renditions cut segments at the same instants. Following a copy, x264
+  // must never add one of its own however long the copy's GOP.
+  av_dict_set(&opts, "x264-params",
+              keyframes.follow ? "scenecut=0:open-gop=0:keyint=infinite" : "scenecut=0:open-gop=0", 0);
   av_dict_set(&opts, "forced-idr", "1", 0);
   int err = avcodec_open2(enc.get(), codec, &opts);
   av_dict_free(&opts);
@@ -50,7 +56,8 @@ Result<RenditionWriter> RenditionWriter::video(const std::filesystem::path& dir,
   auto out = HlsOutput::open(dir / name, enc.get(), segment_seconds);
   if (!out) return out.error();
   RenditionWriter w(std::move(name), std::move(enc), std::move(*out));
-  w.keyframe_seconds_ = keyframe_seconds;
+  w.keyframe_seconds_ = keyframes.every_seconds;
+  w.follow_ = keyframes.follow;
   return w;
 }
 
@@ -75,7 +82,14 @@ Result<RenditionWriter> RenditionWriter::audio(const std::filesystem::path& dir,
 
 void RenditionWriter::force_keyframe_if_due(AVFrame* frame) {
   frame->pict_type = AV_PICTURE_TYPE_NONE;
-  if (keyframe_seconds_ <= 0 || frame->pts == AV_NOPTS_VALUE) return;
+  if (frame->pts == AV_NOPTS_VALUE) return;
+  if (follow_) {
+    const int64_t frame_length = av_rescale_q(1, av_inv_q(encoder_->framerate), encoder_->time_base);
+    if (follow_->due(frame->pts, frame_length, encoder_->time_base, follow_cursor_))
+      frame->pict_type = AV_PICTURE_TYPE_I;
+    return;
+  }
+  if (keyframe_seconds_ <= 0) return;
   const double t = static_cast<double>(frame->pts) * av_q2d(encoder_->time_base);
   const double half_frame = 0.5 / av_q2d(encoder_->framerate);
   if (t + half_frame < next_keyframe_) return;
@@ -108,6 +122,20 @@ double RenditionWriter::reorder_delay() const {
 
 void RenditionWriter::delay_packets(double seconds) {
   packet_delay_ = static_cast<int64_t>(std::llround(seconds / av_q2d(encoder_->time_base)));
+}
+
+RenditionSummary RenditionWriter::describe() const {
+  RenditionSummary r;
+  r.name = name_;
+  r.audio_only = encoder_->codec_type == AVMEDIA_TYPE_AUDIO;
+  r.codecs = codec_string(encoder_.get());
+  r.width = encoder_->width;
+  r.height = encoder_->height;
+  if (!r.audio_only) r.frame_rate = av_q2d(encoder_->framerate);
+  // The encoder's cap, so players never underestimate.
+  r.average_bps = encoder_->bit_rate;
+  r.peak_bps = encoder_->rc_max_rate > 0 ? encoder_->rc_max_rate : encoder_->bit_rate;
+  return r;
 }
 
 Result<void> RenditionWriter::finish() {

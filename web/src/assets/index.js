@@ -10,7 +10,6 @@ const list = document.getElementById('meetings');
 const count = document.getElementById('count');
 const pager = document.getElementById('pager');
 const form = document.getElementById('filters');
-const agendaCounts = new Map();
 let shown = null;  // the last answer, re-rendered when the language changes
 
 function filtersFromAddress() {
@@ -39,7 +38,7 @@ function statusBadge(m) {
 }
 
 function agendaText(m) {
-  const n = m.agenda_count ?? agendaCounts.get(m.id);
+  const n = m.agenda_count;
   return n == null ? null : t('home.agenda', { n });
 }
 
@@ -95,21 +94,6 @@ function render() {
   }
 }
 
-// The list API does not say how many agenda items a meeting has; each
-// meeting's own record does. Fetched after the cards are up, in parallel.
-async function fillAgendaCounts(meetings) {
-  const missing = meetings.filter((m) => m.agenda_count == null && !agendaCounts.has(m.id));
-  await Promise.all(missing.map(async (m) => {
-    try {
-      const full = await getJSON(`/api/v1/meetings/${m.id}`);
-      agendaCounts.set(m.id, full.agenda.length);
-    } catch {
-      // The card simply shows no count.
-    }
-  }));
-  if (missing.length) render();
-}
-
 let loading = null;
 async function load() {
   const filters = filtersFromAddress();
@@ -121,7 +105,6 @@ async function load() {
     const answer = await getJSON(`/api/v1/meetings${query({ ...filters, per_page: PER_PAGE })}`, { signal: loading.signal });
     shown = { answer, filters };
     render();
-    fillAgendaCounts(answer.meetings);
   } catch (error) {
     if (error.name === 'AbortError') return;
     shown = null;
@@ -132,23 +115,18 @@ async function load() {
   }
 }
 
-// Committee names and years for the filters, from the newest meetings.
+// Committee names and years for the filters: what the archive holds.
 async function loadFacets() {
   const years = new Set();
-  const thisYear = new Date().getFullYear();
-  for (let y = thisYear; y > thisYear - 6; y--) years.add(String(y));
   try {
-    const { meetings } = await getJSON('/api/v1/meetings?per_page=100');
-    const committees = new Set();
-    for (const m of meetings) {
-      if (m.committee) committees.add(m.committee);
-      if (m.date) years.add(m.date.slice(0, 4));
-    }
+    const facets = await getJSON('/api/v1/meetings/facets');
+    for (const y of facets.years) years.add(String(y));
     document.getElementById('committees').replaceChildren(
-      ...[...committees].sort().map((name) => element('option', { value: name })));
+      ...facets.committees.map((name) => element('option', { value: name })));
   } catch {
     // The filters still work by typing.
   }
+  if (years.size === 0) years.add(String(new Date().getFullYear()));
   const select = form.elements.year;
   const chosen = select.value;
   const all = select.options[0];

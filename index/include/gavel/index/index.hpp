@@ -4,6 +4,7 @@
 // libav. Thread-safe: calls are serialised on one connection; open one
 // Index per process (other processes share the file through WAL).
 
+#include "gavel/index/open_data.hpp"
 #include "gavel/index/records.hpp"
 #include "gavel/index/search.hpp"
 #include "gavel/result.hpp"
@@ -32,6 +33,7 @@ class Index {
   Result<void> add_part(std::int64_t meeting, const Part& part);
   Result<std::optional<Meeting>> meeting(std::int64_t id);
   Result<MeetingPage> meetings(const MeetingQuery& query);
+  Result<Facets> facets();
   Result<void> set_status(std::int64_t meeting, const std::string& status,
                           const std::optional<std::string>& error = std::nullopt,
                           std::optional<double> duration = std::nullopt);
@@ -58,6 +60,13 @@ class Index {
   // Recesses (정회): replaced whole.
   Result<void> replace_recesses(std::int64_t meeting, const std::vector<Recess>& recesses);
   Result<std::vector<Recess>> recesses(std::int64_t meeting);
+
+  // Feeds and open data (open_data.cpp). Ready meetings, most recently
+  // published or changed first.
+  Result<std::vector<PublishedMeeting>> latest_ready_meetings(const FeedQuery& query);
+  // Every meeting in id order, at most `limit` after `after_id`: exports
+  // read the archive page by page instead of holding the lock throughout.
+  Result<std::vector<PublishedMeeting>> meetings_after(std::int64_t after_id, int limit);
 
   // Ranked hits: exact phrase first, then titles, agenda, speakers, captions.
   Result<SearchResults> search(const SearchQuery& query);

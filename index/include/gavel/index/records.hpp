@@ -59,6 +59,14 @@ struct Meeting {
   std::optional<double> duration;
   std::string created_at;
   std::vector<Part> parts;
+  int agenda_count = 0;
+};
+
+// What the archive holds, for browse menus.
+struct Facets {
+  std::vector<std::string> committees;
+  std::vector<int> years;  // newest first
+  std::vector<std::pair<std::string, std::int64_t>> bodies;  // body, meetings
 };
 
 struct MeetingQuery {

@@ -11,6 +11,7 @@ extern "C" {
 #include <libavutil/audio_fifo.h>
 #include <libavutil/channel_layout.h>
 #include <libavutil/display.h>
+#include <libavutil/imgutils.h>
 #include <libavutil/opt.h>
 #include <libavutil/pixdesc.h>
 }
@@ -42,6 +43,9 @@ struct FilterGraphFreer {
 struct FilterInOutFreer {
   void operator()(AVFilterInOut* io) const { avfilter_inout_free(&io); }
 };
+struct CodecParametersFreer {
+  void operator()(AVCodecParameters* p) const { avcodec_parameters_free(&p); }
+};
 struct DictionaryFreer {
   void operator()(AVDictionary* d) const { av_dict_free(&d); }
 };
@@ -53,6 +57,7 @@ using Frame = std::unique_ptr<AVFrame, FrameFreer>;
 using Packet = std::unique_ptr<AVPacket, PacketFreer>;
 using FilterGraph = std::unique_ptr<AVFilterGraph, FilterGraphFreer>;
 using FilterInOut = std::unique_ptr<AVFilterInOut, FilterInOutFreer>;
+using CodecParameters = std::unique_ptr<AVCodecParameters, CodecParametersFreer>;
 
 inline Frame make_frame() { return Frame(av_frame_alloc()); }
 inline Packet make_packet() { return Packet(av_packet_alloc()); }

@@ -4,6 +4,7 @@
 
 #include "gavel/result.hpp"
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -17,6 +18,11 @@ struct AudioTrack {
   int channels = 0;
   int sample_rate = 0;
   std::string language;  // ISO 639 code from the container, empty if untagged
+  int profile = -1;      // libavcodec profile (FF_PROFILE_AAC_LOW, ...), -1 if unknown
+  long long bit_rate = 0;  // bits per second, 0 if unknown
+  // The decoder configuration (extradata). Parts can be joined without
+  // re-encoding only when theirs are identical.
+  std::vector<std::uint8_t> codec_config;
 };
 
 struct VideoTrack {
@@ -28,6 +34,18 @@ struct VideoTrack {
   double frame_rate = 0;
   bool interlaced = false;
   int rotation = 0;  // degrees clockwise the picture must turn to display upright
+  int profile = -1;  // libavcodec profile (FF_PROFILE_H264_HIGH, ...), -1 if unknown
+  int level = -1;    // codec level, e.g. 41 for H.264 level 4.1; -1 if unknown
+  std::string pixel_format;  // libav's name, e.g. "yuv420p"
+  // The container's average rate agrees with its base rate, so frames come
+  // at even intervals (phone and video-call exports often do not).
+  bool constant_frame_rate = false;
+  long long bit_rate = 0;  // bits per second; the container's total if the stream's is unknown
+  std::vector<std::uint8_t> codec_config;  // extradata, see AudioTrack
+  // Seconds between the two keyframes furthest apart (the last one to the
+  // end included), from the container's index; 0 when it has none (MPEG-TS,
+  // some Matroska). Segments of a copied stream can only cut at keyframes.
+  double longest_keyframe_interval = 0;
 };
 
 struct MediaInfo {

@@ -1,0 +1,92 @@
+#include "export_file.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+namespace gavel::server {
+namespace {
+
+constexpr std::size_t kFlushAt = 256 * 1024;
+
+}  // namespace
+
+Result<ExportFile> ExportFile::create(const std::filesystem::path& dir) {
+  int fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
+    // A file system without O_TMPFILE: a real name, unlinked at once.
+    std::string name = (dir / ".export-XXXXXX").string();
+    fd = ::mkostemp(name.data(), O_CLOEXEC);
+    if (fd >= 0) ::unlink(name.c_str());
+  }
+  if (fd < 0)
+    return make_error(
+        errno == ENOSPC ? "disk_full" : "write_failed",
+        fmt::format("cannot make a temporary file in {}: {}", dir.string(), std::strerror(errno)));
+  return ExportFile(fd);
+}
+
+ExportFile::ExportFile(ExportFile&& o) noexcept
+    : fd_(std::exchange(o.fd_, -1)), buffer_(std::move(o.buffer_)), size_(o.size_), error_(o.error_) {}
+
+ExportFile::~ExportFile() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void ExportFile::write(std::string_view text) {
+  buffer_.append(text);
+  if (buffer_.size() >= kFlushAt) flush();
+}
+
+void ExportFile::flush() {
+  std::string_view rest = buffer_;
+  while (!rest.empty() && error_ == 0) {
+    const ssize_t n = ::write(fd_, rest.data(), rest.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      error_ = errno;
+      break;
+    }
+    rest.remove_prefix(static_cast<std::size_t>(n));
+    size_ += static_cast<std::uint64_t>(n);
+  }
+  buffer_.clear();
+}
+
+Result<Reply> ExportFile::finish(const Request& req, std::string_view content_type,
+                                 std::string_view download_name) {
+  flush();
+  if (error_ != 0)
+    return make_error(error_ == ENOSPC ? "disk_full" : "write_failed",
+                      fmt::format("cannot write the export: {}", std::strerror(error_)));
+  http::response<http::empty_body> res{http::status::ok, req.version()};
+  res.set(http::field::server, "gavel");
+  res.set(http::field::content_type, content_type);
+  // Made afresh per request from the live archive; a CDN may keep it briefly.
+  res.set(http::field::cache_control, "public, max-age=300");
+  res.set(http::field::access_control_allow_origin, "*");
+  res.set("X-Content-Type-Options", "nosniff");
+  if (!download_name.empty())
+    res.set(http::field::content_disposition, fmt::format("attachment; filename=\"{}\"", download_name));
+  res.keep_alive(req.keep_alive());
+  res.content_length(size_);
+  if (req.method() == http::verb::head) return Reply(http::message_generator(std::move(res)));
+  return Reply(FileReply(std::move(res), std::exchange(fd_, -1), 0, size_));
+}
+
+std::string csv_field(std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+}  // namespace gavel::server

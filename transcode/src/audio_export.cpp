@@ -1,0 +1,261 @@
+#include "gavel/transcode/audio_export.hpp"
+
+#include "gavel/media/libav.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <fstream>
+#include <optional>
+#include <vector>
+
+namespace gavel::transcode {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A playlist names files beside it; anything that could leave the folder
+// is refused rather than followed.
+bool is_plain_name(std::string_view name) {
+  if (name.empty() || name.front() == '.' || name.size() > 128) return false;
+  return name.find('/') == std::string_view::npos && name.find('\\') == std::string_view::npos &&
+         name.find("..") == std::string_view::npos;
+}
+
+// The init segment, then the media segments in playlist order.
+Result<std::vector<fs::path>> listed_files(const fs::path& dir) {
+  std::ifstream in(dir / "index.m3u8");
+  if (!in) return make_error("not_found", fmt::format("{} has no playlist", dir.string()));
+  std::optional<std::string> init;
+  std::vector<fs::path> files;
+  bool ended = false;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    if (line.rfind("#EXT-X-MAP:", 0) == 0) {
+      if (line.find("BYTERANGE") != std::string::npos)
+        return make_error("bad_input", "byte-range init segments are not supported");
+      const auto start = line.find("URI=\"");
+      const auto end = start == std::string::npos ? start : line.find('"', start + 5);
+      if (end == std::string::npos) return make_error("bad_input", "an EXT-X-MAP without a URI");
+      init = line.substr(start + 5, end - start - 5);
+    } else if (line == "#EXT-X-ENDLIST") {
+      ended = true;
+    } else if (line.front() != '#') {
+      files.emplace_back(line);
+    }
+  }
+  if (!ended) return make_error("not_ready", fmt::format("{} is still being packaged", dir.string()));
+  if (!init) return make_error("bad_input", "the playlist names no init segment (not fragmented MP4)");
+  if (files.empty()) return make_error("bad_input", "the playlist lists no segments");
+  files.insert(files.begin(), fs::path(*init));
+  for (auto& f : files) {
+    if (!is_plain_name(f.string()))
+      return make_error("bad_input", fmt::format("'{}' is not a file beside the playlist", f.string()));
+    f = dir / f;
+  }
+  return files;
+}
+
+// The listed files read as one file, which is what the MP4 demuxer is
+// given. One file is open at a time: a long meeting has thousands of
+// segments, more than a process may hold open.
+class ConcatReader {
+ public:
+  ConcatReader() = default;
+  ConcatReader(const ConcatReader&) = delete;
+  ConcatReader& operator=(const ConcatReader&) = delete;
+  ~ConcatReader() { close_current(); }
+
+  Result<void> init(std::vector<fs::path> files) {
+    files_ = std::move(files);
+    starts_.assign(1, 0);
+    for (const auto& f : files_) {
+      std::error_code ec;
+      const auto size = fs::file_size(f, ec);
+      if (ec) return make_error("not_found", fmt::format("cannot read {}: {}", f.string(), ec.message()));
+      starts_.push_back(starts_.back() + static_cast<std::int64_t>(size));
+    }
+    return {};
+  }
+
+  int read(std::uint8_t* buf, int size) {
+    const std::int64_t total = starts_.back();
+    if (pos_ >= total) return AVERROR_EOF;
+    const auto file = static_cast<std::size_t>(std::upper_bound(starts_.begin(), starts_.end(), pos_) -
+                                               starts_.begin() - 1);
+    if (file != current_) {
+      close_current();
+      fd_ = ::open(files_[file].c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd_ < 0) return AVERROR(errno);
+      current_ = file;
+    }
+    const auto want = static_cast<std::size_t>(std::min<std::int64_t>(size, starts_[file + 1] - pos_));
+    ssize_t n;
+    do n = ::pread(fd_, buf, want, static_cast<off_t>(pos_ - starts_[file]));
+    while (n < 0 && errno == EINTR);
+    if (n < 0) return AVERROR(errno);
+    if (n == 0) return AVERROR(EIO);  // the file shrank since it was measured
+    pos_ += n;
+    return static_cast<int>(n);
+  }
+
+  std::int64_t seek(std::int64_t offset, int whence) {
+    const std::int64_t total = starts_.back();
+    whence &= ~AVSEEK_FORCE;
+    if (whence == AVSEEK_SIZE) return total;
+    std::int64_t to = offset;
+    if (whence == SEEK_CUR)
+      to += pos_;
+    else if (whence == SEEK_END)
+      to += total;
+    else if (whence != SEEK_SET)
+      return AVERROR(EINVAL);
+    if (to < 0) return AVERROR(EINVAL);
+    pos_ = to;
+    return pos_;
+  }
+
+  static int read_callback(void* opaque, std::uint8_t* buf, int size) {
+    return static_cast<ConcatReader*>(opaque)->read(buf, size);
+  }
+  static std::int64_t seek_callback(void* opaque, std::int64_t offset, int whence) {
+    return static_cast<ConcatReader*>(opaque)->seek(offset, whence);
+  }
+
+ private:
+  void close_current() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+    current_ = static_cast<std::size_t>(-1);
+  }
+
+  std::vector<fs::path> files_;
+  std::vector<std::int64_t> starts_;  // offset of each file in the whole; back() is the total size
+  std::int64_t pos_ = 0;
+  std::size_t current_ = static_cast<std::size_t>(-1);
+  int fd_ = -1;
+};
+
+struct AvioFreer {
+  void operator()(AVIOContext* io) const {
+    av_freep(&io->buffer);  // libav may have replaced the buffer it was given
+    avio_context_free(&io);
+  }
+};
+using CustomIo = std::unique_ptr<AVIOContext, AvioFreer>;
+
+// Closes the output file before OutputFormat frees the context.
+struct OutputFileCloser {
+  AVFormatContext* ctx;
+  ~OutputFileCloser() {
+    if (ctx && ctx->pb) avio_closep(&ctx->pb);
+  }
+};
+
+Error av_failure(const char* what, const fs::path& file, int err) {
+  if (err == AVERROR(ENOSPC))
+    return make_error("disk_full", fmt::format("disk full while writing {}", file.string()));
+  return make_error("write_failed", fmt::format("{} {}: {}", what, file.string(), media::av_error_text(err)));
+}
+
+void set_tag(AVDictionary** dict, const char* key, const std::string& value) {
+  if (!value.empty()) av_dict_set(dict, key, value.c_str(), 0);
+}
+
+Result<void> remux(ConcatReader& reader, const fs::path& source_dir, const fs::path& out_file,
+                   const AudioTags& tags) {
+  constexpr int kBufferSize = 64 * 1024;
+  auto* buffer = static_cast<unsigned char*>(av_malloc(kBufferSize));
+  if (!buffer) return av_failure("cannot read", source_dir, AVERROR(ENOMEM));
+  CustomIo io(avio_alloc_context(buffer, kBufferSize, 0, &reader, &ConcatReader::read_callback, nullptr,
+                                 &ConcatReader::seek_callback));
+  if (!io) {
+    av_free(buffer);
+    return av_failure("cannot read", source_dir, AVERROR(ENOMEM));
+  }
+  AVFormatContext* raw_in = avformat_alloc_context();
+  if (!raw_in) return av_failure("cannot read", source_dir, AVERROR(ENOMEM));
+  raw_in->pb = io.get();
+  raw_in->flags |= AVFMT_FLAG_CUSTOM_IO;
+  // On failure avformat_open_input frees the context (but not our pb).
+  if (int err = avformat_open_input(&raw_in, nullptr, av_find_input_format("mp4"), nullptr); err < 0)
+    return make_error("bad_input", fmt::format("{} is not readable MP4: {}", source_dir.string(),
+                                               media::av_error_text(err)));
+  media::InputFormat in(raw_in);
+  if (int err = avformat_find_stream_info(in.get(), nullptr); err < 0)
+    return make_error("bad_input", fmt::format("{}: {}", source_dir.string(), media::av_error_text(err)));
+  const int audio = av_find_best_stream(in.get(), AVMEDIA_TYPE_AUDIO, -1, -1, nullptr, 0);
+  if (audio < 0) return make_error("bad_input", fmt::format("{} carries no audio", source_dir.string()));
+  const AVStream* source = in->streams[audio];
+
+  AVFormatContext* raw_out = nullptr;
+  // "ipod" is the M4A flavour of the MP4 muxer (brand M4A, iTunes tags).
+  if (int err = avformat_alloc_output_context2(&raw_out, nullptr, "ipod", out_file.c_str()); err < 0)
+    return av_failure("cannot write", out_file, err);
+  media::OutputFormat out(raw_out);
+  AVStream* stream = avformat_new_stream(out.get(), nullptr);
+  if (!stream) return av_failure("cannot write", out_file, AVERROR(ENOMEM));
+  if (int err = avcodec_parameters_copy(stream->codecpar, source->codecpar); err < 0)
+    return av_failure("cannot write", out_file, err);
+  stream->codecpar->codec_tag = 0;
+  stream->time_base = source->time_base;
+  av_dict_copy(&stream->metadata, source->metadata, 0);
+  set_tag(&out->metadata, "title", tags.title);
+  set_tag(&out->metadata, "artist", tags.artist);
+  set_tag(&out->metadata, "album", tags.album);
+  set_tag(&out->metadata, "date", tags.date);
+
+  OutputFileCloser closer{out.get()};
+  if (int err = avio_open(&out->pb, out_file.c_str(), AVIO_FLAG_WRITE); err < 0)
+    return av_failure("cannot create", out_file, err);
+  AVDictionary* opts = nullptr;
+  // faststart: the trailer moves moov ahead of mdat, so a player can start
+  // (and seek with ranges) before it has the whole file.
+  av_dict_set(&opts, "movflags", "+faststart", 0);
+  int err = avformat_write_header(out.get(), &opts);
+  av_dict_free(&opts);
+  if (err < 0) return av_failure("cannot write", out_file, err);
+
+  media::Packet packet = media::make_packet();
+  if (!packet) return av_failure("cannot write", out_file, AVERROR(ENOMEM));
+  while ((err = av_read_frame(in.get(), packet.get())) >= 0) {
+    if (packet->stream_index != audio) {
+      av_packet_unref(packet.get());
+      continue;
+    }
+    av_packet_rescale_ts(packet.get(), source->time_base, stream->time_base);
+    packet->stream_index = 0;
+    packet->pos = -1;
+    if (int w = av_interleaved_write_frame(out.get(), packet.get()); w < 0)
+      return av_failure("cannot write", out_file, w);
+  }
+  if (err != AVERROR_EOF)
+    return make_error("bad_input",
+                      fmt::format("reading {}: {}", source_dir.string(), media::av_error_text(err)));
+  if (int w = av_write_trailer(out.get()); w < 0) return av_failure("cannot finish", out_file, w);
+  if (int w = avio_closep(&out->pb); w < 0) return av_failure("cannot finish", out_file, w);
+  return {};
+}
+
+}  // namespace
+
+Result<void> export_audio_m4a(const fs::path& rendition_dir, const fs::path& out_file,
+                              const AudioTags& tags) {
+  auto files = listed_files(rendition_dir);
+  if (!files) return files.error();
+  ConcatReader reader;
+  if (auto r = reader.init(std::move(*files)); !r) return r;
+  auto done = remux(reader, rendition_dir, out_file, tags);
+  if (!done) {
+    std::error_code ec;
+    fs::remove(out_file, ec);
+  }
+  return done;
+}
+
+}  // namespace gavel::transcode
