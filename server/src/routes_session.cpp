@@ -14,6 +14,12 @@
 namespace gavel::server {
 namespace {
 
+// Over TLS, or behind a TLS-terminating proxy on this machine that says so.
+bool is_https(const Request& req, const RequestContext& ctx) {
+  const bool local_proxy = ctx.remote_address == "127.0.0.1" || ctx.remote_address == "::1";
+  return ctx.secure || (local_proxy && req["X-Forwarded-Proto"] == "https");
+}
+
 boost::json::object session_json(const index::Session& s) {
   return {{"username", s.username}, {"role", s.role}, {"csrf_token", s.csrf_token}, {"expires", s.expires}};
 }
@@ -59,7 +65,7 @@ http::message_generator login(Services& s, const Request& req, const RequestCont
   http::response<http::string_body> res{http::status::ok, req.version()};
   res.set(http::field::content_type, "application/json; charset=utf-8");
   res.set(http::field::cache_control, "no-store");
-  res.set(http::field::set_cookie, session_cookie(token, kSessionSeconds, ctx.secure));
+  res.set(http::field::set_cookie, session_cookie(token, kSessionSeconds, is_https(req, ctx)));
   auto json = session_json(session);
   json["token"] = token;  // for scripts that send it as a bearer token instead of a cookie
   res.body() = boost::json::serialize(json);
@@ -86,7 +92,7 @@ http::message_generator session_routes(Services& s, const Request& req, const Re
         return error_response(req, http::status::forbidden, "csrf", "missing or wrong X-CSRF-Token");
       if (auto r = s.index.delete_session(caller->token_hash); !r) return from_error(req, r.error());
       http::response<http::empty_body> res{http::status::no_content, req.version()};
-      res.set(http::field::set_cookie, session_cookie("", 0, ctx.secure));
+      res.set(http::field::set_cookie, session_cookie("", 0, is_https(req, ctx)));
       res.keep_alive(req.keep_alive());
       return res;
     }
