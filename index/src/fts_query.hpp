@@ -68,10 +68,11 @@ TextMatches match_words(std::string_view text, const QueryWords& words);
 std::string highlight_words(std::string_view text, const QueryWords& words,
                             std::string_view open, std::string_view close);
 
-// What FTS5's snippet() gives: the whole text when it has at most
-// `max_tokens` tokens, else the stretch of that many tokens holding the most
-// different words (then the most occurrences), centred on them, with
-// `ellipsis` where text was left out. Marked as by highlight_words().
+// What FTS5's snippet() gives, window scoring, sentence-start bonus and
+// centring included: the whole text when it has at most `max_tokens`
+// tokens, else the stretch of that many tokens holding the most different
+// words, then the most occurrences, with `ellipsis` where text was left
+// out. Marked as by highlight_words().
 std::string snippet_words(std::string_view text, const QueryWords& words,
                           std::size_t max_tokens, std::string_view open,
                           std::string_view close, std::string_view ellipsis);

@@ -8,11 +8,12 @@
 // Cost: a common word (예산) matches a third of a million cues. Scoring every
 // match is what made such a search take a second — FTS5's bm25() also reads
 // the word's whole doclist for its IDF — and it buys nothing a person can
-// see. So each group is read newest first (rowid order, which FTS5 yields
-// without sorting and can stop early) and only its newest kPool matches are
-// scored and sorted; any further matches of the group follow them, newest
-// first. A group with fewer matches than that is ranked whole. The rule
-// does not depend on the page asked for, so pages agree with one another.
+// see. So a group (exact or not, of one kind) with at most kPool matches is
+// read whole and ranked; a larger one is read newest first (rowid order,
+// which FTS5 yields without sorting and can stop early), only its newest
+// kPool matches passing the filters are scored and sorted, and the rest
+// follow them, newest first. The rule does not depend on the page asked
+// for, so pages agree with one another.
 //
 // Scores are computed here from the matched text with the same tokenizer:
 // BM25 (k1 = 1.2, b = 0.75, as FTS5's bm25()) over the query's words, the
@@ -35,12 +36,16 @@
 #include "sqlite.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace gavel::index {
 namespace {
@@ -49,57 +54,86 @@ constexpr int kPool = 500;  // matches per group that are scored and sorted
 constexpr double kK1 = 1.2;
 constexpr double kB = 0.75;
 
-// ?5..?8: body, committee, from, to; a NULL switches its condition off.
-constexpr const char* kFilter =
-    "(?5 IS NULL OR m.body = ?5) AND (?6 IS NULL OR m.committee = ?6)"
-    " AND (?7 IS NULL OR m.date >= ?7) AND (?8 IS NULL OR m.date <= ?8)";
-
 struct KindSql {
   const char* kind;
   const char* fts;
   const char* row;      // meeting_id, start, end, text column(s) a and b, agenda no
-  const char* join;     // the content row `x` (if any) and its meeting `m`
+  const char* join;     // the content row `x` (if any) and meeting `m` of the rowid {0}
   const char* content;  // the table whose rowids the index uses, for bounds
 };
 
 // Titles before agenda before speakers before captions.
 const KindSql kKinds[] = {
-    {"title", "title_fts", "m.id, 0.0, NULL, m.title, NULL, NULL", "JOIN meetings m ON m.id = title_fts.rowid", nullptr},
+    {"title", "title_fts", "m.id, 0.0, NULL, m.title, NULL, NULL", "JOIN meetings m ON m.id = {0}", nullptr},
     {"agenda", "agenda_fts", "x.meeting_id, x.start, x.end, x.title, NULL, x.no",
-     "JOIN agenda_items x ON x.rowid = agenda_fts.rowid JOIN meetings m ON m.id = x.meeting_id", "agenda_items"},
+     "JOIN agenda_items x ON x.rowid = {0} JOIN meetings m ON m.id = x.meeting_id", "agenda_items"},
     {"speaker", "speaker_fts", "x.meeting_id, x.start, x.end, x.name, x.role, NULL",
-     "JOIN speaker_segments x ON x.id = speaker_fts.rowid JOIN meetings m ON m.id = x.meeting_id", "speaker_segments"},
+     "JOIN speaker_segments x ON x.id = {0} JOIN meetings m ON m.id = x.meeting_id", "speaker_segments"},
     {"caption", "caption_fts", "x.meeting_id, x.start, x.end, x.text, NULL, NULL",
-     "JOIN caption_cues x ON x.id = caption_fts.rowid JOIN meetings m ON m.id = x.meeting_id", "caption_cues"},
+     "JOIN caption_cues x ON x.id = {0} JOIN meetings m ON m.id = x.meeting_id", "caption_cues"},
 };
 constexpr int kKindCount = static_cast<int>(std::size(kKinds));
 constexpr int kCaption = 3;
+
+// The filters on the meeting `m`, as bound parameters ?5..?8 (body,
+// committee, from, to); only those given appear, so the planner can use the
+// meetings' indexes.
+struct Filters {
+  const SearchQuery& q;
+
+  bool any() const { return q.body || q.committee || q.from || q.to; }
+  std::string sql() const {
+    std::string where = "1";
+    if (q.body) where += " AND m.body = ?5";
+    if (q.committee) where += " AND m.committee = ?6";
+    if (q.from) where += " AND m.date >= ?7";
+    if (q.to) where += " AND m.date <= ?8";
+    return where;
+  }
+  void bind(sql::Statement& s) const {
+    if (q.body) s.bind(5, *q.body);
+    if (q.committee) s.bind(6, *q.committee);
+    if (q.from) s.bind(7, *q.from);
+    if (q.to) s.bind(8, *q.to);
+  }
+};
+
+// Up to ?2 rowids of the group, oldest first. FTS5 reads doclists forwards
+// more cheaply than backwards (in the benchmark archive, a two-word phrase
+// found in no caption: 2.3 ms forwards, 3.9 ms backwards), so this settles
+// cheaply whether a group is small enough to be read whole by rowid.
+std::string probe_sql(const KindSql& k) {
+  return fmt::format("SELECT rowid FROM {0} WHERE {0} MATCH ?1 ORDER BY rowid LIMIT ?2", k.fts);
+}
+
+// The rows listed in ?1 (a JSON array of rowids), newest first, in the
+// shape scan_sql() gives.
+std::string fetch_sql(const KindSql& k, const Filters& f) {
+  return fmt::format(
+      "SELECT j.value, {}, m.title, m.date, m.body, m.committee, {} FROM json_each(?1) AS j {}"
+      " ORDER BY j.value DESC",
+      k.row, f.sql(), fmt::format(fmt::runtime(k.join), "j.value"));
+}
 
 // Matches with rowids in [?2, ?3], newest first, at most ?4 (-1: all), each
 // with its meeting and whether it passes the filters. Rows failing the
 // filters are returned too, so the caller knows how far the scan got. FTS5
 // yields the rowid order itself, so rows stream and the caller may stop.
-std::string scan_sql(const KindSql& k) {
+std::string scan_sql(const KindSql& k, const Filters& f) {
   return fmt::format(
       "SELECT {0}.rowid, {1}, m.title, m.date, m.body, m.committee, {2} FROM {0} {3}"
       " WHERE {0} MATCH ?1 AND {0}.rowid BETWEEN ?2 AND ?3 ORDER BY {0}.rowid DESC LIMIT ?4",
-      k.fts, k.row, kFilter, k.join);
+      k.fts, k.row, f.sql(), fmt::format(fmt::runtime(k.join), std::string(k.fts) + ".rowid"));
 }
 
 // The content rowids of the meetings passing the filters.
-std::string bounds_sql(const KindSql& k) {
-  // CROSS JOIN keeps the meetings outside: with the filters bound, not
-  // known, the planner would otherwise walk every content row.
+std::string bounds_sql(const KindSql& k, const Filters& f) {
+  // CROSS JOIN keeps the meetings outside, or the planner may walk every
+  // content row.
   return fmt::format(
-      "SELECT min(x.rowid), max(x.rowid) FROM meetings m CROSS JOIN {} x ON x.meeting_id = m.id WHERE {}", k.content,
-      kFilter);
+      "SELECT min(x.rowid), max(x.rowid) FROM meetings m CROSS JOIN {} x ON x.meeting_id = m.id WHERE {}",
+      k.content, f.sql());
 }
-
-struct Filters {
-  const SearchQuery& q;
-  bool any() const { return q.body || q.committee || q.from || q.to; }
-  void bind(sql::Statement& s) const { s.bind(5, q.body).bind(6, q.committee).bind(7, q.from).bind(8, q.to); }
-};
 
 struct RowidRange {
   std::int64_t lo = std::numeric_limits<std::int64_t>::min();
@@ -107,8 +141,9 @@ struct RowidRange {
 };
 
 // What the filters leave: their meetings' id range, and whether those
-// meetings are few and close together, which is when narrowing a scan to
-// their content's rowids pays for finding those rowids.
+// meetings sit close together in id order (within a quarter of all ids),
+// which is when narrowing a scan to their content's rowids pays for
+// finding those rowids.
 struct Scope {
   bool empty = false;
   RowidRange meetings;
@@ -117,9 +152,10 @@ struct Scope {
 
 Result<Scope> scope_of(sqlite3* db, const Filters& filters) {
   Scope scope;
-  sql::Statement s(db, fmt::format("SELECT min(m.id), max(m.id), (SELECT max(id) - min(id) + 1 FROM meetings)"
+  sql::Statement s(db, fmt::format("SELECT min(m.id), max(m.id),"
+                                   " (SELECT max(id) FROM meetings) - (SELECT min(id) FROM meetings) + 1"
                                    " FROM meetings m WHERE {}",
-                                   kFilter));
+                                   filters.sql()));
   filters.bind(s);
   auto row = s.step();
   if (!row) return row.error();
@@ -199,19 +235,60 @@ bool ranks_before(const Candidate& x, const Candidate& y) {
 
 class Searcher {
  public:
-  Searcher(sqlite3* db, const SearchQuery& q, Scorer& scorer)
-      : db_(db), filters_{q}, scorer_(scorer) {}
+  Searcher(sqlite3* db, const SearchQuery& q, Scorer& scorer) : db_(db), filters_{q}, scorer_(scorer) {}
 
   // Appends the group of `kind` matching `expression`, in rank order, until
   // `want` rows of it are there or it is exhausted.
-  Result<void> read_group(int kind, const std::string& expression, std::size_t want, std::vector<Candidate>& out) {
+  Result<void> read_group(int kind, const std::string& expression, std::size_t want,
+                          std::vector<Candidate>& out) {
     const std::size_t first = out.size();
-    want = std::max<std::size_t>(want, kPool);
+    auto whole = read_if_small(kind, expression, out);
+    if (!whole) return whole.error();
+    if (!*whole) {
+      if (auto r = read_newest(kind, expression, std::max<std::size_t>(want, kPool), out); !r) return r;
+    }
+    const auto begin = out.begin() + static_cast<std::ptrdiff_t>(first);
+    const auto pool_end = begin + std::min<std::ptrdiff_t>(kPool, out.end() - begin);
+    scorer_.score(begin, pool_end);
+    std::stable_sort(begin, pool_end, ranks_before);
+    return {};
+  }
+
+ private:
+  // A group of at most kPool matches is read whole, by rowid, newest first;
+  // false when it is larger.
+  Result<bool> read_if_small(int kind, const std::string& expression, std::vector<Candidate>& out) {
+    sql::Statement probe(db_, probe_sql(kKinds[kind]));
+    probe.bind(1, expression).bind(2, kPool + 1);
+    std::vector<std::int64_t> rowids;
+    for (;;) {
+      auto row = probe.step();
+      if (!row) return row.error();
+      if (!*row) break;
+      rowids.push_back(probe.int64(0));
+    }
+    if (rowids.size() > static_cast<std::size_t>(kPool)) return false;
+    if (rowids.empty()) return true;
+    sql::Statement s(db_, fetch_sql(kKinds[kind], filters_));
+    s.bind(1, fmt::format("[{}]", fmt::join(rowids, ",")));
+    filters_.bind(s);
+    for (;;) {
+      auto row = s.step();
+      if (!row) return row.error();
+      if (!*row) return true;
+      if (s.int64(11) != 0) out.push_back(read_candidate(s, kind));
+    }
+  }
+
+  // Reads the group newest first until `want` of its rows pass the filters.
+  Result<void> read_newest(int kind, const std::string& expression, std::size_t want,
+                           std::vector<Candidate>& out) {
+    const std::size_t first = out.size();
     RowidRange r;
     // The newest matches first; if too few of them pass the filters, the
     // rest within the filtered meetings' rowids (when worth finding).
     bool narrowed = !filters_.any();
-    sql::Statement s(db_, scan_sql(kKinds[kind]));
+    sql::Statement s(db_, scan_sql(kKinds[kind], filters_));
     for (;;) {
       const std::int64_t limit = narrowed ? -1 : static_cast<std::int64_t>(want);
       s.reset();
@@ -229,22 +306,16 @@ class Searcher {
         out.push_back(read_candidate(s, kind));
         if ((full = out.size() - first >= want)) break;
       }
-      if (full || narrowed || scanned < limit) break;
+      if (full || narrowed || scanned < limit) return {};
       narrowed = true;
       auto bounds = narrowing(kind);
       if (!bounds) return bounds.error();
       r.lo = std::max(r.lo, bounds->lo);
       r.hi = std::min(r.hi, bounds->hi);
-      if (r.hi < r.lo) break;
+      if (r.hi < r.lo) return {};
     }
-    const auto begin = out.begin() + static_cast<std::ptrdiff_t>(first);
-    const auto pool_end = begin + std::min<std::ptrdiff_t>(kPool, out.end() - begin);
-    scorer_.score(begin, pool_end);
-    std::stable_sort(begin, pool_end, ranks_before);
-    return {};
   }
 
- private:
   // The rowids holding every row of `kind` that passes the filters: the
   // filtered meetings' ids for titles, their content's rowids when they
   // are concentrated, else all.
@@ -258,7 +329,7 @@ class Searcher {
     if (kind == 0) return scope_->meetings;
     if (!scope_->concentrated) return RowidRange{};
     if (bounds_[kind]) return *bounds_[kind];
-    sql::Statement s(db_, bounds_sql(kKinds[kind]));
+    sql::Statement s(db_, bounds_sql(kKinds[kind], filters_));
     filters_.bind(s);
     auto row = s.step();
     if (!row) return row.error();
