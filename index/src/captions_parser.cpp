@@ -10,6 +10,8 @@ namespace gavel::index {
 namespace {
 
 constexpr std::size_t kMaxCues = 200000;  // a ten-hour meeting at one cue every 0.2 s
+// Far beyond any recording, and small enough that milliseconds fit an int64.
+constexpr double kMaxCueSeconds = 1000.0 * 3600;
 
 struct LineReader {
   std::string_view text;
@@ -47,7 +49,7 @@ bool parse_timing(std::string_view line, double& start, double& end) {
   const auto space = rest.find_first_of(" \t");  // cue settings follow the end time
   auto s = parse_timestamp(line.substr(0, arrow));
   auto e = parse_timestamp(rest.substr(0, space));
-  if (!s || !e) return false;
+  if (!s || !e || *s > kMaxCueSeconds || *e > kMaxCueSeconds) return false;
   start = *s;
   end = *e;
   return true;

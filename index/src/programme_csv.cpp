@@ -1,5 +1,6 @@
 #include "gavel/index/programme_io.hpp"
 
+#include "fts_query.hpp"
 #include "programme_validation.hpp"
 
 #include <fmt/format.h>
@@ -90,6 +91,10 @@ std::optional<double> parse_time(std::string_view text) {
 
 Result<Programme> parse_programme_csv(std::string_view text, std::optional<double> duration) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  // Excel's plain "CSV" is CP949 here; its bytes would reach the index and
+  // every JSON export as invalid UTF-8.
+  if (!is_valid_utf8(text))
+    return make_error("bad_input", "the file is not UTF-8 text; save it as \"CSV UTF-8\"");
   std::size_t pos = 0;
   int line = 1;
   std::vector<std::string> fields;
@@ -136,7 +141,8 @@ Result<Programme> parse_programme_csv(std::string_view text, std::optional<doubl
       int no = 0;
       const std::string n = get("no");
       auto [e, ec] = std::from_chars(n.data(), n.data() + n.size(), no);
-      if (ec != std::errc() || e != n.data() + n.size())
+      // The same bound as the JSON importer, so every import exports again.
+      if (ec != std::errc() || e != n.data() + n.size() || no >= 1000000)
         return make_error("bad_input", fmt::format("{}: no '{}' is not a whole number", where, n));
       p.agenda.push_back({no, get("title"), **start, *end, optional_text("result")});
       lines_of_agenda.push_back(record_line);

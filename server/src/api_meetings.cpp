@@ -62,6 +62,13 @@ boost::json::object meeting_json(const index::Meeting& m, const MediaState& medi
     parts.push_back(boost::json::object{{"seq", p.seq}, {"filename", p.filename}, {"size", p.size}});
   o["parts"] = std::move(parts);
   boost::json::array items;
+  // An item's clip runs to its end, else to the next item, else to the meeting's end.
+  const auto clip_url = [&](const index::AgendaItem& a) -> boost::json::value {
+    const auto i = static_cast<std::size_t>(&a - d.agenda.data());
+    auto end = a.end ? a.end : i + 1 < d.agenda.size() ? std::optional<double>(d.agenda[i + 1].start) : m.duration;
+    if (!end || *end <= a.start) return nullptr;
+    return boost::json::string(fmt::format("/api/v1/meetings/{}/clip.mp4?start={}&end={}", m.id, a.start, *end));
+  };
   for (const auto& a : d.agenda)
     items.push_back(boost::json::object{{"no", a.no},
                                         {"title", a.title},
@@ -69,7 +76,8 @@ boost::json::object meeting_json(const index::Meeting& m, const MediaState& medi
                                         {"end", optional_json(a.end)},
                                         {"result", optional_json(a.result)},
                                         {"url", fmt::format("/meetings/{}?t={}", m.id,
-                                                            static_cast<long long>(a.start))}});
+                                                            static_cast<long long>(a.start))},
+                                        {"clip", clip_url(a)}});
   o["agenda"] = std::move(items);
   boost::json::array people;
   for (const auto& s : d.speakers)

@@ -47,6 +47,8 @@ Reply Router::handle(const Request& req, const RequestContext& ctx) {
 
 Reply Router::route(const Request& req, const RequestContext& ctx, std::string_view path,
                                       const boost::urls::params_view& query) {
+  if (starts_with(path, "/api/v1/meetings/") && path.ends_with("/clip.mp4"))
+    return clip_route(services_, req, path.substr(17), query);
   if (starts_with(path, "/api/v1/meetings")) {
     const auto rest = path.substr(16);
     if (rest.empty() || rest.front() == '/') return meetings_routes(services_, req, ctx, rest, query);

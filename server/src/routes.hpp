@@ -25,6 +25,8 @@ Reply web_route(Services& s, const Request& req, std::string_view name);
 http::message_generator feeds_route(Services& s, const Request& req, const RequestContext& ctx,
                                     std::string_view rest, const Params& query);
 Reply podcast_audio_route(Services& s, const Request& req, std::string_view rest);
+// GET /api/v1/meetings/{id}/clip.mp4 (routes_clip.cpp); `rest` is "{id}/clip.mp4".
+Reply clip_route(Services& s, const Request& req, std::string_view rest, const Params& query);
 Reply export_route(Services& s, const Request& req, const RequestContext& ctx, std::string_view name);
 http::message_generator openapi_route(const Request& req);
 http::message_generator embed_route(Services& s, const Request& req, std::string_view rest);

@@ -4,6 +4,7 @@
 #include "gavel/index/programme_io.hpp"
 #include "gavel/worker/captions.hpp"
 #include "media_files.hpp"
+#include "recess_suggestions.hpp"
 #include "responses.hpp"
 #include "route_support.hpp"
 #include "routes.hpp"
@@ -70,7 +71,9 @@ Result<json::object> full_meeting(Services& s, std::int64_t id) {
   d.recesses = std::move(*recesses);
   d.caption_languages = std::move(*langs);
   d.job = std::move(*job);
-  return meeting_json(**meeting, media_state(s.data, id), d);
+  auto o = meeting_json(**meeting, media_state(s.data, id), d);
+  o["suggested_recesses"] = suggested_recesses(s.data, id);
+  return o;
 }
 
 // Reads meeting fields from JSON; `partial` leaves absent fields empty.

@@ -30,6 +30,7 @@ decltype(auto) with_output(std::variant<RenditionWriter, StreamCopy>& output, F&
 }  // namespace
 
 Result<Summary> Packager::run(const std::vector<fs::path>& parts) {
+  if (options_.recess_min_seconds > 0) recess_.emplace(options_.recess_min_seconds, options_.recess_silence_db);
   if (parts.empty()) return make_error("bad_input", "no recording was given");
   std::vector<media::MediaInfo> infos;
   for (const auto& part : parts) {  // a bad last part fails now, not after hours
@@ -140,6 +141,9 @@ Result<void> Packager::package_part(PartDecoder& part, const media::MediaInfo& i
     audio_chains_.push_back(std::move(*chain));
   }
 
+  if (recess_)
+    recess_->begin_part(part.video() && part.video()->context ? part.video()->time_base : AVRational{0, 1},
+                        !part.audio().empty() && part.audio()[0].context ? part.audio()[0].time_base : AVRational{0, 1});
   using Kind = PartDecoder::Kind;
   auto ran = part.run([this](Kind k, std::size_t i, AVFrame* f) { return on_frame(k, i, f); },
                       [this](Kind k, std::size_t i, AVPacket* p, AVRational tb) { return on_packet(k, i, p, tb); },
@@ -161,6 +165,8 @@ Result<void> Packager::package_part(PartDecoder& part, const media::MediaInfo& i
 }
 
 Result<void> Packager::on_frame(PartDecoder::Kind kind, std::size_t audio_index, AVFrame* frame) {
+  if (recess_ && kind == PartDecoder::Kind::video) recess_->video(frame);
+  if (recess_ && kind == PartDecoder::Kind::audio && audio_index == 0) recess_->audio(frame);
   if (kind == PartDecoder::Kind::video) {
     if (!video_chain_) return {};
     if (auto r = video_chain_->push(frame); !r) return r;
@@ -290,6 +296,12 @@ Result<Summary> Packager::finish() {
   for (auto& r : summary_.renditions)
     if (!r.audio_only || !has_video()) summary_.duration = std::max(summary_.duration, r.duration);
   if (auto r = write_pictures(); !r) return r.error();
+  if (recess_) {
+    summary_.suggested_recesses = recess_->finish(summary_.duration);
+    // Beside the media it describes: redone with every packaging, gone with the tree.
+    auto written = write_file_atomically(out_dir_ / "suggestions.json", render_suggestions(summary_.suggested_recesses));
+    if (!written) return written.error();
+  }
   // The last report says done: what was written is the measure now.
   position_ = total_duration_ = summary_.duration;
   if (auto r = report_progress(true); !r) return r.error();

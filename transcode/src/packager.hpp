@@ -8,6 +8,7 @@
 #include "gavel/transcode/transcoder.hpp"
 #include "part_decoder.hpp"
 #include "poster.hpp"
+#include "recess_detector.hpp"
 #include "rendition_writer.hpp"
 #include "storyboard.hpp"
 #include "stream_copy.hpp"
@@ -66,6 +67,7 @@ class Packager {
   std::vector<AudioOutput> audio_;
   std::optional<PosterPicker> poster_;
   std::optional<Storyboard> storyboard_;
+  std::optional<RecessDetector> recess_;  // when options_.recess_min_seconds > 0
 
   // Per part.
   std::optional<FilterChain> video_chain_;

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -131,7 +133,15 @@ Result<void> write_file_atomically(const std::filesystem::path& path, const std:
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     out << content;
     out.flush();
-    if (!out) return make_error("write_failed", fmt::format("cannot write {}", tmp.string()));
+    if (!out) {
+      // Say why (a full disk is the clerk's to fix) and leave no .tmp behind.
+      const int err = errno;
+      out.close();
+      std::error_code ignored;
+      std::filesystem::remove(tmp, ignored);
+      if (err == ENOSPC) return make_error("disk_full", fmt::format("disk full while writing {}", path.string()));
+      return make_error("write_failed", fmt::format("cannot write {}: {}", tmp.string(), std::strerror(err)));
+    }
   }
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);

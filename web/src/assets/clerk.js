@@ -5,6 +5,7 @@ import { ApiError, getJSON, query, request, setCsrfToken } from './api.js';
 import { bodyLabel, clock, element, formatDate, formatPercent } from './format.js';
 import { onLanguageChange, setUpPage, t } from './i18n.js';
 import { RowEditor } from './editor.js';
+import { renderSuggestedRecesses } from './recesses.js';
 import { Player } from './player.js';
 import { UploadQueue, unfinishedUploads } from './uploads.js';
 
@@ -208,6 +209,7 @@ async function selectMeeting(id, known = null) {
   $('public-link').href = meeting.url;
   agendaEditor.set(meeting.agenda);
   speakerEditor.set(meeting.speakers);
+  showSuggestedRecesses();
   show($('agenda-message'), '');
   show($('speakers-message'), '');
   show($('upload-message'), '');
@@ -215,6 +217,17 @@ async function selectMeeting(id, known = null) {
   renderMeeting();
   renderUnfinished();
   if (isBusy(meeting)) startPolling();
+}
+
+function showSuggestedRecesses() {
+  renderSuggestedRecesses($('import-panel'), meeting, {
+    seek,
+    onAccepted: (changed) => {
+      meeting = changed;
+      showSuggestedRecesses();
+    },
+    onError: (error) => fail($('import-message'), error),
+  });
 }
 
 function renderMeeting() {

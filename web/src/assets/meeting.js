@@ -5,6 +5,7 @@ import { getJSON } from './api.js';
 import { clock, element, formatDuration, meetingFacts, sessionLabel } from './format.js';
 import { onLanguageChange, setUpPage, t } from './i18n.js';
 import { Player, copyLink } from './player.js';
+import { attachRecessSkip } from './skip_recess.js';
 
 const id = location.pathname.split('/').filter(Boolean).pop();
 const video = document.getElementById('player');
@@ -81,7 +82,9 @@ function renderAgenda() {
       jumpButton(entry.start, entry.until,
         element('span', { className: 'label', textContent: `${entry.no}. ${entry.title}` }),
         entry.result ? element('span', { className: 'result', textContent: t('meeting.result', { result: entry.result }) }) : null),
-      link);
+      link,
+      entry.clip ? element('a', { className: 'item-clip', href: entry.clip, textContent: t('meeting.itemDownload'),
+        attrs: { download: '' } }) : null);
     made.push({ start: entry.start, end: entry.until, node: li });
     return li;
   }));
@@ -225,6 +228,7 @@ if (meeting) {
       shareLink: (seconds) => `/meetings/${meeting.id}?t=${seconds}`,
     });
     player.load();
+    attachRecessSkip(document.getElementById('player-box'), video, player, meeting.recesses);
     video.addEventListener('timeupdate', highlight);
     video.addEventListener('seeked', highlight);
     // A meeting still being packaged grows: only the timeline's scale changes.

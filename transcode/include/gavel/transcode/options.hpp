@@ -43,6 +43,12 @@ struct Options {
   int tile_width = 160;                 // storyboard thumbnails; height follows the picture
   int tile_columns = 10, tile_rows = 10;
   double storyboard_interval = 0;       // seconds per thumbnail; 0 picks from the duration
+
+  // Suggested recesses: silence below recess_silence_db (RMS per audio
+  // frame) or a black/frozen picture lasting at least recess_min_seconds.
+  // Measured only on decoded streams (copied audio is not decoded); 0 turns it off.
+  double recess_min_seconds = 20.0;
+  double recess_silence_db = -50.0;
 };
 
 // Reported as work starts, then about once a second, then once at the
@@ -67,12 +73,19 @@ struct RenditionSummary {
   bool copied = false;    // remuxed from the source, not re-encoded
 };
 
+// kind: "silence", "still" (black or frozen picture) or "silence+still".
+struct SuggestedRecess {
+  double start = 0, end = 0;
+  std::string kind;
+};
+
 struct Summary {
   double duration = 0;
   std::vector<RenditionSummary> renditions;
   std::vector<std::string> warnings;  // what was lost from damaged input
   std::string poster;      // file name under the output dir, empty if none
   std::string storyboard;  // "storyboard.vtt", empty if none
+  std::vector<SuggestedRecess> suggested_recesses;
 };
 
 }  // namespace gavel::transcode

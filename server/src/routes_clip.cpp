@@ -1,0 +1,133 @@
+// GET /api/v1/meetings/{id}/clip.mp4?start=S&end=E[&quality=720p]: a span
+// of the meeting as one plain MP4, cut from the packaged renditions without
+// re-encoding (transcode::export_clip). Clips are made whole into
+// DATA/clips/ and then served like any media file (ranges, ETag): a
+// moov-first MP4 cannot be sent before its last packet is known, so a long
+// clip starts downloading only once it is made (seconds per hour of video,
+// since nothing is re-encoded). A second request for the same span reuses
+// the file until the meeting is packaged again.
+#include "gavel/transcode/clip.hpp"
+#include "media_files.hpp"
+#include "responses.hpp"
+#include "route_support.hpp"
+#include "routes.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+
+namespace gavel::server {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr double kMaxClipSeconds = 3 * 3600;
+
+std::optional<double> seconds_param(const Params& query, std::string_view key) {
+  auto text = param(query, key);
+  if (!text || text->empty()) return std::nullopt;
+  double value = 0;
+  const auto* end = text->data() + text->size();
+  auto [ptr, ec] = std::from_chars(text->data(), end, value);
+  if (ec != std::errc() || ptr != end || !std::isfinite(value)) return std::nullopt;
+  return value;
+}
+
+// "720p" or "720": a picture height.
+std::optional<int> quality_param(const Params& query) {
+  auto text = param(query, "quality");
+  if (!text) return 720;
+  std::string_view q = *text;
+  if (q.ends_with('p')) q.remove_suffix(1);
+  int height = 0;
+  auto [ptr, ec] = std::from_chars(q.data(), q.data() + q.size(), height);
+  if (ec != std::errc() || ptr != q.data() + q.size() || height < 100 || height > 4320) return std::nullopt;
+  return height;
+}
+
+bool is_fresh(const fs::path& file, const fs::path& source) {
+  std::error_code ec;
+  const auto made = fs::last_write_time(file, ec);
+  if (ec) return false;
+  const auto packaged = fs::last_write_time(source, ec);
+  return !ec && made >= packaged;
+}
+
+Result<fs::path> clip_file(Services& s, std::int64_t id, const transcode::ClipSpan& span) {
+  const auto media = s.data.media(id);
+  const auto dir = s.data.root() / "clips";
+  // Milliseconds name the span; the same span asked twice is one file.
+  const auto name = fmt::format("{}-{}-{}-{}.mp4", id, std::llround(span.start * 1000),
+                                std::llround(span.end * 1000), span.max_height);
+  const auto out = dir / name;
+  if (is_fresh(out, media / "master.m3u8")) return out;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return make_error("write_failed", fmt::format("cannot create {}: {}", dir.string(), ec.message()));
+  static std::atomic<unsigned> counter{0};
+  // Hidden and never served until renamed; concurrent makers of one span
+  // each write their own and the last rename wins.
+  const auto partial = dir / fmt::format(".{}.{}.{}.part", name, ::getpid(), counter++);
+  const auto started = std::chrono::steady_clock::now();
+  auto made = transcode::export_clip(media, span, partial);
+  if (!made) {
+    if (made.error().code == "not_ready") return make_error("not_found", "this meeting is not ready yet");
+    return made.error();
+  }
+  fs::rename(partial, out, ec);
+  if (ec) {
+    fs::remove(partial, ec);
+    return make_error("write_failed", fmt::format("cannot place {}: {}", out.string(), ec.message()));
+  }
+  spdlog::info("meeting {}: clip {:.1f}-{:.1f} s ({}) made in {} ms", id, made->start, span.end, made->rendition,
+               std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
+                   .count());
+  return out;
+}
+
+}  // namespace
+
+Reply clip_route(Services& s, const Request& req, std::string_view rest, const Params& query) {
+  const auto slash = rest.find('/');
+  auto id = parse_id(rest.substr(0, slash));
+  if (!id || slash == std::string_view::npos || rest.substr(slash + 1) != "clip.mp4")
+    return error_response(req, http::status::not_found, "not_found", "no such API route");
+  if (req.method() != http::verb::get && req.method() != http::verb::head)
+    return method_not_allowed(req, "GET, HEAD");
+  const auto start = seconds_param(query, "start");
+  const auto end = seconds_param(query, "end");
+  const auto quality = quality_param(query);
+  if (!start || !end)
+    return error_response(req, http::status::bad_request, "bad_input", "start and end are seconds, e.g. start=90&end=300.5");
+  if (*start < 0 || *end <= *start)
+    return error_response(req, http::status::bad_request, "bad_input", "a clip needs 0 <= start < end");
+  if (*end - *start > kMaxClipSeconds)
+    return error_response(req, http::status::bad_request, "bad_input", "a clip is at most 3 hours long");
+  if (!quality)
+    return error_response(req, http::status::bad_request, "bad_input", "quality is a picture height such as 720p");
+
+  auto meeting = s.index.meeting(*id);
+  if (!meeting) return from_error(req, meeting.error());
+  if (!*meeting) return error_response(req, http::status::not_found, "not_found", "no such meeting");
+  if ((*meeting)->status != "ready")
+    return error_response(req, http::status::not_found, "not_found", "this meeting is not ready yet");
+  if (const auto d = (*meeting)->duration; d && *start >= *d)
+    return error_response(req, http::status::bad_request, "bad_input",
+                          fmt::format("start is past the end of the meeting ({:.1f} s)", *d));
+
+  auto file = clip_file(s, *id, {*start, *end, *quality});
+  if (!file) return from_error(req, file.error());
+  auto reply = serve_file(req, *file, {"video/mp4", "public, max-age=3600", /*cors=*/true});
+  if (auto* f = std::get_if<FileReply>(&reply))
+    f->header().set(http::field::content_disposition,
+                    fmt::format("inline; filename=\"meeting-{}-{}-{}.mp4\"", *id, std::llround(*start),
+                                std::llround(*end)));
+  return reply;
+}
+
+}  // namespace gavel::server

@@ -1,0 +1,421 @@
+#include "gavel/transcode/clip.hpp"
+
+#include "gavel/media/libav.hpp"
+#include "playlists.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <deque>
+#include <fstream>
+#include <optional>
+#include <vector>
+
+namespace gavel::transcode {
+namespace {
+
+namespace fs = std::filesystem;
+
+// EXTINF durations are rounded and the first keyframe of a segment may sit a
+// frame away from where the playlist says: take a little more than asked.
+constexpr double kSegmentSlack = 0.5;
+
+bool is_plain_name(std::string_view name) {
+  if (name.empty() || name.front() == '.' || name.size() > 128) return false;
+  return name.find('/') == std::string_view::npos && name.find('\\') == std::string_view::npos &&
+         name.find("..") == std::string_view::npos;
+}
+
+std::string attribute(const std::string& line, const std::string& key) {
+  const auto at = line.find(key + "=");
+  if (at == std::string::npos) return {};
+  auto begin = at + key.size() + 1;
+  if (begin < line.size() && line[begin] == '"') {
+    const auto close = line.find('"', begin + 1);
+    return close == std::string::npos ? std::string() : line.substr(begin + 1, close - begin - 1);
+  }
+  const auto end = line.find(',', begin);
+  return line.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+}
+
+// "720p/index.m3u8" -> "720p"; anything else is not one of ours.
+std::optional<std::string> rendition_folder(const std::string& uri) {
+  const auto slash = uri.find('/');
+  if (slash == std::string::npos || uri.substr(slash) != "/index.m3u8") return std::nullopt;
+  auto name = uri.substr(0, slash);
+  if (!is_plain_name(name)) return std::nullopt;
+  return name;
+}
+
+struct Renditions {
+  std::string video;
+  std::string audio;  // empty: the meeting has no sound
+};
+
+Result<Renditions> choose_renditions(const fs::path& media_dir, int max_height) {
+  std::ifstream in(media_dir / "master.m3u8");
+  if (!in) return make_error("not_found", "this meeting has no packaged media");
+  struct Video {
+    int height;
+    std::string name;
+  };
+  std::vector<Video> videos;
+  std::string audio, first_audio, line, pending;
+  bool expect_uri = false;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.rfind("#EXT-X-MEDIA:", 0) == 0 && attribute(line, "TYPE") == "AUDIO") {
+      auto name = rendition_folder(attribute(line, "URI"));
+      if (!name) continue;
+      if (first_audio.empty()) first_audio = *name;
+      if (attribute(line, "DEFAULT") == "YES" && audio.empty()) audio = *name;
+    } else if (line.rfind("#EXT-X-STREAM-INF:", 0) == 0) {
+      pending = attribute(line, "RESOLUTION");
+      expect_uri = true;
+    } else if (expect_uri && !line.empty() && line.front() != '#') {
+      expect_uri = false;
+      const auto x = pending.find('x');
+      auto name = rendition_folder(line);
+      if (x == std::string::npos || !name) continue;  // an audio-only variant
+      videos.push_back({std::atoi(pending.c_str() + x + 1), *name});
+    }
+  }
+  if (videos.empty()) return make_error("not_found", "this meeting has no video rendition");
+  std::sort(videos.begin(), videos.end(), [](const Video& a, const Video& b) { return a.height > b.height; });
+  const auto fits = std::find_if(videos.begin(), videos.end(), [&](const Video& v) { return v.height <= max_height; });
+  Renditions r;
+  r.video = fits == videos.end() ? videos.back().name : fits->name;
+  r.audio = audio.empty() ? first_audio : audio;
+  return r;
+}
+
+// The init segment and the media segments that cover [start, end].
+Result<std::vector<fs::path>> covering_files(const fs::path& dir, double start, double end) {
+  std::ifstream in(dir / "index.m3u8");
+  if (!in) return make_error("not_found", fmt::format("{} has no playlist", dir.string()));
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (text.find("#EXT-X-ENDLIST") == std::string::npos)
+    return make_error("not_ready", "this meeting is still being packaged");
+  const auto map = text.find("#EXT-X-MAP:");
+  if (map == std::string::npos) return make_error("bad_input", "the playlist names no init segment");
+  const auto init = attribute(text.substr(map, text.find('\n', map) - map), "URI");
+  if (!is_plain_name(init)) return make_error("bad_input", "the init segment is not beside the playlist");
+  std::vector<fs::path> files{dir / init};
+  double at = 0;
+  for (const auto& s : read_media_playlist(dir / "index.m3u8")) {
+    const double seg_end = at + s.duration;
+    if (seg_end > start - kSegmentSlack && at < end + kSegmentSlack) {
+      if (!is_plain_name(s.uri)) return make_error("bad_input", "a segment is not beside the playlist");
+      files.push_back(dir / s.uri);
+    }
+    at = seg_end;
+  }
+  if (files.size() == 1) return make_error("not_found", "the meeting has no media in that span");
+  return files;
+}
+
+// The listed files read as one file for the MP4 demuxer, one open at a time.
+class ConcatReader {
+ public:
+  ConcatReader() = default;
+  ConcatReader(const ConcatReader&) = delete;
+  ConcatReader& operator=(const ConcatReader&) = delete;
+  ~ConcatReader() { close_current(); }
+
+  Result<void> init(std::vector<fs::path> files) {
+    files_ = std::move(files);
+    starts_.assign(1, 0);
+    for (const auto& f : files_) {
+      std::error_code ec;
+      const auto size = fs::file_size(f, ec);
+      if (ec) return make_error("not_found", fmt::format("cannot read {}: {}", f.string(), ec.message()));
+      starts_.push_back(starts_.back() + static_cast<std::int64_t>(size));
+    }
+    return {};
+  }
+
+  static int read_callback(void* opaque, std::uint8_t* buf, int size) {
+    return static_cast<ConcatReader*>(opaque)->read(buf, size);
+  }
+  static std::int64_t seek_callback(void* opaque, std::int64_t offset, int whence) {
+    return static_cast<ConcatReader*>(opaque)->seek(offset, whence);
+  }
+
+ private:
+  int read(std::uint8_t* buf, int size) {
+    if (pos_ >= starts_.back()) return AVERROR_EOF;
+    const auto file = static_cast<std::size_t>(std::upper_bound(starts_.begin(), starts_.end(), pos_) -
+                                               starts_.begin() - 1);
+    if (file != current_) {
+      close_current();
+      fd_ = ::open(files_[file].c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd_ < 0) return AVERROR(errno);
+      current_ = file;
+    }
+    const auto want = static_cast<std::size_t>(std::min<std::int64_t>(size, starts_[file + 1] - pos_));
+    ssize_t n;
+    do n = ::pread(fd_, buf, want, static_cast<off_t>(pos_ - starts_[file]));
+    while (n < 0 && errno == EINTR);
+    if (n < 0) return AVERROR(errno);
+    if (n == 0) return AVERROR(EIO);
+    pos_ += n;
+    return static_cast<int>(n);
+  }
+
+  std::int64_t seek(std::int64_t offset, int whence) {
+    whence &= ~AVSEEK_FORCE;
+    if (whence == AVSEEK_SIZE) return starts_.back();
+    std::int64_t to = offset;
+    if (whence == SEEK_CUR)
+      to += pos_;
+    else if (whence == SEEK_END)
+      to += starts_.back();
+    else if (whence != SEEK_SET)
+      return AVERROR(EINVAL);
+    if (to < 0) return AVERROR(EINVAL);
+    pos_ = to;
+    return pos_;
+  }
+
+  void close_current() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+    current_ = static_cast<std::size_t>(-1);
+  }
+
+  std::vector<fs::path> files_;
+  std::vector<std::int64_t> starts_;
+  std::int64_t pos_ = 0;
+  std::size_t current_ = static_cast<std::size_t>(-1);
+  int fd_ = -1;
+};
+
+struct AvioFreer {
+  void operator()(AVIOContext* io) const {
+    av_freep(&io->buffer);
+    avio_context_free(&io);
+  }
+};
+using CustomIo = std::unique_ptr<AVIOContext, AvioFreer>;
+
+struct OutputFileCloser {
+  AVFormatContext* ctx;
+  ~OutputFileCloser() {
+    if (ctx && ctx->pb) avio_closep(&ctx->pb);
+  }
+};
+
+Error av_failure(const char* what, const fs::path& file, int err) {
+  if (err == AVERROR(ENOSPC))
+    return make_error("disk_full", fmt::format("disk full while writing {}", file.string()));
+  return make_error("write_failed", fmt::format("{} {}: {}", what, file.string(), media::av_error_text(err)));
+}
+
+// One rendition's span, read as a demuxed stream of packets.
+class Track {
+ public:
+  Result<void> open(const fs::path& dir, double start, double end, AVMediaType type) {
+    dir_ = dir;
+    auto files = covering_files(dir, start, end);
+    if (!files) return files.error();
+    if (auto r = reader_.init(std::move(*files)); !r) return r;
+    constexpr int kBufferSize = 64 * 1024;
+    auto* buffer = static_cast<unsigned char*>(av_malloc(kBufferSize));
+    if (!buffer) return av_failure("cannot read", dir, AVERROR(ENOMEM));
+    io_.reset(avio_alloc_context(buffer, kBufferSize, 0, &reader_, &ConcatReader::read_callback, nullptr,
+                                 &ConcatReader::seek_callback));
+    if (!io_) {
+      av_free(buffer);
+      return av_failure("cannot read", dir, AVERROR(ENOMEM));
+    }
+    AVFormatContext* raw = avformat_alloc_context();
+    if (!raw) return av_failure("cannot read", dir, AVERROR(ENOMEM));
+    raw->pb = io_.get();
+    raw->flags |= AVFMT_FLAG_CUSTOM_IO;
+    if (int err = avformat_open_input(&raw, nullptr, av_find_input_format("mp4"), nullptr); err < 0)
+      return make_error("bad_input", fmt::format("{} is not readable MP4: {}", dir.string(), media::av_error_text(err)));
+    in_.reset(raw);
+    if (int err = avformat_find_stream_info(in_.get(), nullptr); err < 0)
+      return make_error("bad_input", fmt::format("{}: {}", dir.string(), media::av_error_text(err)));
+    index_ = av_find_best_stream(in_.get(), type, -1, -1, nullptr, 0);
+    if (index_ < 0) return make_error("bad_input", fmt::format("{} lacks the expected stream", dir.string()));
+    return {};
+  }
+
+  const AVStream* stream() const { return in_->streams[index_]; }
+  AVRational time_base() const { return stream()->time_base; }
+
+  // The next packet of the track's stream, or nothing at its end.
+  Result<media::Packet> next() {
+    for (;;) {
+      media::Packet p = media::make_packet();
+      if (!p) return av_failure("cannot read", dir_, AVERROR(ENOMEM));
+      const int err = av_read_frame(in_.get(), p.get());
+      if (err == AVERROR_EOF) return media::Packet();
+      if (err < 0) return make_error("bad_input", fmt::format("reading {}: {}", dir_.string(), media::av_error_text(err)));
+      if (p->stream_index == index_ && p->pts != AV_NOPTS_VALUE) return p;
+    }
+  }
+
+ private:
+  fs::path dir_;
+  ConcatReader reader_;
+  CustomIo io_;
+  media::InputFormat in_;
+  int index_ = -1;
+};
+
+std::int64_t to_ts(double seconds, AVRational tb) {
+  return av_rescale_q(static_cast<std::int64_t>(seconds * AV_TIME_BASE), AV_TIME_BASE_Q, tb);
+}
+
+// Video from the last keyframe at or before `start`: the packets of that
+// keyframe's group up to the first one at or after `start`.
+Result<std::deque<media::Packet>> opening_group(Track& video, double start) {
+  const auto start_ts = to_ts(start, video.time_base());
+  std::deque<media::Packet> group;
+  for (;;) {
+    auto p = video.next();
+    if (!p) return p.error();
+    if (!*p) break;
+    const bool key = ((*p)->flags & AV_PKT_FLAG_KEY) != 0;
+    if (key && (*p)->pts <= start_ts) group.clear();
+    const bool reached = (*p)->pts >= start_ts;
+    if (!group.empty() || key) group.push_back(std::move(*p));
+    if (reached && !group.empty()) break;
+  }
+  if (group.empty()) return make_error("not_found", "the meeting has no video in that span");
+  return group;
+}
+
+struct Output {
+  AVStream* stream;
+  AVRational in_tb;
+  std::int64_t offset;  // in in_tb: the clip's zero
+  std::int64_t end;     // in in_tb: the first time not wanted
+};
+
+Result<ClipMade> remux(Track& video, Track* audio, const ClipSpan& span, const fs::path& out_file) {
+  auto group = opening_group(video, span.start);
+  if (!group) return group.error();
+  const std::int64_t zero_v = group->front()->pts;
+  const double zero = zero_v * av_q2d(video.time_base());
+
+  AVFormatContext* raw_out = nullptr;
+  if (int err = avformat_alloc_output_context2(&raw_out, nullptr, "mp4", out_file.c_str()); err < 0)
+    return av_failure("cannot write", out_file, err);
+  media::OutputFormat out(raw_out);
+  auto add = [&](const Track& t) -> AVStream* {
+    AVStream* s = avformat_new_stream(out.get(), nullptr);
+    if (!s || avcodec_parameters_copy(s->codecpar, t.stream()->codecpar) < 0) return nullptr;
+    s->codecpar->codec_tag = 0;
+    s->time_base = t.time_base();
+    av_dict_copy(&s->metadata, t.stream()->metadata, 0);
+    return s;
+  };
+  Output outs[2];
+  outs[0] = {add(video), video.time_base(), zero_v, to_ts(span.end, video.time_base())};
+  if (!outs[0].stream) return av_failure("cannot write", out_file, AVERROR(ENOMEM));
+  if (audio) {
+    outs[1] = {add(*audio), audio->time_base(), to_ts(zero, audio->time_base()), to_ts(span.end, audio->time_base())};
+    if (!outs[1].stream) return av_failure("cannot write", out_file, AVERROR(ENOMEM));
+  }
+
+  OutputFileCloser closer{out.get()};
+  if (int err = avio_open(&out->pb, out_file.c_str(), AVIO_FLAG_WRITE); err < 0)
+    return av_failure("cannot create", out_file, err);
+  AVDictionary* opts = nullptr;
+  // faststart: moov ahead of mdat, so any player starts before it has the whole file.
+  av_dict_set(&opts, "movflags", "+faststart", 0);
+  int err = avformat_write_header(out.get(), &opts);
+  av_dict_free(&opts);
+  if (err < 0) return av_failure("cannot write", out_file, err);
+
+  // The two tracks are read side by side, the one behind first, so the
+  // muxer's interleaving never holds more than a moment of either.
+  media::Packet pending[2];
+  bool done[2] = {false, audio == nullptr};
+  std::int64_t last_end = 0;  // of the video, in its time base
+  auto refill = [&](int i) -> Result<void> {
+    while (!done[i] && !pending[i]) {
+      media::Packet p;
+      if (i == 0 && !group->empty()) {
+        p = std::move(group->front());
+        group->pop_front();
+      } else {
+        auto next = i == 0 ? video.next() : audio->next();
+        if (!next) return next.error();
+        p = std::move(*next);
+      }
+      if (!p) {
+        done[i] = true;
+        break;
+      }
+      const auto dts = p->dts == AV_NOPTS_VALUE ? p->pts : p->dts;
+      if (dts >= outs[i].end) {
+        done[i] = true;
+        break;
+      }
+      if (p->pts >= outs[i].end) continue;
+      if (i == 1 && p->pts + p->duration <= outs[i].offset) continue;  // sound before the picture starts
+      pending[i] = std::move(p);
+    }
+    return {};
+  };
+  for (;;) {
+    for (int i = 0; i < 2; ++i)
+      if (auto r = refill(i); !r) return r.error();
+    int pick = -1;
+    if (pending[0] && pending[1])
+      pick = av_compare_ts(pending[0]->dts, outs[0].in_tb, pending[1]->dts, outs[1].in_tb) <= 0 ? 0 : 1;
+    else if (pending[0])
+      pick = 0;
+    else if (pending[1])
+      pick = 1;
+    if (pick < 0) break;
+    media::Packet p = std::move(pending[pick]);
+    const Output& o = outs[pick];
+    if (pick == 0) last_end = std::max(last_end, p->pts + p->duration);
+    p->pts -= o.offset;
+    if (p->dts != AV_NOPTS_VALUE) p->dts -= o.offset;
+    av_packet_rescale_ts(p.get(), o.in_tb, o.stream->time_base);
+    p->stream_index = o.stream->index;
+    p->pos = -1;
+    if (int w = av_interleaved_write_frame(out.get(), p.get()); w < 0)
+      return av_failure("cannot write", out_file, w);
+  }
+  if (int w = av_write_trailer(out.get()); w < 0) return av_failure("cannot finish", out_file, w);
+  if (int w = avio_closep(&out->pb); w < 0) return av_failure("cannot finish", out_file, w);
+  return ClipMade{{}, zero, (last_end - zero_v) * av_q2d(video.time_base())};
+}
+
+}  // namespace
+
+Result<ClipMade> export_clip(const fs::path& media_dir, const ClipSpan& span, const fs::path& out_file) {
+  if (!(span.start >= 0) || !(span.end > span.start))
+    return make_error("bad_input", "a clip needs 0 <= start < end");
+  auto chosen = choose_renditions(media_dir, span.max_height);
+  if (!chosen) return chosen.error();
+  Track video;
+  if (auto r = video.open(media_dir / chosen->video, span.start, span.end, AVMEDIA_TYPE_VIDEO); !r) return r.error();
+  std::optional<Track> audio;
+  if (!chosen->audio.empty()) {
+    audio.emplace();
+    if (auto r = audio->open(media_dir / chosen->audio, span.start, span.end, AVMEDIA_TYPE_AUDIO); !r)
+      return r.error();
+  }
+  auto made = remux(video, audio ? &*audio : nullptr, span, out_file);
+  if (!made) {
+    std::error_code ec;
+    fs::remove(out_file, ec);
+    return made.error();
+  }
+  made->rendition = chosen->video;
+  return made;
+}
+
+}  // namespace gavel::transcode
