@@ -90,13 +90,17 @@ int run_serve(const ServeOptions& o) {
   fmt::print("gavel is serving {} at http://{}:{}/\n", std::filesystem::absolute(o.data).string(),
              config.host, *port);
   if (first_run) {
+    std::error_code ec;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    const std::string gavel = ec ? std::string("gavel") : self.string();
     fmt::print(
         "\nThis archive is empty. To add a meeting:\n"
-        "  create a clerk account:  gavel user add NAME --role clerk --data {0}\n"
-        "  ingest a recording:      gavel ingest FILE --body plenary --date 2026-11-13 "
-        "--title \"제1차 본회의\" --data {0} --wait\n"
-        "It then plays at http://{1}:{2}/meetings/1\n",
-        o.data.string(), config.host, *port);
+        "  create a clerk account:  {0} user add NAME --role clerk --data {1}\n"
+        "  then log in and upload at http://{2}:{3}/clerk\n"
+        "  or ingest a recording:   {0} ingest FILE --body plenary --date 2026-11-13 "
+        "--title \"제1차 본회의\" --data {1} --wait\n"
+        "It then plays at http://{2}:{3}/meetings/1\n",
+        gavel, o.data.string(), config.host, *port);
   }
   fmt::print("Press Ctrl+C to stop.\n");
   std::fflush(stdout);
