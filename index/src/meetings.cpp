@@ -1,33 +1,12 @@
 #include "gavel/index/index.hpp"
 
+#include "meeting_row.hpp"
 #include "sqlite.hpp"
 
 #include <algorithm>
 
 namespace gavel::index {
 namespace {
-
-constexpr const char* kMeetingColumns =
-    "id, body, committee, session, session_kind, number, date, title, status, error, duration, "
-    "created_at, (SELECT count(*) FROM agenda_items a WHERE a.meeting_id = meetings.id)";
-
-Meeting read_meeting(const sql::Statement& s) {
-  Meeting m;
-  m.id = s.int64(0);
-  m.fields.body = s.text(1);
-  m.fields.committee = s.optional_text(2);
-  if (auto v = s.optional_int64(3)) m.fields.session = static_cast<int>(*v);
-  m.fields.session_kind = s.optional_text(4);
-  if (auto v = s.optional_int64(5)) m.fields.number = static_cast<int>(*v);
-  m.fields.date = s.optional_text(6);
-  m.fields.title = s.text(7);
-  m.status = s.text(8);
-  m.error = s.optional_text(9);
-  m.duration = s.optional_real(10);
-  m.created_at = s.text(11);
-  m.agenda_count = static_cast<int>(s.int64(12));
-  return m;
-}
 
 Result<std::vector<Part>> read_parts(sqlite3* db, std::int64_t meeting) {
   sql::Statement s(db, "SELECT seq, filename, size FROM parts WHERE meeting_id = ? ORDER BY seq");

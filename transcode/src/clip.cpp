@@ -2,6 +2,7 @@
 
 #include "gavel/media/libav.hpp"
 #include "playlists.hpp"
+#include "segment_reader.hpp"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -24,11 +25,6 @@ namespace fs = std::filesystem;
 // frame away from where the playlist says: take a little more than asked.
 constexpr double kSegmentSlack = 0.5;
 
-bool is_plain_name(std::string_view name) {
-  if (name.empty() || name.front() == '.' || name.size() > 128) return false;
-  return name.find('/') == std::string_view::npos && name.find('\\') == std::string_view::npos &&
-         name.find("..") == std::string_view::npos;
-}
 
 std::string attribute(const std::string& line, const std::string& key) {
   const auto at = line.find(key + "=");
@@ -118,102 +114,6 @@ Result<std::vector<fs::path>> covering_files(const fs::path& dir, double start, 
   return files;
 }
 
-// The listed files read as one file for the MP4 demuxer, one open at a time.
-class ConcatReader {
- public:
-  ConcatReader() = default;
-  ConcatReader(const ConcatReader&) = delete;
-  ConcatReader& operator=(const ConcatReader&) = delete;
-  ~ConcatReader() { close_current(); }
-
-  Result<void> init(std::vector<fs::path> files) {
-    files_ = std::move(files);
-    starts_.assign(1, 0);
-    for (const auto& f : files_) {
-      std::error_code ec;
-      const auto size = fs::file_size(f, ec);
-      if (ec) return make_error("not_found", fmt::format("cannot read {}: {}", f.string(), ec.message()));
-      starts_.push_back(starts_.back() + static_cast<std::int64_t>(size));
-    }
-    return {};
-  }
-
-  static int read_callback(void* opaque, std::uint8_t* buf, int size) {
-    return static_cast<ConcatReader*>(opaque)->read(buf, size);
-  }
-  static std::int64_t seek_callback(void* opaque, std::int64_t offset, int whence) {
-    return static_cast<ConcatReader*>(opaque)->seek(offset, whence);
-  }
-
- private:
-  int read(std::uint8_t* buf, int size) {
-    if (pos_ >= starts_.back()) return AVERROR_EOF;
-    const auto file = static_cast<std::size_t>(std::upper_bound(starts_.begin(), starts_.end(), pos_) -
-                                               starts_.begin() - 1);
-    if (file != current_) {
-      close_current();
-      fd_ = ::open(files_[file].c_str(), O_RDONLY | O_CLOEXEC);
-      if (fd_ < 0) return AVERROR(errno);
-      current_ = file;
-    }
-    const auto want = static_cast<std::size_t>(std::min<std::int64_t>(size, starts_[file + 1] - pos_));
-    ssize_t n;
-    do n = ::pread(fd_, buf, want, static_cast<off_t>(pos_ - starts_[file]));
-    while (n < 0 && errno == EINTR);
-    if (n < 0) return AVERROR(errno);
-    if (n == 0) return AVERROR(EIO);
-    pos_ += n;
-    return static_cast<int>(n);
-  }
-
-  std::int64_t seek(std::int64_t offset, int whence) {
-    whence &= ~AVSEEK_FORCE;
-    if (whence == AVSEEK_SIZE) return starts_.back();
-    std::int64_t to = offset;
-    if (whence == SEEK_CUR)
-      to += pos_;
-    else if (whence == SEEK_END)
-      to += starts_.back();
-    else if (whence != SEEK_SET)
-      return AVERROR(EINVAL);
-    if (to < 0) return AVERROR(EINVAL);
-    pos_ = to;
-    return pos_;
-  }
-
-  void close_current() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-    current_ = static_cast<std::size_t>(-1);
-  }
-
-  std::vector<fs::path> files_;
-  std::vector<std::int64_t> starts_;
-  std::int64_t pos_ = 0;
-  std::size_t current_ = static_cast<std::size_t>(-1);
-  int fd_ = -1;
-};
-
-struct AvioFreer {
-  void operator()(AVIOContext* io) const {
-    av_freep(&io->buffer);
-    avio_context_free(&io);
-  }
-};
-using CustomIo = std::unique_ptr<AVIOContext, AvioFreer>;
-
-struct OutputFileCloser {
-  AVFormatContext* ctx;
-  ~OutputFileCloser() {
-    if (ctx && ctx->pb) avio_closep(&ctx->pb);
-  }
-};
-
-Error av_failure(const char* what, const fs::path& file, int err) {
-  if (err == AVERROR(ENOSPC))
-    return make_error("disk_full", fmt::format("disk full while writing {}", file.string()));
-  return make_error("write_failed", fmt::format("{} {}: {}", what, file.string(), media::av_error_text(err)));
-}
 
 // One rendition's span, read as a demuxed stream of packets.
 class Track {
