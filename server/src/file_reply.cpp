@@ -121,7 +121,11 @@ void common(http::response<Body>& res, const Request& req, const FilePolicy& pol
 }  // namespace
 
 FileReply::FileReply(FileReply&& o) noexcept
-    : header_(std::move(o.header_)), fd_(std::exchange(o.fd_, -1)), offset_(o.offset_), length_(o.length_) {}
+    : header_(std::move(o.header_)),
+      fd_(std::exchange(o.fd_, -1)),
+      offset_(o.offset_),
+      length_(o.length_),
+      growth_(std::move(o.growth_)) {}
 
 FileReply::~FileReply() {
   if (fd_ >= 0) ::close(fd_);
@@ -132,11 +136,16 @@ Reply serve_file(const Request& req, const std::filesystem::path& file, const Fi
 }
 
 Reply serve_fd(const Request& req, int fd, const FilePolicy& policy) {
+  return serve_growing_fd(req, fd, policy, 0, nullptr);
+}
+
+Reply serve_growing_fd(const Request& req, int fd, const FilePolicy& policy, std::uint64_t final_size,
+                       std::shared_ptr<const FileGrowth> growth) {
   struct stat st {};
   FdGuard guard{fd};
   if (fd < 0 || ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
     return error_response(req, http::status::not_found, "not_found", "no such file");
-  const auto size = static_cast<std::uint64_t>(st.st_size);
+  const auto size = growth ? final_size : static_cast<std::uint64_t>(st.st_size);
   const std::string etag = fmt::format("\"{:x}-{:x}{:09x}\"", size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
   const std::string modified = http_date(st.st_mtim.tv_sec);
 
@@ -168,7 +177,7 @@ Reply serve_fd(const Request& req, int fd, const FilePolicy& policy) {
     return res;
   }
 
-  if (!range && size <= kGzipLimit && accepts_gzip(req) &&
+  if (!range && !growth && size <= kGzipLimit && accepts_gzip(req) &&
       (policy.content_type.find("mpegurl") != std::string_view::npos ||
        policy.content_type.find("text/vtt") != std::string_view::npos)) {
     std::string text(size, '\0');
@@ -203,7 +212,9 @@ Reply serve_fd(const Request& req, int fd, const FilePolicy& policy) {
   if (range) res.set(http::field::content_range, fmt::format("bytes {}-{}/{}", offset, offset + length - 1, size));
   res.content_length(length);
   if (req.method() == http::verb::head) return res;
-  return FileReply(std::move(res), std::exchange(guard.fd, -1), offset, length);
+  FileReply reply(std::move(res), std::exchange(guard.fd, -1), offset, length);
+  reply.set_growth(std::move(growth));
+  return reply;
 }
 
 http::message_generator media_preflight(const Request& req) {

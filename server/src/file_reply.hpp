@@ -6,12 +6,21 @@
 
 #include "beast.hpp"
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string_view>
 #include <variant>
 
 namespace gavel::server {
+
+// Shared with whoever is still writing a file being served (a clip being
+// cut while it downloads): until `finished`, reaching the file's current
+// end means "wait for more", not "the file shrank".
+struct FileGrowth {
+  std::atomic<bool> finished{false};
+};
 
 // An open file to send after `header`: `length` bytes from `offset`.
 class FileReply {
@@ -27,12 +36,16 @@ class FileReply {
   std::uint64_t offset() const { return offset_; }
   std::uint64_t length() const { return length_; }
   bool keep_alive() const { return header_.keep_alive(); }
+  // Null for a finished file.
+  const std::shared_ptr<const FileGrowth>& growth() const { return growth_; }
+  void set_growth(std::shared_ptr<const FileGrowth> g) { growth_ = std::move(g); }
 
  private:
   http::response<http::empty_body> header_;
   int fd_ = -1;
   std::uint64_t offset_ = 0;
   std::uint64_t length_ = 0;
+  std::shared_ptr<const FileGrowth> growth_;
 };
 
 using Reply = std::variant<http::message_generator, FileReply>;
@@ -46,6 +59,11 @@ struct FilePolicy {
 Reply serve_file(const Request& req, const std::filesystem::path& file, const FilePolicy& policy);
 // The same for a file already open (ownership of `fd` passes in).
 Reply serve_fd(const Request& req, int fd, const FilePolicy& policy);
+// A file still being written that will be `final_size` bytes long; its
+// ETag and Last-Modified are those it will have when finished (the writer
+// keeps its mtime), so a resumed download's If-Range still matches.
+Reply serve_growing_fd(const Request& req, int fd, const FilePolicy& policy, std::uint64_t final_size,
+                       std::shared_ptr<const FileGrowth> growth);
 
 // 204 answer to a CORS preflight for media (Range and conditional headers).
 http::message_generator media_preflight(const Request& req);

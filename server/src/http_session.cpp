@@ -224,6 +224,8 @@ void HttpSession::respond(Reply reply) {
   file_.emplace(std::move(std::get<FileReply>(reply)));
   status_ = file_->header().result_int();
   file_sent_ = 0;
+  growth_seen_at_ = 0;
+  growth_stalled_since_ = std::chrono::steady_clock::now();
   file_header_.emplace(file_->header());
   stream_.expires_after(kIdleTimeout);
   http::async_write_header(stream_, *file_header_,
@@ -268,12 +270,32 @@ void HttpSession::send_file_bytes() {
       });
       return;
     }
+    if (n == 0 && file_->growth() && !file_->growth()->finished) return wait_for_file_growth();
     return do_close();  // the peer left, or the file shrank under us
   }
   const bool keep_alive = file_->keep_alive() && !router_.services().shutting_down;
   file_header_.reset();
   file_.reset();
   on_write(keep_alive, {}, file_sent_);
+}
+
+void HttpSession::wait_for_file_growth() {
+  // The writer appends in bursts; polling this often costs nothing next to
+  // cutting the clip, and a clip that stops growing for as long as a
+  // client may stall is given up on like a stalled client.
+  constexpr auto kPoll = std::chrono::milliseconds(20);
+  const auto now = std::chrono::steady_clock::now();
+  if (file_sent_ != growth_seen_at_) {
+    growth_seen_at_ = file_sent_;
+    growth_stalled_since_ = now;
+  } else if (now - growth_stalled_since_ > kIdleTimeout) {
+    return do_close();
+  }
+  file_timer_.expires_after(kPoll);
+  file_timer_.async_wait([self = shared_from_this()](beast::error_code e) {
+    if (e) return self->do_close();
+    self->send_file_bytes();
+  });
 }
 
 void HttpSession::respond_message(http::message_generator response) {

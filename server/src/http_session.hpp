@@ -45,6 +45,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   // cache to the socket.
   void on_file_header(beast::error_code ec, std::size_t bytes);
   void send_file_bytes();
+  void wait_for_file_growth();
   void on_write(bool keep_alive, beast::error_code ec, std::size_t bytes);
   void do_close();
   void log_request(unsigned status, std::uint64_t bytes);
@@ -65,6 +66,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::optional<FileReply> file_;
   std::optional<http::response_serializer<http::empty_body>> file_header_;
   std::uint64_t file_sent_ = 0;
+  std::uint64_t growth_seen_at_ = 0;  // file_sent_ when a growing file last grew
+  std::chrono::steady_clock::time_point growth_stalled_since_;
   Router& router_;
   asio::thread_pool& handlers_;
   RequestContext context_;
