@@ -146,6 +146,7 @@ Reply serve_growing_fd(const Request& req, int fd, const FilePolicy& policy, std
   if (fd < 0 || ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
     return error_response(req, http::status::not_found, "not_found", "no such file");
   const auto size = growth ? final_size : static_cast<std::uint64_t>(st.st_size);
+  if (growth) st.st_mtim = growth->modified;
   const std::string etag = fmt::format("\"{:x}-{:x}{:09x}\"", size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
   const std::string modified = http_date(st.st_mtim.tv_sec);
 

@@ -5,8 +5,8 @@
 // response leave through sendfile(2) (see HttpSession), not user space.
 
 #include "beast.hpp"
+#include "file_growth.hpp"
 
-#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -14,13 +14,6 @@
 #include <variant>
 
 namespace gavel::server {
-
-// Shared with whoever is still writing a file being served (a clip being
-// cut while it downloads): until `finished`, reaching the file's current
-// end means "wait for more", not "the file shrank".
-struct FileGrowth {
-  std::atomic<bool> finished{false};
-};
 
 // An open file to send after `header`: `length` bytes from `offset`.
 class FileReply {
@@ -60,8 +53,8 @@ Reply serve_file(const Request& req, const std::filesystem::path& file, const Fi
 // The same for a file already open (ownership of `fd` passes in).
 Reply serve_fd(const Request& req, int fd, const FilePolicy& policy);
 // A file still being written that will be `final_size` bytes long; its
-// ETag and Last-Modified are those it will have when finished (the writer
-// keeps its mtime), so a resumed download's If-Range still matches.
+// ETag and Last-Modified are those it will have when finished
+// (growth->modified), so a resumed download's If-Range still matches.
 Reply serve_growing_fd(const Request& req, int fd, const FilePolicy& policy, std::uint64_t final_size,
                        std::shared_ptr<const FileGrowth> growth);
 

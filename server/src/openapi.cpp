@@ -58,12 +58,16 @@ object in_path(std::string_view name, std::string_view description, value exampl
                 {"required", true},  {"description", description},
                 {"schema", type(t)}, {"example", std::move(example)}};
 }
-object in_query(std::string_view name, std::string_view description, object schema, bool required = false) {
-  return object{{"name", name},
-                {"in", "query"},
-                {"required", required},
-                {"description", description},
-                {"schema", std::move(schema)}};
+object in_query(std::string_view name, std::string_view description, object schema, bool required = false,
+                value example = nullptr) {
+  object o{{"name", name},
+           {"in", "query"},
+           {"required", required},
+           {"description", description},
+           {"schema", std::move(schema)}};
+  // A required parameter carries an example the coverage test sends.
+  if (!example.is_null()) o["example"] = std::move(example);
+  return o;
 }
 object in_header(std::string_view name, std::string_view description, bool required,
                  value example = nullptr) {
@@ -207,6 +211,12 @@ object schemas() {
                                {"end", nullable("number")}},
                               {"name", "start"});
   s["Recess"] = shape({{"start", type("number")}, {"end", type("number")}}, {"start", "end"});
+  s["SuggestedRecess"] = shape(
+      {{"start", type("number", "seconds; a caption declaring the recess (정회) just before the silence moves it there")},
+       {"end", type("number")},
+       {"kind", enum_of({"silence", "still", "silence+still"}, "what was measured")},
+       {"declared", type("boolean", "present and true when the start is the chair's declaration")}},
+      {"start", "end", "kind"});
   s["Job"] = shape({{"id", type("integer")},
                     {"meeting_id", type("integer")},
                     {"state", enum_of({"queued", "running", "done", "failed", "cancelled"})},
@@ -224,6 +234,7 @@ object schemas() {
                     {"agenda", array_of(ref("AgendaItem"))},
                     {"speakers", array_of(ref("SpeakerSegment"))},
                     {"recesses", array_of(ref("Recess"))},
+                    {"suggested_recesses", array_of(ref("SuggestedRecess"))},
                     {"captions", array_of(shape({{"lang", type("string")}, {"url", type("string")}}))},
                     {"job", object{{"nullable", true}, {"allOf", array{ref("Job")}}}}})}}};
   s["Meeting"] = std::move(meeting);
@@ -337,6 +348,20 @@ object build() {
                   object{{"required", true},
                          {"content", object{{"application/json", object{{"schema", ref("Programme")}}},
                                             {"text/csv", object{{"schema", type("string")}}}}}}})}};
+  paths["/api/v1/meetings/{id}/clip.mp4"] = object{
+      {"get",
+       operation({"meetings",
+                  "a span as one MP4 (moov first), cut from the packaged media without re-encoding from the "
+                  "keyframe at or before start; sent while it is cut, with Content-Length and byte ranges",
+                  array{id(), in_query("start", "seconds into the meeting", type("number"), true, 0),
+                        in_query("end", "seconds; at most 3 hours after start", type("number"), true, 1.5),
+                        in_query("quality", "tallest rendition at or below this height, default 720p",
+                                 type("string"))},
+                  object{{"200", reply("the clip", "video/mp4", binary())},
+                         {"206", reply("a byte range of the clip", "video/mp4", binary())},
+                         {"400", bad},
+                         {"404", missing},
+                         {"503", reply("too many clips being cut at once; see Retry-After")}}})}};
   paths["/api/v1/meetings/{id}/agenda"] = object{
       {"put",
        operation({"meetings", "replace the agenda", array{id()},

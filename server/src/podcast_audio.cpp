@@ -1,6 +1,7 @@
 #include "podcast_audio.hpp"
 
 #include "gavel/transcode/audio_export.hpp"
+#include "made_from.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -24,14 +25,6 @@ fs::path rendition_dir(const worker::DataDir& data, std::int64_t meeting) {
 }
 fs::path output_file(const worker::DataDir& data, std::int64_t meeting) {
   return data.media(meeting) / "podcast.m4a";
-}
-
-bool is_fresh(const fs::path& file, const fs::path& source) {
-  std::error_code ec;
-  const auto made = fs::last_write_time(file, ec);
-  if (ec) return false;
-  const auto packaged = fs::last_write_time(source, ec);
-  return !ec && made >= packaged;
 }
 
 // Exports running now, by output file: a second request for the same

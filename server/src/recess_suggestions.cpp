@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 
 #include <fstream>
+#include <string>
 #include <sstream>
 
 namespace gavel::server {
@@ -24,6 +25,24 @@ boost::json::array suggested_recesses(const worker::DataDir& data, std::int64_t 
     out.push_back(boost::json::object{{"start", o->at("start")}, {"end", o->at("end")}, {"kind", o->at("kind")}});
   }
   return out;
+}
+
+void align_to_declarations(boost::json::array& suggestions, const std::vector<index::CaptionCue>& cues) {
+  // The silence follows the declaration's last word; allow for a pause
+  // and for cue timing that runs a little long or short.
+  constexpr double kGap = 5.0;
+  for (auto& v : suggestions) {
+    auto& o = v.as_object();
+    const double start = o.at("start").to_number<double>();
+    const index::CaptionCue* declared = nullptr;
+    for (const auto& cue : cues) {
+      if (cue.start > start) break;  // cues come in time order
+      if (start - cue.end <= kGap && cue.text.find("정회") != std::string::npos) declared = &cue;
+    }
+    if (!declared) continue;
+    o["start"] = declared->start;
+    o["declared"] = true;
+  }
 }
 
 }  // namespace gavel::server

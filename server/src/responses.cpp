@@ -13,8 +13,8 @@ void common_headers(http::response<Body>& res, const Request& req) {
 
 }  // namespace
 
-http::message_generator text_response(const Request& req, http::status status,
-                                      std::string_view content_type, std::string body) {
+http::response<http::string_body> text_message(const Request& req, http::status status,
+                                               std::string_view content_type, std::string body) {
   http::response<http::string_body> res{status, req.version()};
   common_headers(res, req);
   res.set(http::field::content_type, content_type);
@@ -26,15 +26,26 @@ http::message_generator text_response(const Request& req, http::status status,
   return res;
 }
 
+http::message_generator text_response(const Request& req, http::status status,
+                                      std::string_view content_type, std::string body) {
+  return text_message(req, status, content_type, std::move(body));
+}
+
 http::message_generator json_response(const Request& req, http::status status,
                                       const boost::json::value& body) {
   return text_response(req, status, "application/json; charset=utf-8", boost::json::serialize(body));
 }
 
+http::response<http::string_body> error_message(const Request& req, http::status status, std::string_view code,
+                                                std::string_view message) {
+  boost::json::object err{{"code", code}, {"message", message}};
+  return text_message(req, status, "application/json; charset=utf-8",
+                      boost::json::serialize(boost::json::object{{"error", std::move(err)}}));
+}
+
 http::message_generator error_response(const Request& req, http::status status,
                                        std::string_view code, std::string_view message) {
-  boost::json::object err{{"code", code}, {"message", message}};
-  return json_response(req, status, boost::json::object{{"error", std::move(err)}});
+  return error_message(req, status, code, message);
 }
 
 std::string_view content_type_for(const std::filesystem::path& file) {

@@ -15,6 +15,11 @@ http::message_generator json_response(const Request& req, http::status status,
 // {"error": {"code": ..., "message": ...}}
 http::message_generator error_response(const Request& req, http::status status,
                                        std::string_view code, std::string_view message);
+// The same as messages, for a caller that adds headers.
+http::response<http::string_body> error_message(const Request& req, http::status status, std::string_view code,
+                                                std::string_view message);
+http::response<http::string_body> text_message(const Request& req, http::status status,
+                                               std::string_view content_type, std::string body);
 http::message_generator text_response(const Request& req, http::status status,
                                       std::string_view content_type, std::string body);
 std::string_view content_type_for(const std::filesystem::path& file);

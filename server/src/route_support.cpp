@@ -33,6 +33,11 @@ http::message_generator from_error(const Request& req, const Error& e) {
     return error_response(req, http::status::bad_request, e.code, e.message);
   if (e.code == "conflict") return error_response(req, http::status::conflict, e.code, e.message);
   if (e.code == "disk_full") return error_response(req, http::status::insufficient_storage, e.code, e.message);
+  if (e.code == "busy") {
+    auto res = error_message(req, http::status::service_unavailable, e.code, e.message);
+    res.set(http::field::retry_after, "30");
+    return res;
+  }
   spdlog::error("{} {}: {}", std::string(req.method_string()), std::string(req.target()), e.message);
   return error_response(req, http::status::internal_server_error, "internal", "the server could not answer");
 }

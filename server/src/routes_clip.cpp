@@ -1,11 +1,9 @@
 // GET /api/v1/meetings/{id}/clip.mp4?start=S&end=E[&quality=720p]: a span
-// of the meeting as one plain MP4, cut from the packaged renditions without
-// re-encoding (transcode::export_clip). Clips are made whole into
-// DATA/clips/ and then served like any media file (ranges, ETag): a
-// moov-first MP4 cannot be sent before its last packet is known, so a long
-// clip starts downloading only once it is made (seconds per hour of video,
-// since nothing is re-encoded). A second request for the same span reuses
-// the file until the meeting is packaged again.
+// of the meeting as one plain MP4 (moov first), cut from the packaged
+// renditions without re-encoding. The clip is planned first (its moov and
+// exact size), then sent while it is cut (ClipCache): a one-hour clip
+// starts downloading at once, with a Content-Length and byte ranges. A
+// second request for the same span is served from DATA/clips/.
 #include "gavel/transcode/clip.hpp"
 #include "media_files.hpp"
 #include "responses.hpp"
@@ -13,12 +11,8 @@
 #include "routes.hpp"
 
 #include <fmt/format.h>
-#include <spdlog/spdlog.h>
-#include <unistd.h>
 
-#include <atomic>
 #include <charconv>
-#include <chrono>
 #include <cmath>
 
 namespace gavel::server {
@@ -48,46 +42,6 @@ std::optional<int> quality_param(const Params& query) {
   auto [ptr, ec] = std::from_chars(q.data(), q.data() + q.size(), height);
   if (ec != std::errc() || ptr != q.data() + q.size() || height < 100 || height > 4320) return std::nullopt;
   return height;
-}
-
-bool is_fresh(const fs::path& file, const fs::path& source) {
-  std::error_code ec;
-  const auto made = fs::last_write_time(file, ec);
-  if (ec) return false;
-  const auto packaged = fs::last_write_time(source, ec);
-  return !ec && made >= packaged;
-}
-
-Result<fs::path> clip_file(Services& s, std::int64_t id, const transcode::ClipSpan& span) {
-  const auto media = s.data.media(id);
-  const auto dir = s.data.root() / "clips";
-  // Milliseconds name the span; the same span asked twice is one file.
-  const auto name = fmt::format("{}-{}-{}-{}.mp4", id, std::llround(span.start * 1000),
-                                std::llround(span.end * 1000), span.max_height);
-  const auto out = dir / name;
-  if (is_fresh(out, media / "master.m3u8")) return out;
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) return make_error("write_failed", fmt::format("cannot create {}: {}", dir.string(), ec.message()));
-  static std::atomic<unsigned> counter{0};
-  // Hidden and never served until renamed; concurrent makers of one span
-  // each write their own and the last rename wins.
-  const auto partial = dir / fmt::format(".{}.{}.{}.part", name, ::getpid(), counter++);
-  const auto started = std::chrono::steady_clock::now();
-  auto made = transcode::export_clip(media, span, partial);
-  if (!made) {
-    if (made.error().code == "not_ready") return make_error("not_found", "this meeting is not ready yet");
-    return made.error();
-  }
-  fs::rename(partial, out, ec);
-  if (ec) {
-    fs::remove(partial, ec);
-    return make_error("write_failed", fmt::format("cannot place {}: {}", out.string(), ec.message()));
-  }
-  spdlog::info("meeting {}: clip {:.1f}-{:.1f} s ({}) made in {} ms", id, made->start, span.end, made->rendition,
-               std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
-                   .count());
-  return out;
 }
 
 }  // namespace
@@ -120,9 +74,15 @@ Reply clip_route(Services& s, const Request& req, std::string_view rest, const P
     return error_response(req, http::status::bad_request, "bad_input",
                           fmt::format("start is past the end of the meeting ({:.1f} s)", *d));
 
-  auto file = clip_file(s, *id, {*start, *end, *quality});
-  if (!file) return from_error(req, file.error());
-  auto reply = serve_file(req, *file, {"video/mp4", "public, max-age=3600", /*cors=*/true});
+  const transcode::ClipSpan span{*start, *end, *quality};
+  // Milliseconds name the span; the same span asked twice is one file.
+  const auto name = fmt::format("{}-{}-{}-{}.mp4", *id, std::llround(span.start * 1000),
+                                std::llround(span.end * 1000), span.max_height);
+  auto clip = s.clips.open(s.data.media(*id), name, span);
+  if (!clip) return from_error(req, clip.error());
+  const FilePolicy policy{"video/mp4", "public, max-age=3600", /*cors=*/true};
+  auto reply = clip->growth ? serve_growing_fd(req, clip->fd, policy, clip->size, clip->growth)
+                            : serve_fd(req, clip->fd, policy);
   if (auto* f = std::get_if<FileReply>(&reply))
     f->header().set(http::field::content_disposition,
                     fmt::format("inline; filename=\"meeting-{}-{}-{}.mp4\"", *id, std::llround(*start),

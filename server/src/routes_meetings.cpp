@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <variant>
 
 namespace gavel::server {
@@ -72,7 +73,14 @@ Result<json::object> full_meeting(Services& s, std::int64_t id) {
   d.caption_languages = std::move(*langs);
   d.job = std::move(*job);
   auto o = meeting_json(**meeting, media_state(s.data, id), d);
-  o["suggested_recesses"] = suggested_recesses(s.data, id);
+  auto suggestions = suggested_recesses(s.data, id);
+  // Captions are read only for a meeting with suggestions to place.
+  if (!suggestions.empty() && !d.caption_languages.empty()) {
+    const auto& langs = d.caption_languages;
+    const auto lang = std::find(langs.begin(), langs.end(), "ko") != langs.end() ? std::string("ko") : langs.front();
+    if (auto cues = s.index.captions(id, lang)) align_to_declarations(suggestions, *cues);
+  }
+  o["suggested_recesses"] = std::move(suggestions);
   return o;
 }
 

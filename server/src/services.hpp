@@ -3,6 +3,7 @@
 // the login throttle; plus the per-request facts the socket knows.
 
 #include "auth.hpp"
+#include "clip_cache.hpp"
 #include "media_files.hpp"
 #include "metrics.hpp"
 #include "upload_store.hpp"
@@ -31,6 +32,7 @@ struct Services {
   Metrics metrics{};
   MeetingStates meeting_states{};
   MediaTree media_tree{data.media_root()};
+  ClipCache clips{data.root() / "clips", 4ull << 30};
   std::atomic<bool> shutting_down{false};
   bool access_log = true;
 };

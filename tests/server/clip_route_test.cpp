@@ -1,5 +1,6 @@
 // GET /api/v1/meetings/{id}/clip.mp4 and the agenda's clip links.
 #include "gavel/transcode/transcoder.hpp"
+#include "recess_suggestions.hpp"
 #include "router.hpp"
 #include "router_test_support.hpp"
 
@@ -100,6 +101,28 @@ TEST_F(ClipRouteTest, MeetingJsonCarriesTheSuggestedRecesses) {
   EXPECT_DOUBLE_EQ(list[0].at("start").to_number<double>(), 20.5);
   EXPECT_DOUBLE_EQ(list[0].at("end").to_number<double>(), 50.25);
   EXPECT_EQ(text(list[0].at("kind")), "silence+still");
+
+  // With captions, a recess declared just before the silence starts at the declaration.
+  ASSERT_TRUE(index_->replace_captions(id, "ko", {{10, 14, "의사일정 제이항을 상정합니다."},
+                                                  {18, 19.5, "정회를 선포합니다."},
+                                                  {51, 53, "회의를 속개하겠습니다."}}));
+  body = boost::json::parse(get("/api/v1/meetings/" + std::to_string(id)).body());
+  const auto& declared = body.at("suggested_recesses").as_array();
+  ASSERT_EQ(declared.size(), 1u);
+  EXPECT_DOUBLE_EQ(declared[0].at("start").to_number<double>(), 18);
+  EXPECT_DOUBLE_EQ(declared[0].at("end").to_number<double>(), 50.25);
+  EXPECT_TRUE(declared[0].at("declared").as_bool());
+}
+
+TEST(RecessDeclarations, OnlyADeclarationJustBeforeTheSilenceMovesIt) {
+  boost::json::array suggestions{boost::json::object{{"start", 100.0}, {"end", 400.0}, {"kind", "silence"}},
+                                 boost::json::object{{"start", 900.0}, {"end", 1200.0}, {"kind", "silence"}}};
+  align_to_declarations(suggestions, {{40, 43, "정회를 선포합니다."},      // long before the first: ignored
+                                      {97, 99, "잠시 정회하겠습니다."},    // just before it
+                                      {850, 860, "예산 질의를 계속하겠습니다."}});  // no declaration
+  EXPECT_DOUBLE_EQ(suggestions[0].at("start").to_number<double>(), 97);
+  EXPECT_DOUBLE_EQ(suggestions[1].at("start").to_number<double>(), 900);
+  EXPECT_FALSE(suggestions[1].as_object().contains("declared"));
 }
 
 }  // namespace

@@ -128,6 +128,7 @@ TEST_F(OpenApiTest, EveryDocumentedOperationIsAnsweredAndWritesNeedASession) {
       std::string target(path);
       Request req{verb_of(method), "", 11};
       req.set(http::field::host, "archive.example");
+      std::string query;
       if (const auto* params = op.if_contains("parameters")) {
         for (const auto& param_value : params->as_array()) {
           const auto& param = param_value.as_object();
@@ -140,11 +141,14 @@ TEST_F(OpenApiTest, EveryDocumentedOperationIsAnsweredAndWritesNeedASession) {
             value = example->is_string() ? std::string(example->as_string()) : json::serialize(*example);
           if (param.at("in") == "path") {
             target.replace(target.find("{" + name + "}"), name.size() + 2, value);
+          } else if (param.at("in") == "query" && param.at("required").as_bool()) {
+            query += (query.empty() ? "?" : "&") + name + "=" + value;
           } else if (param.at("in") == "header" && param.at("required").as_bool()) {
             req.set(name, value);
           }
         }
       }
+      target += query;
       req.target(target);
       if (op.contains("requestBody")) {
         req.set(http::field::content_type, "application/json");

@@ -6,6 +6,9 @@
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
 #include <unistd.h>
 
 namespace gavel::server {
@@ -39,6 +42,10 @@ inline http::response<http::string_body> render(Reply reply) {
   auto& file = std::get<FileReply>(reply);
   http::response<http::string_body> res{file.header().base()};
   std::string body(file.length(), '\0');
+  // A file still being written (a clip being cut) is read once it is done,
+  // as the session would wait for it.
+  if (const auto& growth = file.growth())
+    for (int i = 0; i < 3000 && !growth->finished; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_EQ(::pread(file.fd(), body.data(), body.size(), static_cast<off_t>(file.offset())),
             static_cast<ssize_t>(body.size()));
   res.body() = std::move(body);

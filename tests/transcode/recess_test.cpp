@@ -32,8 +32,30 @@ Options small_ladder() {
   o.ladder = {{120, 100}};
   o.x264_preset = "ultrafast";
   o.pictures = false;
-  o.copy_browser_ready_audio = false;  // copied sound is not decoded, so not measured
+  o.copy_browser_ready_audio = false;  // the sound is decoded to be re-encoded
   return o;
+}
+
+// An audio frame of `seconds` of silence or tone at `at` (time base 1/48000).
+media::Frame audio_frame(double at, bool silent) {
+  media::Frame f = media::make_frame();
+  f->format = AV_SAMPLE_FMT_S16;
+  f->sample_rate = 48000;
+  f->nb_samples = 4800;
+  av_channel_layout_default(&f->ch_layout, 1);
+  EXPECT_EQ(av_frame_get_buffer(f.get(), 0), 0);
+  auto* samples = reinterpret_cast<int16_t*>(f->data[0]);
+  for (int i = 0; i < f->nb_samples; ++i) samples[i] = silent ? 0 : static_cast<int16_t>((i % 48) * 400 - 9600);
+  f->pts = static_cast<int64_t>(at * 48000);
+  return f;
+}
+
+// Feeds `total` seconds in 0.1 s frames, silent within [quiet_from, quiet_to).
+std::vector<SuggestedRecess> detect(double total, double quiet_from, double quiet_to, std::optional<double> min) {
+  RecessDetector detector(min, -50);
+  detector.begin_part({0, 1}, {1, 48000});
+  for (double t = 0; t < total; t += 0.1) detector.audio(audio_frame(t, t >= quiet_from && t < quiet_to).get());
+  return detector.finish(total);
 }
 
 TEST(Recess, SilentStillMiddleIsSuggestedWithinTwoSeconds) {
@@ -59,14 +81,44 @@ TEST(Recess, ShorterThanTheMinimumIsNotSuggested) {
   EXPECT_TRUE(summary->suggested_recesses.empty());
 }
 
+TEST(Recess, SilenceIsHeardWhenTheSoundIsCopied) {
+  TempDir dir;
+  const auto source = make_recording_with_recess(dir / "in.mp4");
+  Options o = small_ladder();
+  o.copy_browser_ready_audio = true;  // AAC stereo 48 kHz: copied, and still listened to
+  auto summary = transcode({source}, dir / "out", o);
+  ASSERT_TRUE(summary) << summary.error().message;
+  ASSERT_EQ(summary->suggested_recesses.size(), 1u);
+  EXPECT_NEAR(summary->suggested_recesses.front().start, 20.0, 1.0);
+  EXPECT_NEAR(summary->suggested_recesses.front().end, 50.0, 1.0);
+  EXPECT_EQ(summary->suggested_recesses.front().kind, "silence+still") << "the grey card alone would be \"still\"";
+}
+
+TEST(Recess, TheMinimumScalesWithTheMeeting) {
+  // A minute with 5 s of silence: a recess in a short recording...
+  auto short_meeting = detect(60, 30, 35, std::nullopt);
+  ASSERT_EQ(short_meeting.size(), 1u);
+  EXPECT_NEAR(short_meeting[0].start, 30, 0.15);
+  EXPECT_NEAR(short_meeting[0].end, 35, 0.15);
+  // ...but 3 s is a pause between speakers whatever the length.
+  EXPECT_TRUE(detect(60, 30, 33, std::nullopt).empty());
+  // In a 40-minute sitting the floor is a minute: 50 s of silence is a pause, 70 s a recess.
+  EXPECT_TRUE(detect(2400, 600, 650, std::nullopt).empty());
+  EXPECT_EQ(detect(2400, 600, 670, std::nullopt).size(), 1u);
+  // An explicit minimum wins.
+  EXPECT_EQ(detect(2400, 600, 603, 2.0).size(), 1u);
+}
+
 TEST(Recess, OverlappingSilenceAndStillnessMerge) {
-  auto merged = merge_suggestions({{10, 40, "silence"}, {100, 130, "silence"}}, {{12, 45, "still"}, {200, 230, "still"}});
+  auto merged = merge_suggestions({{10, 40, "silence"}, {100, 130, "silence"}},
+                                  {{5, 45, "still"}, {200, 230, "still"}, {300, 310, "still"}}, 20);
   ASSERT_EQ(merged.size(), 3u);
   EXPECT_EQ(merged[0].kind, "silence+still");
-  EXPECT_DOUBLE_EQ(merged[0].start, 10);
-  EXPECT_DOUBLE_EQ(merged[0].end, 45);
+  EXPECT_DOUBLE_EQ(merged[0].start, 10) << "the silence gives the edges";
+  EXPECT_DOUBLE_EQ(merged[0].end, 40);
   EXPECT_EQ(merged[1].kind, "silence");
   EXPECT_EQ(merged[2].kind, "still");
+  EXPECT_DOUBLE_EQ(merged[2].start, 200) << "a short stillness alone (300-310) is a quiet shot, not a recess";
 }
 
 // Not a unit test: GAVEL_RECESS_SAMPLE=/path/to/recording runs the

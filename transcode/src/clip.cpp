@@ -1,6 +1,8 @@
 #include "gavel/transcode/clip.hpp"
 
+#include "clip_io.hpp"
 #include "gavel/media/libav.hpp"
+#include "mp4_boxes.hpp"
 #include "playlists.hpp"
 #include "segment_reader.hpp"
 
@@ -199,15 +201,15 @@ struct Output {
   std::int64_t end;     // in in_tb: the first time not wanted
 };
 
-Result<ClipMade> remux(Track& video, Track* audio, const ClipSpan& span, const fs::path& out_file) {
+Result<ClipMade> remux(Track& video, Track* audio, const ClipSpan& span, ClipIo& io, const fs::path& media_dir) {
   auto group = opening_group(video, span.start);
   if (!group) return group.error();
   const std::int64_t zero_v = group->front()->pts;
   const double zero = zero_v * av_q2d(video.time_base());
 
   AVFormatContext* raw_out = nullptr;
-  if (int err = avformat_alloc_output_context2(&raw_out, nullptr, "mp4", out_file.c_str()); err < 0)
-    return av_failure("cannot write", out_file, err);
+  if (int err = avformat_alloc_output_context2(&raw_out, nullptr, "mp4", nullptr); err < 0)
+    return av_failure("cannot cut", media_dir, err);
   media::OutputFormat out(raw_out);
   auto add = [&](const Track& t) -> AVStream* {
     AVStream* s = avformat_new_stream(out.get(), nullptr);
@@ -219,21 +221,23 @@ Result<ClipMade> remux(Track& video, Track* audio, const ClipSpan& span, const f
   };
   Output outs[2];
   outs[0] = {add(video), video.time_base(), zero_v, to_ts(span.end, video.time_base())};
-  if (!outs[0].stream) return av_failure("cannot write", out_file, AVERROR(ENOMEM));
+  if (!outs[0].stream) return av_failure("cannot cut", media_dir, AVERROR(ENOMEM));
   if (audio) {
     outs[1] = {add(*audio), audio->time_base(), to_ts(zero, audio->time_base()), to_ts(span.end, audio->time_base())};
-    if (!outs[1].stream) return av_failure("cannot write", out_file, AVERROR(ENOMEM));
+    if (!outs[1].stream) return av_failure("cannot cut", media_dir, AVERROR(ENOMEM));
   }
 
-  OutputFileCloser closer{out.get()};
-  if (int err = avio_open(&out->pb, out_file.c_str(), AVIO_FLAG_WRITE); err < 0)
-    return av_failure("cannot create", out_file, err);
-  AVDictionary* opts = nullptr;
-  // faststart: moov ahead of mdat, so any player starts before it has the whole file.
-  av_dict_set(&opts, "movflags", "+faststart", 0);
-  int err = avformat_write_header(out.get(), &opts);
-  av_dict_free(&opts);
-  if (err < 0) return av_failure("cannot write", out_file, err);
+  out->pb = io.context();
+  out->flags |= AVFMT_FLAG_CUSTOM_IO;
+  auto failed = [&](const char* what, int err) -> Error {
+    if (io.sink_error()) return *io.sink_error();
+    return av_failure(what, media_dir, err);
+  };
+  // Same muxer, same packets, same bytes: the two passes (see ClipIo) must
+  // agree, so nothing here may depend on the clock or on the output.
+  out->flags |= AVFMT_FLAG_BITEXACT;
+  if (int err = avformat_write_header(out.get(), nullptr); err < 0) return failed("cannot cut", err);
+  if (auto r = io.begin(ClipIo::Phase::body); !r) return r.error();
 
   // The two tracks are read side by side, the one behind first, so the
   // muxer's interleaving never holds more than a moment of either.
@@ -285,17 +289,20 @@ Result<ClipMade> remux(Track& video, Track* audio, const ClipSpan& span, const f
     av_packet_rescale_ts(p.get(), o.in_tb, o.stream->time_base);
     p->stream_index = o.stream->index;
     p->pos = -1;
-    if (int w = av_interleaved_write_frame(out.get(), p.get()); w < 0)
-      return av_failure("cannot write", out_file, w);
+    if (int w = av_interleaved_write_frame(out.get(), p.get()); w < 0) return failed("cannot cut", w);
   }
-  if (int w = av_write_trailer(out.get()); w < 0) return av_failure("cannot finish", out_file, w);
-  if (int w = avio_closep(&out->pb); w < 0) return av_failure("cannot finish", out_file, w);
+  // The muxer holds packets back to interleave them: out with them before
+  // the trailer, so everything written from here on is header or moov.
+  if (int w = av_interleaved_write_frame(out.get(), nullptr); w < 0) return failed("cannot cut", w);
+  if (auto r = io.begin(ClipIo::Phase::tail); !r) return r.error();
+  if (int w = av_write_trailer(out.get()); w < 0) return failed("cannot finish", w);
+  out->pb = nullptr;  // ClipIo owns it
+  if (auto r = io.begin(ClipIo::Phase::tail); !r) return r.error();
   return ClipMade{{}, zero, (last_end - zero_v) * av_q2d(video.time_base())};
 }
 
-}  // namespace
-
-Result<ClipMade> export_clip(const fs::path& media_dir, const ClipSpan& span, const fs::path& out_file) {
+// One pass over the span into `io`.
+Result<ClipMade> cut(const fs::path& media_dir, const ClipSpan& span, ClipIo& io) {
   if (!(span.start >= 0) || !(span.end > span.start))
     return make_error("bad_input", "a clip needs 0 <= start < end");
   auto chosen = choose_renditions(media_dir, span.max_height);
@@ -308,14 +315,87 @@ Result<ClipMade> export_clip(const fs::path& media_dir, const ClipSpan& span, co
     if (auto r = audio->open(media_dir / chosen->audio, span.start, span.end, AVMEDIA_TYPE_AUDIO); !r)
       return r.error();
   }
-  auto made = remux(video, audio ? &*audio : nullptr, span, out_file);
-  if (!made) {
+  if (!io.context()) return make_error("write_failed", "out of memory");
+  auto made = remux(video, audio ? &*audio : nullptr, span, io, media_dir);
+  if (made) made->rendition = chosen->video;
+  return made;
+}
+
+}  // namespace
+
+Result<ClipLayout> plan_clip(const fs::path& media_dir, const ClipSpan& span) {
+  ClipIo io;
+  auto made = cut(media_dir, span, io);
+  if (!made) return made.error();
+  // The muxer wrote [ftyp][wide][mdat header] data [moov]; the clip is
+  // [ftyp][moov][wide][mdat header] data, every chunk offset moved by the
+  // moov's size.
+  const std::string& head = io.head();
+  const auto ftyp = box_size(head);
+  if (box_type(head) != "ftyp" || ftyp == 0) return make_error("write_failed", "the muxer wrote no ftyp first");
+  ClipLayout layout;
+  layout.made = *made;
+  layout.body_size = io.body_size();
+  std::string moov;
+  for (std::string_view rest = io.tail(); !rest.empty();) {
+    const auto size = box_size(rest);
+    if (size == 0) return make_error("write_failed", "the muxer's trailer is not whole boxes");
+    if (box_type(rest) == "moov") {
+      auto front = moov_for_front(rest.substr(0, size));
+      if (!front) return front.error();
+      moov = std::move(*front);
+    } else {
+      layout.tail.append(rest.substr(0, size));
+    }
+    rest.remove_prefix(size);
+  }
+  if (moov.empty()) return make_error("write_failed", "the muxer wrote no moov");
+  layout.head.reserve(head.size() + moov.size());
+  layout.head.append(head, 0, ftyp);
+  layout.head += moov;
+  layout.head.append(head, ftyp);
+  return layout;
+}
+
+Result<void> write_clip_body(const fs::path& media_dir, const ClipSpan& span, const ClipLayout& layout,
+                             const ByteSink& sink) {
+  std::uint64_t sent = 0;
+  ClipIo io([&](const char* data, std::size_t size) -> Result<void> {
+    sent += size;
+    if (sent > layout.body_size) return make_error("changed", "the meeting's media changed while the clip was cut");
+    return sink(data, size);
+  });
+  auto made = cut(media_dir, span, io);
+  if (!made) return made.error();
+  if (sent != layout.body_size) return make_error("changed", "the meeting's media changed while the clip was cut");
+  if (!layout.tail.empty()) return sink(layout.tail.data(), layout.tail.size());
+  return {};
+}
+
+Result<ClipMade> export_clip(const fs::path& media_dir, const ClipSpan& span, const fs::path& out_file) {
+  auto layout = plan_clip(media_dir, span);
+  if (!layout) return layout.error();
+  const int fd = ::open(out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return av_failure("cannot create", out_file, AVERROR(errno));
+  auto write_all = [&](const char* data, std::size_t size) -> Result<void> {
+    while (size > 0) {
+      const ssize_t n = ::write(fd, data, size);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return av_failure("cannot write", out_file, AVERROR(errno));
+      data += n;
+      size -= static_cast<std::size_t>(n);
+    }
+    return {};
+  };
+  auto written = write_all(layout->head.data(), layout->head.size());
+  if (written) written = write_clip_body(media_dir, span, *layout, write_all);
+  if (::close(fd) != 0 && written) written = av_failure("cannot finish", out_file, AVERROR(errno));
+  if (!written) {
     std::error_code ec;
     fs::remove(out_file, ec);
-    return made.error();
+    return written.error();
   }
-  made->rendition = chosen->video;
-  return made;
+  return layout->made;
 }
 
 }  // namespace gavel::transcode

@@ -30,7 +30,7 @@ decltype(auto) with_output(std::variant<RenditionWriter, StreamCopy>& output, F&
 }  // namespace
 
 Result<Summary> Packager::run(const std::vector<fs::path>& parts) {
-  if (options_.recess_min_seconds > 0) recess_.emplace(options_.recess_min_seconds, options_.recess_silence_db);
+  if (options_.suggest_recesses) recess_.emplace(options_.recess_min_seconds, options_.recess_silence_db);
   if (parts.empty()) return make_error("bad_input", "no recording was given");
   std::vector<media::MediaInfo> infos;
   for (const auto& part : parts) {  // a bad last part fails now, not after hours
@@ -41,6 +41,8 @@ Result<Summary> Packager::run(const std::vector<fs::path>& parts) {
   }
   const std::size_t audio_count = std::min(infos.front().audio.size(), kMaxAudioTracks);
   copy_ = plan_copy(infos, audio_count, options_);
+  // Silence is heard on the first track, copied or not.
+  copy_.decode_first_audio = recess_.has_value();
   for (std::size_t i = 0; i < parts.size(); ++i) {
     auto part = PartDecoder::open(parts[i], infos[i], audio_count, offset_, copy_);
     if (!part) return part.error();

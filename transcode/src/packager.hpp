@@ -67,7 +67,7 @@ class Packager {
   std::vector<AudioOutput> audio_;
   std::optional<PosterPicker> poster_;
   std::optional<Storyboard> storyboard_;
-  std::optional<RecessDetector> recess_;  // when options_.recess_min_seconds > 0
+  std::optional<RecessDetector> recess_;  // when options_.suggest_recesses
 
   // Per part.
   std::optional<FilterChain> video_chain_;

@@ -77,7 +77,8 @@ Result<PartDecoder> PartDecoder::open(const std::filesystem::path& file, const m
     // every audio rendition stays continuous.
     const auto& track = info.audio[i < info.audio.size() ? i : 0];
     const bool copied = copy.audio_copied(i);
-    auto d = open_stream(raw, track.stream_index, start_us, offset, !copied, copied);
+    const bool decode = !copied || (i == 0 && copy.decode_first_audio);
+    auto d = open_stream(raw, track.stream_index, start_us, offset, decode, copied);
     if (!d) return d.error();
     part.audio_.push_back(std::move(*d));
   }

@@ -1,7 +1,8 @@
 #pragma once
 // One recording part opened for decoding: its chosen video and audio
 // streams, with timestamps moved onto the joined meeting timeline. Streams
-// that are copied hand over their packets; copied audio is not decoded.
+// that are copied hand over their packets; copied audio is decoded only
+// where the copy plan asks (CopyPlan::decode_first_audio).
 
 #include "gavel/media/libav.hpp"
 #include "gavel/media/probe.hpp"
@@ -28,6 +29,9 @@ struct StreamDecoder {
 struct CopyPlan {
   bool video = false;
   std::vector<bool> audio;  // per audio rendition
+  // Decode the first audio track even when it is copied: the recess
+  // detector listens to it (the frames go nowhere else).
+  bool decode_first_audio = false;
   bool audio_copied(std::size_t i) const { return i < audio.size() && audio[i]; }
 };
 

@@ -40,12 +40,12 @@ std::optional<double> mean_square(const AVFrame* f) {
 
 }  // namespace
 
-void RecessDetector::Run::step(bool quiet, double at, double min_seconds, const char* kind) {
+void RecessDetector::Run::step(bool quiet, double at, double shortest, const char* kind) {
   if (quiet) {
     if (!since) since = at;
     return;
   }
-  if (since && at - *since >= min_seconds) found.push_back({*since, at, kind});
+  if (since && at - *since >= shortest) found.push_back({*since, at, kind});
   since.reset();
 }
 
@@ -60,7 +60,7 @@ void RecessDetector::audio(const AVFrame* frame) {
   const auto ms = mean_square(frame);
   if (!ms) return;
   const double db = 10 * std::log10(std::max(*ms, 1e-20));
-  silence_.step(db < silence_db_, frame->pts * av_q2d(audio_tb_), min_seconds_, "silence");
+  silence_.step(db < silence_db_, frame->pts * av_q2d(audio_tb_), shortest(), "silence");
 }
 
 void RecessDetector::video(const AVFrame* frame) {
@@ -91,32 +91,35 @@ void RecessDetector::video(const AVFrame* frame) {
   previous_ = std::move(grid);
   // Limited-range black is 16; a frozen frame still carries a little codec noise.
   const bool still = mean < 24 || change < 1.0;
-  still_.step(still, frame->pts * av_q2d(video_tb_), min_seconds_, "still");
+  still_.step(still, frame->pts * av_q2d(video_tb_), shortest(), "still");
 }
 
 std::vector<SuggestedRecess> RecessDetector::finish(double end) {
-  for (Run* r : {&silence_, &still_})
-    if (r->since && end - *r->since >= min_seconds_) r->found.push_back({*r->since, end, r == &silence_ ? "silence" : "still"});
-  silence_.since.reset();
-  still_.since.reset();
-  return merge_suggestions(silence_.found, still_.found);
+  const double min_seconds = min_seconds_ ? *min_seconds_ : std::clamp(end / 40, kShortestRun, 60.0);
+  for (Run* r : {&silence_, &still_}) {
+    if (r->since && end - *r->since >= shortest()) r->found.push_back({*r->since, end, r == &silence_ ? "silence" : "still"});
+    r->since.reset();
+  }
+  std::erase_if(silence_.found, [&](const SuggestedRecess& s) { return s.end - s.start < min_seconds; });
+  // A camera on an empty lectern or a slide is still while the meeting
+  // goes on; only a long stillness is a recess by itself.
+  return merge_suggestions(silence_.found, still_.found, kStillAloneFactor * min_seconds);
 }
 
 std::vector<SuggestedRecess> merge_suggestions(std::vector<SuggestedRecess> silence,
-                                               std::vector<SuggestedRecess> still) {
-  std::vector<SuggestedRecess> all = std::move(silence);
-  all.insert(all.end(), still.begin(), still.end());
-  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.start < b.start; });
-  std::vector<SuggestedRecess> merged;
-  for (auto& s : all) {
-    if (!merged.empty() && s.start < merged.back().end) {
-      auto& m = merged.back();
-      m.end = std::max(m.end, s.end);
-      if (m.kind != s.kind) m.kind = "silence+still";
-      continue;
-    }
-    merged.push_back(std::move(s));
+                                               const std::vector<SuggestedRecess>& still, double still_alone_min) {
+  auto overlaps = [](const SuggestedRecess& a, const SuggestedRecess& b) { return a.start < b.end && b.start < a.end; };
+  std::vector<SuggestedRecess> merged = std::move(silence);
+  // The room falls quiet when the chair declares the recess and sound
+  // returns when the sitting resumes: silence gives the edges, a still
+  // picture during it only confirms it.
+  for (auto& s : merged)
+    if (std::any_of(still.begin(), still.end(), [&](const auto& p) { return overlaps(s, p); })) s.kind = "silence+still";
+  for (const auto& p : still) {
+    const bool heard = std::any_of(merged.begin(), merged.end(), [&](const auto& s) { return overlaps(s, p); });
+    if (!heard && p.end - p.start >= still_alone_min) merged.push_back(p);
   }
+  std::sort(merged.begin(), merged.end(), [](const auto& a, const auto& b) { return a.start < b.start; });
   return merged;
 }
 

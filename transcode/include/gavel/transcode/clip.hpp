@@ -7,7 +7,9 @@
 
 #include "gavel/result.hpp"
 
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 
 namespace gavel::transcode {
@@ -24,6 +26,31 @@ struct ClipMade {
   double duration = 0;
 };
 
+// A clip laid out before its media data is read: the bytes that open the
+// file (ftyp, moov, the mdat header), how many bytes of media data follow
+// and any boxes after them. Knowing this first is what lets a clip be sent
+// moov first, with its Content-Length, while it is still being cut.
+struct ClipLayout {
+  std::string head;
+  std::uint64_t body_size = 0;
+  std::string tail;
+  ClipMade made;
+  std::uint64_t size() const { return head.size() + body_size + tail.size(); }
+};
+
+// Receives a clip's bytes in order; an error stops the cut.
+using ByteSink = std::function<Result<void>(const char* data, std::size_t size)>;
+
+// Lays the clip out: reads the span once (packet sizes and times are what
+// matter) without keeping its data. Errors as export_clip's.
+Result<ClipLayout> plan_clip(const std::filesystem::path& media_dir, const ClipSpan& span);
+// Cuts the media data and tail of a planned clip into `sink`: the bytes
+// that follow layout.head. Fails if the packaged media changed since the
+// plan (the data no longer matches its size).
+Result<void> write_clip_body(const std::filesystem::path& media_dir, const ClipSpan& span, const ClipLayout& layout,
+                             const ByteSink& sink);
+
+// plan_clip and write_clip_body into a file.
 // Reads `media_dir` (master.m3u8 and its rendition folders) and writes
 // `out_file` (created or truncated; removed again on failure). Fails with
 // "not_found" when there is no master playlist or no segment covers the

@@ -1,6 +1,7 @@
 #pragma once
 // What the packager makes: the ladder and the HLS segmentation.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,9 +46,12 @@ struct Options {
   double storyboard_interval = 0;       // seconds per thumbnail; 0 picks from the duration
 
   // Suggested recesses: silence below recess_silence_db (RMS per audio
-  // frame) or a black/frozen picture lasting at least recess_min_seconds.
-  // Measured only on decoded streams (copied audio is not decoded); 0 turns it off.
-  double recess_min_seconds = 20.0;
+  // frame, first audio track) or a black/frozen picture lasting at least
+  // recess_min_seconds. Unset, the minimum scales with the meeting: a
+  // fortieth of its length, between 4 s and a minute (a pause between
+  // speakers is shorter; a recess in a three-hour sitting is longer).
+  bool suggest_recesses = true;
+  std::optional<double> recess_min_seconds;
   double recess_silence_db = -50.0;
 };
 

@@ -1,0 +1,226 @@
+#include "clip_cache.hpp"
+
+#include "made_from.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <thread>
+#include <vector>
+
+namespace gavel::server {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Cutting is mostly reading the page cache; a few at once keep both the
+// disk and the io threads busy without starving the transcoder.
+constexpr int kMaxCutting = 4;
+// A hidden file this old is a crash's leftover, not a clip being cut.
+constexpr auto kLeftoverAge = std::chrono::hours(6);
+constexpr std::uint64_t kDiskReserve = 512ull << 20;
+
+Result<ClipCache::Open> open_finished(const fs::path& file) {
+  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  struct stat st {};
+  if (fd < 0 || ::fstat(fd, &st) != 0) {
+    if (fd >= 0) ::close(fd);
+    return make_error("not_found", "the clip vanished");
+  }
+  return ClipCache::Open{fd, static_cast<std::uint64_t>(st.st_size), nullptr};
+}
+
+Result<void> write_all(int fd, const char* data, std::size_t size, const fs::path& file) {
+  while (size > 0) {
+    const ssize_t n = ::write(fd, data, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      if (errno == ENOSPC) return make_error("disk_full", fmt::format("disk full while writing {}", file.string()));
+      return make_error("write_failed", fmt::format("cannot write {}: {}", file.string(), std::strerror(errno)));
+    }
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return {};
+}
+
+}  // namespace
+
+struct ClipCache::Cutting {
+  fs::path partial, final;
+  std::uint64_t size = 0;
+  int fd = -1;  // for writing; the cutting thread closes it
+  std::shared_ptr<FileGrowth> growth = std::make_shared<FileGrowth>();
+};
+
+ClipCache::ClipCache(fs::path dir, std::uint64_t max_bytes) : dir_(std::move(dir)), max_bytes_(max_bytes) {}
+
+ClipCache::~ClipCache() {
+  std::unique_lock lock(mutex_);
+  stopping_ = true;
+  idle_.wait(lock, [&] { return threads_ == 0; });
+}
+
+Result<ClipCache::Open> ClipCache::open(const fs::path& media_dir, const std::string& name,
+                                        const transcode::ClipSpan& span) {
+  const auto final = dir_ / name;
+  std::shared_ptr<Cutting> joined;
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = cutting_.find(name); it != cutting_.end()) joined = it->second;
+  }
+  if (joined) {
+    // Someone asked for this span a moment ago: send the same file as it grows.
+    const int fd = ::open(joined->partial.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) return Open{fd, joined->size, joined->growth};
+    // Renamed into place (or given up) since the look-up.
+  }
+  if (is_fresh(final, media_dir / "master.m3u8")) return open_finished(final);
+  return start_cutting(media_dir, name, span);
+}
+
+Result<ClipCache::Open> ClipCache::start_cutting(const fs::path& media_dir, const std::string& name,
+                                                 const transcode::ClipSpan& span) {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return make_error("busy", "the server is shutting down");
+    if (threads_ >= kMaxCutting) return make_error("busy", "too many clips are being cut; try again in a minute");
+  }
+  auto layout = transcode::plan_clip(media_dir, span);
+  if (!layout) {
+    if (layout.error().code == "not_ready") return make_error("not_found", "this meeting is not ready yet");
+    return layout.error();
+  }
+  std::error_code ec;
+  fs::create_directories(dir_, ec);
+  if (ec) return make_error("write_failed", fmt::format("cannot create {}: {}", dir_.string(), ec.message()));
+  struct statvfs vfs {};
+  if (::statvfs(dir_.c_str(), &vfs) == 0 &&
+      static_cast<std::uint64_t>(vfs.f_bavail) * vfs.f_frsize < layout->size() + kDiskReserve)
+    return make_error("disk_full", "not enough free disk space to cut this clip");
+
+  static std::atomic<unsigned> counter{0};
+  auto job = std::make_shared<Cutting>();
+  job->final = dir_ / name;
+  // Hidden, so never served by name; readers hold it open across the rename.
+  job->partial = dir_ / fmt::format(".{}.{}.{}.part", name, ::getpid(), counter++);
+  job->size = layout->size();
+  job->fd = ::open(job->partial.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (job->fd < 0) return make_error("write_failed", fmt::format("cannot create {}: {}", job->partial.string(), std::strerror(errno)));
+  auto fail = [&](Error e) -> Result<Open> {
+    ::close(job->fd);
+    ::unlink(job->partial.c_str());
+    return e;
+  };
+  if (auto r = write_all(job->fd, layout->head.data(), layout->head.size(), job->partial); !r) return fail(r.error());
+  struct stat st {};
+  ::fstat(job->fd, &st);
+  job->growth->modified = st.st_mtim;
+  const int reader = ::open(job->partial.c_str(), O_RDONLY | O_CLOEXEC);
+  if (reader < 0) return fail(make_error("write_failed", "cannot reopen the clip being cut"));
+
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = cutting_.find(name); it != cutting_.end()) {
+      // Planned twice at once: the first one cuts, this one joins it.
+      ::close(reader);
+      const int fd = ::open(it->second->partial.c_str(), O_RDONLY | O_CLOEXEC);
+      auto other = it->second;
+      fail(make_error("busy", ""));
+      if (fd < 0) return make_error("busy", "the clip is being placed; try again");
+      return Open{fd, other->size, other->growth};
+    }
+    if (stopping_ || threads_ >= kMaxCutting) {
+      ::close(reader);
+      return fail(make_error("busy", "too many clips are being cut; try again in a minute"));
+    }
+    cutting_[name] = job;
+    ++threads_;
+  }
+  std::thread([this, job, media_dir, span, layout = std::move(*layout)]() mutable {
+    cut(std::move(job), std::move(media_dir), span, std::move(layout));
+  }).detach();
+  return Open{reader, job->size, job->growth};
+}
+
+void ClipCache::cut(std::shared_ptr<Cutting> job, fs::path media_dir, transcode::ClipSpan span,
+                    transcode::ClipLayout layout) {
+  const auto started = std::chrono::steady_clock::now();
+  auto written = transcode::write_clip_body(media_dir, span, layout, [&](const char* data, std::size_t size) -> Result<void> {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return make_error("stopped", "the server is shutting down");
+    }
+    return write_all(job->fd, data, size, job->partial);
+  });
+  if (written) {
+    // Keep the mtime the readers were promised (ETag, If-Range).
+    const timespec times[2] = {job->growth->modified, job->growth->modified};
+    ::futimens(job->fd, times);
+  }
+  ::close(job->fd);
+  std::error_code ec;
+  if (written) {
+    fs::rename(job->partial, job->final, ec);
+    if (ec) written = make_error("write_failed", fmt::format("cannot place {}: {}", job->final.string(), ec.message()));
+  }
+  if (!written) {
+    ::unlink(job->partial.c_str());
+    spdlog::warn("clip {}: {}", job->final.filename().string(), written.error().message);
+  } else {
+    spdlog::info("clip {} ({}, {} bytes) cut in {} ms", job->final.filename().string(), layout.made.rendition,
+                 job->size,
+                 std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());
+  }
+  job->growth->finished = true;
+  if (written) prune();
+  std::lock_guard lock(mutex_);
+  cutting_.erase(job->final.filename().string());
+  --threads_;
+  idle_.notify_all();
+}
+
+void ClipCache::prune() {
+  struct Entry {
+    fs::path path;
+    fs::file_time_type made;
+    std::uint64_t size;
+  };
+  std::vector<Entry> clips;
+  std::uint64_t total = 0;
+  const auto now = fs::file_time_type::clock::now();
+  std::error_code ec;
+  for (fs::directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code e;
+    if (!it->is_regular_file(e)) continue;
+    const auto name = it->path().filename().string();
+    const auto made = it->last_write_time(e);
+    if (e) continue;
+    if (name.starts_with('.')) {
+      if (now - made > kLeftoverAge) fs::remove(it->path(), e);
+      continue;
+    }
+    const auto size = it->file_size(e);
+    if (e) continue;
+    clips.push_back({it->path(), made, size});
+    total += size;
+  }
+  if (total <= max_bytes_) return;
+  std::sort(clips.begin(), clips.end(), [](const Entry& a, const Entry& b) { return a.made < b.made; });
+  // Down to 90%, so a busy cache does not prune after every clip.
+  for (const auto& c : clips) {
+    if (total <= max_bytes_ / 10 * 9) break;
+    std::error_code e;
+    if (fs::remove(c.path, e)) total -= c.size;
+  }
+}
+
+}  // namespace gavel::server
