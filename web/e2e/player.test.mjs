@@ -171,9 +171,32 @@ test('the keyboard plays, pauses and seeks', async () => {
 test('"share this moment" copies a link to the current second', async () => {
   const page = await openMeeting('?t=9', { permissions: ['clipboard-read', 'clipboard-write'] });
   await page.click('button.share');
+  await page.click('.share-menu .share-copy');
   await page.waitForFunction(() => document.querySelector('#player-box [role="status"]').textContent.includes('?t='));
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   assert.match(copied, new RegExp(`/meetings/${meetingId}\\?t=(8|9|10)$`));
+  assert.ok(await page.locator('.share-menu').isHidden(), 'the menu closes after copying');
+  await page.close();
+});
+
+test('the share menu offers the agenda item playing now as an MP4 download', async () => {
+  const page = await openMeeting('?t=9');
+  await page.click('button.share');
+  const link = page.locator('.share-menu a[download]');
+  assert.equal(await link.textContent(), '안건 2 영상 내려받기 (MP4)');
+  const href = await link.getAttribute('href');
+  assert.match(href, new RegExp(`/api/v1/meetings/${meetingId}/clip\\.mp4\\?start=6&end=12`));
+  await page.screenshot({ path: screenshotPath('share-menu.png') });
+  // What the link downloads: a moov-first MP4 of item 2.
+  const response = await fetch(new URL(href, server.url));
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get('content-type'), 'video/mp4');
+  const bytes = Buffer.from(await response.arrayBuffer());
+  assert.equal(Number(response.headers.get('content-length')), bytes.length);
+  assert.equal(bytes.subarray(4, 8).toString('latin1'), 'ftyp');
+  assert.ok(bytes.indexOf('moov') < bytes.indexOf('mdat'), 'moov comes first');
+  await page.keyboard.press('Escape');
+  assert.ok(await page.locator('.share-menu').isHidden(), 'Escape closes the menu');
   await page.close();
 });
 

@@ -226,6 +226,10 @@ if (meeting) {
       duration: meeting.duration,
       status,
       shareLink: (seconds) => `/meetings/${meeting.id}?t=${seconds}`,
+      shareExtras: (seconds) => {
+        const item = withEnds(meeting.agenda).find((a) => a.start <= seconds && seconds < a.until);
+        return item?.clip ? [{ label: t('player.downloadItem', { no: item.no }), href: item.clip, download: true }] : [];
+      },
     });
     player.load();
     attachRecessSkip(document.getElementById('player-box'), video, player, meeting.recesses);

@@ -78,7 +78,8 @@ function ownsKeys(target) {
 }
 
 export class Player {
-  // options: { master, startAt, storyboard, captions: [{lang,url}], duration, shareLink(seconds) }
+  // options: { master, startAt, storyboard, captions: [{lang,url}], duration, shareLink(seconds),
+  //            shareExtras(seconds) -> [{ label, href, download }] (more lines in the share menu) }
   constructor(box, video, options) {
     this.box = box;
     this.video = video;
@@ -150,7 +151,21 @@ export class Player {
 
     this.shareButton = iconButton('share', 'player.share', 'share');
     this.shareButton.append(element('span', { className: 'button-text' }));
-    this.shareButton.addEventListener('click', () => this.share());
+    this.shareButton.setAttribute('aria-haspopup', 'menu');
+    this.shareButton.setAttribute('aria-expanded', 'false');
+    this.shareButton.addEventListener('click', () => this.toggleShareMenu());
+    this.shareMenu = element('div', { className: 'share-menu', attrs: { role: 'menu' } });
+    this.shareMenu.hidden = true;
+    this.shareMenu.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') {
+        event.stopPropagation();
+        this.closeShareMenu(true);
+      }
+    });
+    document.addEventListener('click', (event) => {
+      if (!this.shareMenu.hidden && !this.shareMenu.contains(event.target) && !this.shareButton.contains(event.target))
+        this.closeShareMenu(false);
+    });
     this.fullscreenButton = iconButton('fullscreen', 'player.fullscreen');
     this.fullscreenButton.addEventListener('click', () => this.toggleFullscreen());
     document.addEventListener('fullscreenchange', () => {
@@ -171,8 +186,9 @@ export class Player {
         element('div', { className: 'control-group' }, this.muteButton, this.volume),
         element('div', { className: 'control-group menus' },
           labelled('player.speed', this.speed), this.qualityField, this.captionField, this.audioField),
-        element('div', { className: 'control-group' },
-          this.options.shareLink ? this.shareButton : null, this.fullscreenButton)),
+        element('div', { className: 'control-group share-group' },
+          this.options.shareLink ? this.shareButton : null, this.options.shareLink ? this.shareMenu : null,
+          this.fullscreenButton)),
       element('p', { className: 'keys-help', dataset: { i18n: 'player.keys' } }),
       this.announcer);
     controls.dataset.i18nLabel = 'player.controls';
@@ -469,6 +485,35 @@ export class Player {
   async share() {
     const url = this.options.shareLink(Math.floor(this.video.currentTime));
     await copyLink(url, (text, sticky) => this.say(text, sticky));
+  }
+
+  // The share menu: a link to this second, then what the page adds for
+  // the moment (the agenda item playing now, to download as a clip).
+  toggleShareMenu() {
+    if (!this.shareMenu.hidden) return this.closeShareMenu(true);
+    const seconds = Math.floor(this.video.currentTime);
+    const copy = element('button', { type: 'button', className: 'share-copy', attrs: { role: 'menuitem' },
+      textContent: t('player.copyMoment') });
+    copy.addEventListener('click', async () => {
+      this.closeShareMenu(true);
+      await this.share();
+    });
+    const extras = (this.options.shareExtras?.(seconds) ?? []).map(({ label, href, download }) => {
+      const link = element('a', { href, textContent: label, attrs: { role: 'menuitem' } });
+      if (download) link.setAttribute('download', '');
+      link.addEventListener('click', () => this.closeShareMenu(false));
+      return link;
+    });
+    this.shareMenu.replaceChildren(copy, ...extras);
+    this.shareMenu.hidden = false;
+    this.shareButton.setAttribute('aria-expanded', 'true');
+    copy.focus();
+  }
+
+  closeShareMenu(refocus) {
+    this.shareMenu.hidden = true;
+    this.shareButton.setAttribute('aria-expanded', 'false');
+    if (refocus) this.shareButton.focus();
   }
 
   say(text, sticky = false) {
