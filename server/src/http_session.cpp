@@ -1,5 +1,6 @@
 #include "http_session.hpp"
 
+#include "request_framing.hpp"
 #include "responses.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -9,17 +10,42 @@
 
 #include <sys/sendfile.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <limits>
 
 namespace gavel::server {
 namespace {
 
-constexpr auto kIdleTimeout = std::chrono::seconds(30);
+// How long a client may keep the server waiting on any one read or write:
+// 30 s, or GAVEL_IDLE_TIMEOUT_SECONDS (read once, at start-up), which the
+// abuse test shortens to watch slow clients being cut in seconds.
+const std::chrono::seconds kIdleTimeout = [] {
+  const char* v = std::getenv("GAVEL_IDLE_TIMEOUT_SECONDS");
+  const long seconds = v ? std::atol(v) : 0;
+  return std::chrono::seconds(seconds > 0 ? seconds : 30);
+}();
 // A slow office line still moves 256 KB in this long.
 constexpr auto kUploadChunkTimeout = std::chrono::seconds(120);
 constexpr std::uint32_t kHeaderLimit = 16 * 1024;
 constexpr std::uint64_t kBodyLimit = 16 * 1024 * 1024;  // captions at most; recordings go through tus
+
+// The connection's buffer as asio's read_until wants it: a handle it can
+// copy, which lets the buffer grow no further than the header limit.
+// (Never below what it holds: read_until stops only at max_size exactly.)
+struct HeaderBuffer {
+  using const_buffers_type = beast::flat_buffer::const_buffers_type;
+  using mutable_buffers_type = beast::flat_buffer::mutable_buffers_type;
+  beast::flat_buffer& buffer;
+  std::size_t size() const { return buffer.size(); }
+  std::size_t max_size() const { return std::max<std::size_t>(kHeaderLimit, buffer.size()); }
+  std::size_t capacity() const { return buffer.capacity(); }
+  const_buffers_type data() const { return buffer.data(); }
+  mutable_buffers_type prepare(std::size_t n) { return buffer.prepare(n); }
+  void commit(std::size_t n) { buffer.commit(n); }
+  void consume(std::size_t n) { buffer.consume(n); }
+};
 
 Request bare_request() {
   Request req;
@@ -77,8 +103,20 @@ void HttpSession::do_read_header() {
   // real limits (requests, or an upload's remaining bytes) come after it.
   header_parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
   stream_.expires_after(kIdleTimeout);
-  http::async_read_header(stream_, buffer_, *header_parser_,
-                          beast::bind_front_handler(&HttpSession::on_header, shared_from_this()));
+  // The whole header is read before Beast parses it, so that its raw bytes
+  // can be checked (on_header_bytes).
+  asio::async_read_until(stream_, HeaderBuffer{buffer_}, "\r\n\r\n",
+                         beast::bind_front_handler(&HttpSession::on_header_bytes, shared_from_this()));
+}
+
+void HttpSession::on_header_bytes(beast::error_code ec, std::size_t bytes) {
+  if (ec == asio::error::not_found) return on_header(http::error::header_limit, 0);
+  if (ec) return on_header(ec, 0);
+  const auto* raw = static_cast<const char*>(buffer_.data().data());
+  if (has_obs_fold(std::string_view(raw, bytes))) return on_header(http::error::bad_value, 0);
+  const std::size_t used = header_parser_->put(buffer_.data(), ec);
+  buffer_.consume(used);
+  on_header(ec, used);
 }
 
 // Answers what a client can be told (431, 413, 400); false to just close.
@@ -112,6 +150,9 @@ void HttpSession::on_header(beast::error_code ec, std::size_t) {
   const auto& header = header_parser_->get();
   current_.method = std::string(header.method_string());
   current_.target = std::string(header.target().substr(0, 512));
+  if (has_unframed_body(*header_parser_))
+    return respond(error_response(bare_request(), http::status::bad_request, "bad_request",
+                                  "Transfer-Encoding must end with chunked"));
   if (is_upload_patch(header_parser_->get().base())) return start_upload();
   // The declared length was not checked with the header (see do_read_header).
   if (const auto declared = header_parser_->content_length(); declared && *declared > kBodyLimit)

@@ -28,6 +28,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
  private:
   void do_read_header();
+  void on_header_bytes(beast::error_code ec, std::size_t bytes);
   void on_header(beast::error_code ec, std::size_t bytes);
   void on_body(beast::error_code ec, std::size_t bytes);
   bool answer_read_error(beast::error_code ec);

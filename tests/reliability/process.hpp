@@ -45,6 +45,15 @@ struct HttpResponse {
 // A free TCP port on 127.0.0.1 (bound, read, released).
 unsigned short free_port();
 
+// A blocking connection to 127.0.0.1:port whose reads give up after
+// `read_timeout`; -1 when it cannot be made.
+int connect_loopback(unsigned short port, std::chrono::milliseconds read_timeout = std::chrono::seconds(30));
+
+// What /proc says of a running process: its open descriptors and resident
+// memory (VmRSS, in KiB); -1 when it is gone.
+int open_descriptors(int pid);
+long resident_kib(int pid);
+
 // One request on its own connection (Connection: close); nullopt when the
 // connection could not be made.
 std::optional<HttpResponse> http(unsigned short port, const std::string& method, const std::string& target,

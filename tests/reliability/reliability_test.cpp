@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "fixtures.hpp"
+#include "gavel_server.hpp"
 #include "gavel/index/index.hpp"
 #include "process.hpp"
 
@@ -37,34 +38,7 @@ void ingest(const fs::path& data, const fs::path& clip) {
   ASSERT_EQ(gavel::test::run_command(ingest_command(data, clip), &out), 0) << out;
 }
 
-// `gavel serve` on a fresh port; waits until /healthz answers.
-class Server {
- public:
-  Server(const fs::path& data, int workers, std::vector<std::pair<std::string, std::string>> env = {})
-      : port_(gavel::test::free_port()),
-        process_(
-            {GAVEL_BINARY, "serve", "--data", data.string(), "--listen", fmt::format("127.0.0.1:{}", port_),
-             "--workers", std::to_string(workers), "--no-access-log"},
-            data.parent_path() / "serve.log", std::move(env)) {}
-
-  bool healthy() {
-    return gavel::test::eventually(
-               [&] {
-                 if (!process_.running()) return true;
-                 auto r = gavel::test::http(port_, "GET", "/healthz");
-                 return r && r->status == 200;
-               },
-               20s) &&
-           process_.running();
-  }
-
-  unsigned short port() const { return port_; }
-  Process& process() { return process_; }
-
- private:
-  unsigned short port_;
-  Process process_;
-};
+using Server = gavel::test::GavelServer;
 
 std::optional<gavel::index::Job> latest_job(gavel::index::Index& index, std::int64_t meeting) {
   auto j = index.latest_job_for(meeting);
