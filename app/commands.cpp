@@ -65,6 +65,8 @@ int run_serve(const ServeOptions& o) {
   config.access_log = o.access_log;
   config.max_upload_bytes = static_cast<std::uint64_t>(o.max_upload_gb * (1ull << 30));
   config.upload_expiry = std::chrono::seconds(static_cast<long>(o.upload_expiry_hours * 3600));
+  config.tls_cert = o.tls_cert;
+  config.tls_key = o.tls_key;
   server::Server server(config, *index, data);
   auto port = server.start();
   if (!port) {
@@ -87,7 +89,8 @@ int run_serve(const ServeOptions& o) {
 
   auto page = index->meetings({});
   const bool first_run = page && page->total == 0;
-  fmt::print("gavel is serving {} at http://{}:{}/\n", std::filesystem::absolute(o.data).string(),
+  const char* scheme = o.tls_cert.empty() ? "http" : "https";
+  fmt::print("gavel is serving {} at {}://{}:{}/\n", std::filesystem::absolute(o.data).string(), scheme,
              config.host, *port);
   if (first_run) {
     std::error_code ec;
@@ -96,11 +99,11 @@ int run_serve(const ServeOptions& o) {
     fmt::print(
         "\nThis archive is empty. To add a meeting:\n"
         "  create a clerk account:  {0} user add NAME --role clerk --data {1}\n"
-        "  then log in and upload at http://{2}:{3}/clerk\n"
+        "  then log in and upload at {4}://{2}:{3}/clerk\n"
         "  or ingest a recording:   {0} ingest FILE --body plenary --date 2026-11-13 "
         "--title \"제1차 본회의\" --data {1} --wait\n"
-        "It then plays at http://{2}:{3}/meetings/1\n",
-        gavel, o.data.string(), config.host, *port);
+        "It then plays at {4}://{2}:{3}/meetings/1\n",
+        gavel, o.data.string(), config.host, *port, scheme);
   }
   fmt::print("Press Ctrl+C to stop.\n");
   std::fflush(stdout);

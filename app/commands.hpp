@@ -20,6 +20,8 @@ struct ServeOptions {
   double max_upload_gb = 20;
   double upload_expiry_hours = 24;
   bool access_log = true;
+  std::filesystem::path tls_cert;  // both set: HTTPS
+  std::filesystem::path tls_key;
 };
 int run_serve(const ServeOptions& o);
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 
@@ -54,6 +55,8 @@ std::string apply_config_file(const std::filesystem::path& file, const CLI::App&
       {"max-connections", integer(serve.max_connections)},
       {"max-upload-gb", number(serve.max_upload_gb)},
       {"upload-expiry-hours", number(serve.upload_expiry_hours)},
+      {"tls-cert", path(serve.tls_cert)},
+      {"tls-key", path(serve.tls_key)},
       {"access-log", Setter([&serve](const toml::node& n) {
          if (!n.is_boolean()) return false;
          serve.access_log = n.value<bool>().value();
@@ -61,12 +64,14 @@ std::string apply_config_file(const std::filesystem::path& file, const CLI::App&
        })},
   };
   for (const auto& [key, node] : table) {
-    const std::string name(key.str());
+    // tls_cert reads as tls-cert: TOML files often spell keys with underscores.
+    std::string name(key.str());
+    std::replace(name.begin(), name.end(), '_', '-');
     auto it = keys.find(name);
-    if (it == keys.end()) return fmt::format("{}: unknown setting '{}'", file.string(), name);
+    if (it == keys.end()) return fmt::format("{}: unknown setting '{}'", file.string(), key.str());
     const CLI::Option* option = cmd.get_option_no_throw("--" + name);
     if (option && option->count() > 0) continue;  // a flag or GAVEL_* variable said otherwise
-    if (!it->second(node)) return fmt::format("{}: '{}' has the wrong type", file.string(), name);
+    if (!it->second(node)) return fmt::format("{}: '{}' has the wrong type", file.string(), key.str());
   }
   return {};
 }

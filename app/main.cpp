@@ -35,6 +35,10 @@ int main(int argc, char** argv) {
       ->envname("GAVEL_UPLOAD_EXPIRY_HOURS")->check(CLI::Range(0.01, 10000.0))->capture_default_str();
   serve_cmd->add_flag("--access-log,!--no-access-log", serve.access_log, "one JSON line per request on stderr")
       ->envname("GAVEL_ACCESS_LOG")->capture_default_str();
+  serve_cmd->add_option("--tls-cert", serve.tls_cert, "serve HTTPS with this PEM certificate chain (e.g. fullchain.pem)")
+      ->envname("GAVEL_TLS_CERT")->check(CLI::ExistingFile);
+  serve_cmd->add_option("--tls-key", serve.tls_key, "the certificate's PEM private key")
+      ->envname("GAVEL_TLS_KEY")->check(CLI::ExistingFile);
   std::filesystem::path serve_config;
   serve_cmd->add_option("--config", serve_config, "TOML file of the options above, e.g. listen = \"0.0.0.0:8080\"")
       ->envname("GAVEL_CONFIG")->check(CLI::ExistingFile);

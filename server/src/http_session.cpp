@@ -8,24 +8,14 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include <sys/sendfile.h>
-
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <limits>
+#include <type_traits>
 
 namespace gavel::server {
 namespace {
 
-// How long a client may keep the server waiting on any one read or write:
-// 30 s, or GAVEL_IDLE_TIMEOUT_SECONDS (read once, at start-up), which the
-// abuse test shortens to watch slow clients being cut in seconds.
-const std::chrono::seconds kIdleTimeout = [] {
-  const char* v = std::getenv("GAVEL_IDLE_TIMEOUT_SECONDS");
-  const long seconds = v ? std::atol(v) : 0;
-  return std::chrono::seconds(seconds > 0 ? seconds : 30);
-}();
 // A slow office line still moves 256 KB in this long.
 constexpr auto kUploadChunkTimeout = std::chrono::seconds(120);
 constexpr std::uint32_t kHeaderLimit = 16 * 1024;
@@ -56,26 +46,31 @@ Request bare_request() {
 
 }  // namespace
 
-HttpSession::HttpSession(tcp::socket&& socket, Router& router, asio::thread_pool& handlers)
-    : stream_(std::move(socket)), router_(router), handlers_(handlers), file_timer_(stream_.get_executor()) {
+template <class Stream>
+HttpSession<Stream>::HttpSession(Stream&& stream, Router& router, asio::thread_pool& handlers)
+    : stream_(std::move(stream)), router_(router), handlers_(handlers), file_timer_(stream_.get_executor()) {
+  context_.secure = std::is_same_v<Stream, TlsStream>;
   beast::error_code ec;
-  const auto remote = stream_.socket().remote_endpoint(ec);
+  const auto remote = tcp().socket().remote_endpoint(ec);
   if (!ec) context_.remote_address = remote.address().to_string();
   // Responses are whole messages written at once: waiting to coalesce
   // (Nagle) would only add a delayed-ACK round trip to every small reply.
-  stream_.socket().set_option(tcp::no_delay(true), ec);
+  tcp().socket().set_option(tcp::no_delay(true), ec);
   router_.services().metrics.connection_opened();
 }
 
-HttpSession::~HttpSession() { router_.services().metrics.connection_closed(); }
+template <class Stream>
+HttpSession<Stream>::~HttpSession() { router_.services().metrics.connection_closed(); }
 
-void HttpSession::close_if_idle() {
-  asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
-    if (self->idle_) self->stream_.cancel();
+template <class Stream>
+void HttpSession<Stream>::close_if_idle() {
+  asio::dispatch(stream_.get_executor(), [self = self()] {
+    if (self->idle_) self->tcp().cancel();
   });
 }
 
-void HttpSession::log_request(unsigned status, std::uint64_t bytes) {
+template <class Stream>
+void HttpSession<Stream>::log_request(unsigned status, std::uint64_t bytes) {
   const double ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - current_.started).count();
   router_.services().metrics.request(route_label(current_.target), status, bytes);
@@ -89,27 +84,33 @@ void HttpSession::log_request(unsigned status, std::uint64_t bytes) {
                status, bytes, ms);
 }
 
-void HttpSession::run() {
+template <class Stream>
+void HttpSession<Stream>::run() {
   // Start on the connection's strand: every step below runs on it.
-  asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpSession::do_read_header, shared_from_this()));
+  asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpSession::start, self()));
 }
 
-void HttpSession::do_read_header() {
+template <class Stream>
+void HttpSession<Stream>::do_read_header() {
   if (router_.services().shutting_down) return do_close();
   idle_ = true;
+  // An idle connection holds no buffer: a thousand keep-alive viewers over
+  // TLS would otherwise keep 256 KB each.
+  chunk_.reset();
   header_parser_.emplace();
   header_parser_->header_limit(kHeaderLimit);
   // Beast checks Content-Length against the limit with the header; the
   // real limits (requests, or an upload's remaining bytes) come after it.
   header_parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
-  stream_.expires_after(kIdleTimeout);
+  tcp().expires_after(kIdleTimeout);
   // The whole header is read before Beast parses it, so that its raw bytes
   // can be checked (on_header_bytes).
   asio::async_read_until(stream_, HeaderBuffer{buffer_}, "\r\n\r\n",
-                         beast::bind_front_handler(&HttpSession::on_header_bytes, shared_from_this()));
+                         beast::bind_front_handler(&HttpSession::on_header_bytes, self()));
 }
 
-void HttpSession::on_header_bytes(beast::error_code ec, std::size_t bytes) {
+template <class Stream>
+void HttpSession<Stream>::on_header_bytes(beast::error_code ec, std::size_t bytes) {
   if (ec == asio::error::not_found) return on_header(http::error::header_limit, 0);
   if (ec) return on_header(ec, 0);
   const auto* raw = static_cast<const char*>(buffer_.data().data());
@@ -120,7 +121,8 @@ void HttpSession::on_header_bytes(beast::error_code ec, std::size_t bytes) {
 }
 
 // Answers what a client can be told (431, 413, 400); false to just close.
-bool HttpSession::answer_read_error(beast::error_code ec) {
+template <class Stream>
+bool HttpSession<Stream>::answer_read_error(beast::error_code ec) {
   if (ec == http::error::header_limit) {
     respond(error_response(bare_request(), http::status::request_header_fields_too_large, "headers_too_large",
                            "request headers are too large"));
@@ -140,7 +142,8 @@ bool HttpSession::answer_read_error(beast::error_code ec) {
   return false;
 }
 
-void HttpSession::on_header(beast::error_code ec, std::size_t) {
+template <class Stream>
+void HttpSession<Stream>::on_header(beast::error_code ec, std::size_t) {
   idle_ = false;
   current_ = {"-", "-", std::chrono::steady_clock::now()};
   if (ec) {
@@ -162,10 +165,11 @@ void HttpSession::on_header(beast::error_code ec, std::size_t) {
   body_parser_.emplace(std::move(*header_parser_));
   body_parser_->body_limit(kBodyLimit);
   if (!has_body) return on_body({}, 0);  // a GET: nothing more to read
-  http::async_read(stream_, buffer_, *body_parser_, beast::bind_front_handler(&HttpSession::on_body, shared_from_this()));
+  http::async_read(stream_, buffer_, *body_parser_, beast::bind_front_handler(&HttpSession::on_body, self()));
 }
 
-void HttpSession::on_body(beast::error_code ec, std::size_t) {
+template <class Stream>
+void HttpSession<Stream>::on_body(beast::error_code ec, std::size_t) {
   if (ec) {
     if (!answer_read_error(ec)) do_close();
     return;
@@ -174,15 +178,16 @@ void HttpSession::on_body(beast::error_code ec, std::size_t) {
   // anything that may block (SQLite, disk) runs on the handler pool, then
   // comes back to this connection's strand to write.
   if (auto fast = router_.handle_nonblocking(body_parser_->get())) return respond(std::move(*fast));
-  asio::post(handlers_, [self = shared_from_this(), req = body_parser_->release()]() mutable {
+  asio::post(handlers_, [self = self(), req = body_parser_->release()]() mutable {
     auto response = self->router_.handle(req, self->context_);
     asio::post(self->stream_.get_executor(),
                [self, response = std::move(response)]() mutable { self->respond(std::move(response)); });
   });
 }
 
-void HttpSession::start_upload() {
-  asio::post(handlers_, [self = shared_from_this()]() mutable {
+template <class Stream>
+void HttpSession<Stream>::start_upload() {
+  asio::post(handlers_, [self = self()]() mutable {
     std::uint64_t max_body = 0;
     auto begun = begin_upload_patch(self->router_.services(), self->header_parser_->get().base(), max_body);
     asio::post(self->stream_.get_executor(), [self, begun = std::move(begun), max_body]() mutable {
@@ -191,7 +196,8 @@ void HttpSession::start_upload() {
   });
 }
 
-void HttpSession::on_upload_begun(std::variant<UploadAppend, http::message_generator> begun, std::uint64_t max_body) {
+template <class Stream>
+void HttpSession<Stream>::on_upload_begun(std::variant<UploadAppend, http::message_generator> begun, std::uint64_t max_body) {
   // A refusal leaves the body unread; begin_upload_patch marks it so this
   // connection closes after answering.
   if (auto* refusal = std::get_if<http::message_generator>(&begun)) return respond(std::move(*refusal));
@@ -206,25 +212,26 @@ void HttpSession::on_upload_begun(std::variant<UploadAppend, http::message_gener
   upload_.emplace(std::move(std::get<UploadAppend>(begun)));
   upload_parser_.emplace(std::move(*header_parser_));
   upload_parser_->body_limit(max_body);
-  if (!chunk_) chunk_ = std::make_unique<std::array<char, 256 * 1024>>();
   read_upload_chunk();
 }
 
-void HttpSession::read_upload_chunk() {
+template <class Stream>
+void HttpSession<Stream>::read_upload_chunk() {
   if (upload_parser_->is_done()) return finish_upload(true);
   auto& body = upload_parser_->get().body();
-  body.data = chunk_->data();
-  body.size = chunk_->size();
-  stream_.expires_after(kUploadChunkTimeout);
+  body.data = chunk().data();
+  body.size = chunk().size();
+  tcp().expires_after(kUploadChunkTimeout);
   http::async_read(stream_, buffer_, *upload_parser_,
-                   beast::bind_front_handler(&HttpSession::on_upload_chunk, shared_from_this()));
+                   beast::bind_front_handler(&HttpSession::on_upload_chunk, self()));
 }
 
-void HttpSession::on_upload_chunk(beast::error_code ec, std::size_t) {
+template <class Stream>
+void HttpSession<Stream>::on_upload_chunk(beast::error_code ec, std::size_t) {
   if (ec == http::error::need_buffer) ec = {};
   const std::size_t filled = chunk_->size() - upload_parser_->get().body().size;
   // Disk writes run on the handler pool, never on an io thread.
-  asio::post(handlers_, [self = shared_from_this(), filled, ec]() mutable {
+  asio::post(handlers_, [self = self(), filled, ec]() mutable {
     Result<void> written{};
     if (filled > 0) written = self->upload_->write(self->chunk_->data(), filled);
     self->router_.services().metrics.upload_bytes(filled);
@@ -248,8 +255,9 @@ void HttpSession::on_upload_chunk(beast::error_code ec, std::size_t) {
   });
 }
 
-void HttpSession::finish_upload(bool complete) {
-  asio::post(handlers_, [self = shared_from_this(), complete]() mutable {
+template <class Stream>
+void HttpSession<Stream>::finish_upload(bool complete) {
+  asio::post(handlers_, [self = self(), complete]() mutable {
     auto response = finish_upload_patch(self->router_.services(), self->upload_parser_->get().base(),
                                         std::move(*self->upload_), complete);
     asio::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
@@ -260,7 +268,8 @@ void HttpSession::finish_upload(bool complete) {
   });
 }
 
-void HttpSession::respond(Reply reply) {
+template <class Stream>
+void HttpSession<Stream>::respond(Reply reply) {
   if (auto* message = std::get_if<http::message_generator>(&reply)) return respond_message(std::move(*message));
   file_.emplace(std::move(std::get<FileReply>(reply)));
   status_ = file_->header().result_int();
@@ -268,59 +277,27 @@ void HttpSession::respond(Reply reply) {
   growth_seen_at_ = 0;
   growth_stalled_since_ = std::chrono::steady_clock::now();
   file_header_.emplace(file_->header());
-  stream_.expires_after(kIdleTimeout);
+  tcp().expires_after(kIdleTimeout);
   http::async_write_header(stream_, *file_header_,
-                           beast::bind_front_handler(&HttpSession::on_file_header, shared_from_this()));
+                           beast::bind_front_handler(&HttpSession::on_file_header, self()));
 }
 
-void HttpSession::on_file_header(beast::error_code ec, std::size_t) {
+template <class Stream>
+void HttpSession<Stream>::on_file_header(beast::error_code ec, std::size_t) {
   if (ec) return do_close();
   send_file_bytes();
 }
 
-void HttpSession::send_file_bytes() {
-  constexpr std::uint64_t kTurn = 8 * 1024 * 1024;  // then let other connections on this thread run
-  auto& socket = stream_.socket();
-  beast::error_code ec;
-  socket.native_non_blocking(true, ec);
-  std::uint64_t this_turn = 0;
-  while (file_sent_ < file_->length()) {
-    off_t offset = static_cast<off_t>(file_->offset() + file_sent_);
-    const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(file_->length() - file_sent_, 1 << 20));
-    const ssize_t n = ::sendfile(socket.native_handle(), file_->fd(), &offset, want);
-    if (n > 0) {
-      file_sent_ += static_cast<std::uint64_t>(n);
-      this_turn += static_cast<std::uint64_t>(n);
-      if (this_turn >= kTurn && file_sent_ < file_->length()) {
-        return asio::post(stream_.get_executor(),
-                          beast::bind_front_handler(&HttpSession::send_file_bytes, shared_from_this()));
-      }
-      continue;
-    }
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      // A slow reader gets as long per wait as any other write.
-      file_timer_.expires_after(kIdleTimeout);
-      file_timer_.async_wait([self = shared_from_this()](beast::error_code e) {
-        if (!e) self->stream_.socket().cancel();
-      });
-      socket.async_wait(tcp::socket::wait_write, [self = shared_from_this()](beast::error_code e) {
-        self->file_timer_.cancel();
-        if (e) return self->do_close();
-        self->send_file_bytes();
-      });
-      return;
-    }
-    if (n == 0 && file_->growth() && !file_->growth()->finished) return wait_for_file_growth();
-    return do_close();  // the peer left, or the file shrank under us
-  }
+template <class Stream>
+void HttpSession<Stream>::finish_file() {
   const bool keep_alive = file_->keep_alive() && !router_.services().shutting_down;
   file_header_.reset();
   file_.reset();
   on_write(keep_alive, {}, file_sent_);
 }
 
-void HttpSession::wait_for_file_growth() {
+template <class Stream>
+void HttpSession<Stream>::wait_for_file_growth() {
   // The writer appends in bursts; polling this often costs nothing next to
   // cutting the clip, and a clip that stops growing for as long as a
   // client may stall is given up on like a stalled client.
@@ -333,13 +310,14 @@ void HttpSession::wait_for_file_growth() {
     return do_close();
   }
   file_timer_.expires_after(kPoll);
-  file_timer_.async_wait([self = shared_from_this()](beast::error_code e) {
+  file_timer_.async_wait([self = self()](beast::error_code e) {
     if (e) return self->do_close();
     self->send_file_bytes();
   });
 }
 
-void HttpSession::respond_message(http::message_generator response) {
+template <class Stream>
+void HttpSession<Stream>::respond_message(http::message_generator response) {
   const bool keep_alive = response.keep_alive() && !router_.services().shutting_down;
   // The status line is the start of the first buffer ("HTTP/1.1 200 ").
   beast::error_code ec;
@@ -349,20 +327,19 @@ void HttpSession::respond_message(http::message_generator response) {
     if (head.size() >= 12) break;
   }
   status_ = head.size() >= 12 ? static_cast<unsigned>(std::atoi(head.c_str() + 9)) : 0;
-  stream_.expires_after(kIdleTimeout);
+  tcp().expires_after(kIdleTimeout);
   beast::async_write(stream_, std::move(response),
-                     beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), keep_alive));
+                     beast::bind_front_handler(&HttpSession::on_write, self(), keep_alive));
 }
 
-void HttpSession::on_write(bool keep_alive, beast::error_code ec, std::size_t bytes) {
+template <class Stream>
+void HttpSession<Stream>::on_write(bool keep_alive, beast::error_code ec, std::size_t bytes) {
   log_request(status_, bytes);
   if (ec || !keep_alive) return do_close();
   do_read_header();
 }
 
-void HttpSession::do_close() {
-  beast::error_code ec;
-  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-}
+template class HttpSession<beast::tcp_stream>;
+template class HttpSession<TlsStream>;
 
 }  // namespace gavel::server

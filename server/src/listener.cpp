@@ -6,8 +6,9 @@
 
 namespace gavel::server {
 
-Listener::Listener(std::vector<asio::io_context*> iocs, Router& router, asio::thread_pool& handlers)
-    : iocs_(std::move(iocs)), acceptor_(*iocs_.front()), router_(router), handlers_(handlers) {}
+Listener::Listener(std::vector<asio::io_context*> iocs, Router& router, asio::thread_pool& handlers,
+                   std::shared_ptr<asio::ssl::context> tls)
+    : iocs_(std::move(iocs)), acceptor_(*iocs_.front()), router_(router), handlers_(handlers), tls_(std::move(tls)) {}
 
 beast::error_code Listener::listen(const tcp::endpoint& endpoint) {
   beast::error_code ec;
@@ -43,24 +44,37 @@ void Listener::on_accept(beast::error_code ec, tcp::socket socket) {
   if (ec) {
     spdlog::warn("accept: {}", ec.message());
   } else if (router_.services().metrics.active_connections() >= max_connections_) {
-    // Over the limit: say so briefly and hang up, rather than queueing.
-    static constexpr std::string_view busy =
-        "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
-    beast::error_code ignored;
-    socket.non_blocking(true, ignored);
-    socket.write_some(asio::buffer(busy), ignored);
-    socket.close(ignored);
+    refuse(socket);
   } else {
-    auto session = std::make_shared<HttpSession>(std::move(socket), router_, handlers_);
+    auto session = make_session(std::move(socket));
     {
       std::lock_guard lock(sessions_mutex_);
       // Forget connections that have ended, so the list stays as long as the open ones.
-      std::erase_if(sessions_, [](const std::weak_ptr<HttpSession>& s) { return s.expired(); });
+      std::erase_if(sessions_, [](const std::weak_ptr<Connection>& s) { return s.expired(); });
       sessions_.push_back(session);
     }
     session->run();
   }
   do_accept();
+}
+
+void Listener::refuse(tcp::socket& socket) {
+  // Say so briefly and hang up, rather than queueing. A TLS client could
+  // not read a plain answer, and a handshake is the expense being
+  // refused, so it is just hung up on.
+  static constexpr std::string_view busy =
+      "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+  beast::error_code ignored;
+  if (!tls_) {
+    socket.non_blocking(true, ignored);
+    socket.write_some(asio::buffer(busy), ignored);
+  }
+  socket.close(ignored);
+}
+
+std::shared_ptr<Connection> Listener::make_session(tcp::socket&& socket) {
+  if (tls_) return std::make_shared<TlsSession>(TlsStream(std::move(socket), *tls_), router_, handlers_);
+  return std::make_shared<PlainSession>(beast::tcp_stream(std::move(socket)), router_, handlers_);
 }
 
 }  // namespace gavel::server

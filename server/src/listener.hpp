@@ -1,12 +1,11 @@
 #pragma once
-// Accepts connections and starts a session for each.
+// Accepts connections and starts a session for each: plain HTTP, or HTTPS
+// when given a TLS context.
 
 #include "beast.hpp"
 #include "router.hpp"
 
-namespace gavel::server {
-class HttpSession;
-}
+#include <boost/asio/ssl/context.hpp>
 
 #include <memory>
 #include <mutex>
@@ -14,11 +13,14 @@ class HttpSession;
 
 namespace gavel::server {
 
+class Connection;
+
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
   // Connections are spread round-robin over `iocs` (one thread each); the
-  // acceptor itself runs on the first.
-  Listener(std::vector<asio::io_context*> iocs, Router& router, asio::thread_pool& handlers);
+  // acceptor itself runs on the first. With `tls`, every connection is HTTPS.
+  Listener(std::vector<asio::io_context*> iocs, Router& router, asio::thread_pool& handlers,
+           std::shared_ptr<asio::ssl::context> tls = nullptr);
   beast::error_code listen(const tcp::endpoint& endpoint);
   unsigned short port() const { return acceptor_.local_endpoint().port(); }
   void run() { do_accept(); }
@@ -29,15 +31,19 @@ class Listener : public std::enable_shared_from_this<Listener> {
  private:
   void do_accept();
   void on_accept(beast::error_code ec, tcp::socket socket);
+  // Over the connection limit.
+  void refuse(tcp::socket& socket);
+  std::shared_ptr<Connection> make_session(tcp::socket&& socket);
 
   std::vector<asio::io_context*> iocs_;
   std::size_t next_ = 0;  // which io_context gets the next connection
   tcp::acceptor acceptor_;
   Router& router_;
   asio::thread_pool& handlers_;
+  const std::shared_ptr<asio::ssl::context> tls_;
   int max_connections_ = 10000;
   std::mutex sessions_mutex_;  // guards sessions_
-  std::vector<std::weak_ptr<HttpSession>> sessions_;
+  std::vector<std::weak_ptr<Connection>> sessions_;
 
  public:
   void set_max_connections(int n) { max_connections_ = n; }

@@ -3,6 +3,7 @@
 #include "beast.hpp"
 #include "listener.hpp"
 #include "router.hpp"
+#include "tls_context.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -30,6 +31,7 @@ struct Server::Impl {
 
   ServerConfig config;
   Router router;
+  std::shared_ptr<asio::ssl::context> tls;  // null: plain HTTP
   std::vector<std::unique_ptr<asio::io_context>> iocs;
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work;
   asio::thread_pool handlers;
@@ -47,9 +49,17 @@ Result<unsigned short> Server::start() {
   beast::error_code ec;
   const auto address = asio::ip::make_address(impl_->config.host, ec);
   if (ec) return make_error("bad_input", fmt::format("{} is not an IP address", impl_->config.host));
+  const auto& config = impl_->config;
+  if (config.tls_cert.empty() != config.tls_key.empty())
+    return make_error("bad_input", "HTTPS needs both a certificate (--tls-cert) and its key (--tls-key)");
+  if (!config.tls_cert.empty()) {
+    auto tls = make_tls_context(config.tls_cert, config.tls_key);
+    if (!tls) return tls.error();
+    impl_->tls = std::move(*tls);
+  }
   std::vector<asio::io_context*> iocs;
   for (auto& ioc : impl_->iocs) iocs.push_back(ioc.get());
-  impl_->listener = std::make_shared<Listener>(iocs, impl_->router, impl_->handlers);
+  impl_->listener = std::make_shared<Listener>(iocs, impl_->router, impl_->handlers, impl_->tls);
   if (auto err = impl_->listener->listen({address, impl_->config.port}))
     return make_error("listen_failed", fmt::format("cannot listen on {}:{}: {}", impl_->config.host,
                                                    impl_->config.port, err.message()));

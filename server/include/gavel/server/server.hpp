@@ -22,8 +22,12 @@ struct ServerConfig {
   int max_connections = 10000;  // beyond this, new connections get 503 and are closed
   std::uint64_t max_upload_bytes = 20ull << 30;
   std::chrono::seconds upload_expiry{24 * 3600};
-  std::chrono::seconds drain_timeout{10};
-  bool access_log = true;  // one JSON line per request on stderr  // how long shutdown waits for in-flight responses
+  std::chrono::seconds drain_timeout{10};  // how long shutdown waits for in-flight responses
+  bool access_log = true;  // one JSON line per request on stderr
+  // Both set: serve HTTPS. A PEM certificate chain (server certificate
+  // first) and its PEM private key, read once at start().
+  std::filesystem::path tls_cert;
+  std::filesystem::path tls_key;
 };
 
 class Server {
@@ -32,6 +36,7 @@ class Server {
   ~Server();
 
   // Binds and starts serving on background threads; returns the bound port.
+  // Fails on an address in use or an unusable certificate or key.
   Result<unsigned short> start();
   // Stops accepting, lets in-flight responses finish, joins the threads.
   void stop();

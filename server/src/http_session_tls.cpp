@@ -1,0 +1,106 @@
+// HTTPS: the handshake, file bodies through user space (sendfile cannot
+// encrypt), and closing with close_notify.
+#include "http_session.hpp"
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <spdlog/spdlog.h>
+#include <sys/uio.h>
+
+#include <cerrno>
+
+namespace gavel::server {
+namespace {
+
+// A handshake takes one or two round trips; a client not done after this
+// will not finish.
+constexpr auto kHandshakeTimeout = std::chrono::seconds(10);
+// Long enough to hand close_notify to a client that has stopped reading.
+constexpr auto kCloseTimeout = std::chrono::seconds(2);
+
+bool is_plain_http(beast::error_code ec) {
+  return ec.category() == asio::error::get_ssl_category() && ERR_GET_REASON(ec.value()) == SSL_R_HTTP_REQUEST;
+}
+
+ssize_t read_at(int fd, char* into, std::size_t size, off_t at, int flags) {
+  iovec buffer{into, size};
+  ssize_t n;
+  do n = ::preadv2(fd, &buffer, 1, at, flags);
+  while (n < 0 && errno == EINTR);
+  return n;
+}
+
+}  // namespace
+
+template <>
+void TlsSession::start() {
+  tcp().expires_after(kHandshakeTimeout);
+  stream_.async_handshake(asio::ssl::stream_base::server, beast::bind_front_handler(&TlsSession::on_handshake, self()));
+}
+
+template <>
+void TlsSession::on_handshake(beast::error_code ec) {
+  if (!ec) return do_read_header();
+  // Scanners, timeouts and typos: nothing an operator needs to see.
+  spdlog::debug("TLS handshake with {} failed: {}", context_.remote_address, ec.message());
+  auto& socket = tcp().socket();
+  beast::error_code ignored;
+  if (is_plain_http(ec)) {
+    // Someone typed http:// for this port; answer in the one language
+    // their client reads. (OpenSSL sends no alert in this case.)
+    static constexpr std::string_view kUseHttps =
+        "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: 37\r\nConnection: close\r\n\r\n"
+        "This port speaks HTTPS: use https://\n";
+    socket.non_blocking(true, ignored);
+    socket.write_some(asio::buffer(kUseHttps), ignored);
+  }
+  socket.shutdown(tcp::socket::shutdown_both, ignored);
+  socket.close(ignored);
+}
+
+template <>
+void TlsSession::send_file_bytes() {
+  if (file_sent_ == file_->length()) return finish_file();
+  const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(file_->length() - file_sent_, chunk().size()));
+  const auto at = static_cast<off_t>(file_->offset() + file_sent_);
+  // Read before looking at the end: a writer that appends and then says
+  // "finished" cannot slip its last bytes in between.
+  const bool may_grow = file_->growth() && !file_->growth()->finished;
+  // Bytes in the page cache are read here; a read that would wait for the
+  // disk goes to the handler pool, like every other blocking step.
+  const ssize_t n = read_at(file_->fd(), chunk_->data(), want, at, RWF_NOWAIT);
+  if (n >= 0 || (errno != EAGAIN && errno != EOPNOTSUPP)) return write_file_chunk(n, may_grow);
+  asio::post(handlers_, [self = self(), want, at, may_grow] {
+    const ssize_t n = read_at(self->file_->fd(), self->chunk_->data(), want, at, 0);
+    asio::post(self->stream_.get_executor(), [self, n, may_grow] { self->write_file_chunk(n, may_grow); });
+  });
+}
+
+template <>
+void TlsSession::write_file_chunk(ssize_t filled, bool may_grow) {
+  if (filled == 0 && may_grow) return wait_for_file_growth();
+  if (filled <= 0) return do_close();  // a read error, or the file shrank under us
+  tcp().expires_after(kIdleTimeout);
+  asio::async_write(stream_, asio::buffer(chunk_->data(), static_cast<std::size_t>(filled)),
+                    [self = self()](beast::error_code ec, std::size_t written) {
+                      if (ec) return self->do_close();
+                      self->file_sent_ += written;
+                      self->send_file_bytes();
+                    });
+}
+
+template <>
+void TlsSession::do_close() {
+  // close_notify tells the client nothing was cut off. Waiting for the
+  // client's own close_notify would only hold the connection open, so it
+  // is taken as received, as nginx does.
+  SSL* ssl = stream_.native_handle();
+  SSL_set_shutdown(ssl, SSL_get_shutdown(ssl) | SSL_RECEIVED_SHUTDOWN);
+  tcp().expires_after(kCloseTimeout);
+  stream_.async_shutdown([self = self()](beast::error_code) {
+    beast::error_code ignored;
+    self->tcp().socket().shutdown(tcp::socket::shutdown_send, ignored);
+  });
+}
+
+}  // namespace gavel::server
