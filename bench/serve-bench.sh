@@ -65,7 +65,7 @@ measure() {
   local rps p99
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.out")
   p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; print v}' "$work/wrk.out")
-  echo "$rps $p99"
+  echo "${rps:-0} ${p99:-0}"  # zeros when wrk reported nothing (see its output in the work dir)
 }
 
 printf '%-10s %6s | %12s %10s | %12s %10s | %8s %8s\n' what conns gavel_rps gavel_p99 nginx_rps nginx_p99 rps_x p99_x

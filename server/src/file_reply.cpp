@@ -3,6 +3,7 @@
 #include "responses.hpp"
 
 #include <fcntl.h>
+#include <sys/uio.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -102,6 +103,19 @@ std::string gzip(const std::string& in) {
   return out;
 }
 
+// Conditional GET: If-None-Match wins over If-Modified-Since (RFC 9110).
+bool is_not_modified(const Request& req, std::string_view etag, std::time_t mtime) {
+  const auto inm = req[http::field::if_none_match];
+  if (!inm.empty()) return inm == "*" || inm.find(etag) != std::string_view::npos;
+  if (auto since = parse_http_date(req[http::field::if_modified_since])) return mtime <= *since;
+  return false;
+}
+
+bool worth_gzip(std::string_view content_type) {
+  return content_type.find("mpegurl") != std::string_view::npos ||
+         content_type.find("text/vtt") != std::string_view::npos;
+}
+
 template <class Body>
 void common(http::response<Body>& res, const Request& req, const FilePolicy& policy, const std::string& etag,
             const std::string& modified) {
@@ -150,15 +164,7 @@ Reply serve_growing_fd(const Request& req, int fd, const FilePolicy& policy, std
   const std::string etag = fmt::format("\"{:x}-{:x}{:09x}\"", size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
   const std::string modified = http_date(st.st_mtim.tv_sec);
 
-  // Conditional GET: If-None-Match wins over If-Modified-Since (RFC 9110).
-  const auto inm = req[http::field::if_none_match];
-  bool not_modified = false;
-  if (!inm.empty()) {
-    not_modified = inm == "*" || inm.find(etag) != std::string_view::npos;
-  } else if (auto since = parse_http_date(req[http::field::if_modified_since])) {
-    not_modified = st.st_mtim.tv_sec <= *since;
-  }
-  if (not_modified) {
+  if (is_not_modified(req, etag, st.st_mtim.tv_sec)) {
     http::response<http::empty_body> res{http::status::not_modified, req.version()};
     common(res, req, policy, etag, modified);
     res.erase(http::field::content_type);
@@ -178,9 +184,7 @@ Reply serve_growing_fd(const Request& req, int fd, const FilePolicy& policy, std
     return res;
   }
 
-  if (!range && !growth && size <= kGzipLimit && accepts_gzip(req) &&
-      (policy.content_type.find("mpegurl") != std::string_view::npos ||
-       policy.content_type.find("text/vtt") != std::string_view::npos)) {
+  if (!range && !growth && size <= kGzipLimit && accepts_gzip(req) && worth_gzip(policy.content_type)) {
     std::string text(size, '\0');
     if (::pread(fd, text.data(), size, 0) == static_cast<ssize_t>(size)) {
       http::response<http::string_body> res{http::status::ok, req.version()};
@@ -216,6 +220,47 @@ Reply serve_growing_fd(const Request& req, int fd, const FilePolicy& policy, std
   FileReply reply(std::move(res), std::exchange(guard.fd, -1), offset, length);
   reply.set_growth(std::move(growth));
   return reply;
+}
+
+std::shared_ptr<MemoryFile> read_hot_file(int fd, std::string_view content_type, std::string_view cache_control) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || static_cast<std::uint64_t>(st.st_size) > HotFiles::kMaxFile)
+    return nullptr;
+  auto file = std::make_shared<MemoryFile>();
+  file->bytes.resize(static_cast<std::size_t>(st.st_size));
+  // One read, and only from the page cache: a file that would wait for
+  // the disk is left to the handler pool.
+  iovec iov{file->bytes.data(), file->bytes.size()};
+  if (!file->bytes.empty() && ::preadv2(fd, &iov, 1, 0, RWF_NOWAIT) != static_cast<ssize_t>(file->bytes.size()))
+    return nullptr;
+  file->etag = fmt::format("\"{:x}-{:x}{:09x}\"", st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+  file->last_modified = http_date(st.st_mtim.tv_sec);
+  file->mtime = st.st_mtim.tv_sec;
+  file->content_type = content_type;
+  file->cache_control = cache_control;
+  if (worth_gzip(content_type)) file->gzipped = gzip(file->bytes);
+  return file;
+}
+
+http::message_generator serve_memory(const Request& req, const MemoryFile& file, bool cors) {
+  const FilePolicy policy{file.content_type, file.cache_control, cors};
+  if (is_not_modified(req, file.etag, static_cast<std::time_t>(file.mtime))) {
+    http::response<http::empty_body> res{http::status::not_modified, req.version()};
+    common(res, req, policy, file.etag, file.last_modified);
+    res.erase(http::field::content_type);
+    return res;
+  }
+  const bool zipped = !file.gzipped.empty() && accepts_gzip(req);
+  http::response<http::string_body> res{http::status::ok, req.version()};
+  common(res, req, policy, file.etag, file.last_modified);
+  if (zipped) {
+    res.set(http::field::content_encoding, "gzip");
+    res.set(http::field::vary, "Accept-Encoding");
+  }
+  const auto& body = zipped ? file.gzipped : file.bytes;
+  if (req.method() != http::verb::head) res.body() = body;
+  res.content_length(body.size());
+  return res;
 }
 
 http::message_generator media_preflight(const Request& req) {

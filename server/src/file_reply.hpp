@@ -6,6 +6,7 @@
 
 #include "beast.hpp"
 #include "file_growth.hpp"
+#include "hot_files.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -57,6 +58,14 @@ Reply serve_fd(const Request& req, int fd, const FilePolicy& policy);
 // (growth->modified), so a resumed download's If-Range still matches.
 Reply serve_growing_fd(const Request& req, int fd, const FilePolicy& policy, std::uint64_t final_size,
                        std::shared_ptr<const FileGrowth> growth);
+
+// A small open file read into memory for HotFiles, with its ETag and (for
+// playlists and captions) a gzipped copy; null when it is larger than
+// HotFiles::kMaxFile, not a regular file or not in the page cache.
+std::shared_ptr<MemoryFile> read_hot_file(int fd, std::string_view content_type, std::string_view cache_control);
+// A whole small file from memory: the headers, 304s and gzip of serve_fd
+// (the fast path sends no ranges).
+http::message_generator serve_memory(const Request& req, const MemoryFile& file, bool cors);
 
 // 204 answer to a CORS preflight for media (Range and conditional headers).
 http::message_generator media_preflight(const Request& req);

@@ -319,22 +319,29 @@ void HttpSession<Stream>::wait_for_file_growth() {
 template <class Stream>
 void HttpSession<Stream>::respond_message(http::message_generator response) {
   const bool keep_alive = response.keep_alive() && !router_.services().shutting_down;
-  // The status line is the start of the first buffer ("HTTP/1.1 200 ").
+  // These bodies are already in memory: the whole response goes out in one
+  // write. (Beast's generator hands over 16 buffers at a time, and a
+  // response's header fields alone are more: two system calls per reply.)
   beast::error_code ec;
-  std::string head;
-  for (auto b : beast::buffers_range(response.prepare(ec))) {
-    head.append(static_cast<const char*>(b.data()), std::min<std::size_t>(b.size(), 16 - head.size()));
-    if (head.size() >= 12) break;
+  reply_.clear();
+  while (!response.is_done()) {
+    const auto buffers = response.prepare(ec);
+    if (ec) return do_close();
+    const auto n = beast::buffer_bytes(buffers);
+    for (auto b : beast::buffers_range(buffers)) reply_.append(static_cast<const char*>(b.data()), b.size());
+    response.consume(n);
   }
-  status_ = head.size() >= 12 ? static_cast<unsigned>(std::atoi(head.c_str() + 9)) : 0;
+  // "HTTP/1.1 200 ..."
+  status_ = reply_.size() >= 12 ? static_cast<unsigned>(std::atoi(reply_.c_str() + 9)) : 0;
   tcp().expires_after(kIdleTimeout);
-  beast::async_write(stream_, std::move(response),
-                     beast::bind_front_handler(&HttpSession::on_write, self(), keep_alive));
+  asio::async_write(stream_, asio::buffer(reply_),
+                    beast::bind_front_handler(&HttpSession::on_write, self(), keep_alive));
 }
 
 template <class Stream>
 void HttpSession<Stream>::on_write(bool keep_alive, beast::error_code ec, std::size_t bytes) {
   log_request(status_, bytes);
+  if (reply_.capacity() > 64 * 1024) std::string().swap(reply_);  // a large JSON body is not kept per connection
   if (ec || !keep_alive) return do_close();
   do_read_header();
 }

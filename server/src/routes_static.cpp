@@ -8,6 +8,17 @@
 #include <sys/uio.h>
 
 namespace gavel::server {
+namespace {
+
+// Segments never change; playlists, captions and pictures may while a
+// meeting is packaged, and after it if it is packaged again.
+std::string_view cache_control_for(const MediaFile& file) {
+  const auto ext = file.name.extension();
+  if (ext == ".m3u8" || ext == ".vtt" || ext == ".jpg") return file.still_growing ? "no-cache" : "public, max-age=60";
+  return "public, max-age=31536000, immutable";
+}
+
+}  // namespace
 
 Reply media_route(Services& s, const Request& req, std::string_view rest) {
   if (req.method() == http::verb::options) return media_preflight(req);
@@ -16,20 +27,25 @@ Reply media_route(Services& s, const Request& req, std::string_view rest) {
     return error_response(req, http::status::not_found, "not_found", "no such media file");
   auto file = open_media(s.index, s.meeting_states, s.media_tree, rest.substr(0, slash), rest.substr(slash + 1));
   if (!file) return from_error(req, file.error());
-  const auto ext = file->name.extension();
-  std::string_view cache = "public, max-age=31536000, immutable";
-  if (ext == ".m3u8" || ext == ".vtt" || ext == ".jpg")
-    cache = file->still_growing ? "no-cache" : "public, max-age=60";
-  return serve_fd(req, file->fd, {content_type_for(file->name), cache, /*cors=*/true});
+  return serve_fd(req, file->fd, {content_type_for(file->name), cache_control_for(*file), /*cors=*/true});
 }
 
 std::optional<Reply> media_route_nonblocking(Services& s, const Request& req, std::string_view rest) {
   if (req.method() != http::verb::get && req.method() != http::verb::head) return std::nullopt;
   if (rest.find('%') != std::string_view::npos || !req[http::field::range].empty()) return std::nullopt;
+  // `rest` is only ever a key that passed open_media below.
+  if (auto hot = s.hot_files.get(rest)) return serve_memory(req, *hot, /*cors=*/true);
   const auto slash = rest.find('/');
   if (slash == std::string_view::npos) return std::nullopt;
   auto file = open_media(s.index, s.meeting_states, s.media_tree, rest.substr(0, slash), rest.substr(slash + 1), true);
   if (!file) return std::nullopt;
+  const auto type = content_type_for(file->name);
+  const auto cache = cache_control_for(*file);
+  if (auto small = read_hot_file(file->fd, type, cache)) {
+    ::close(file->fd);
+    s.hot_files.put(rest, small);
+    return serve_memory(req, *small, /*cors=*/true);
+  }
   // Only when the start of the file is in the page cache (freshly written
   // or recently served): a read that would wait for the disk goes to the
   // handler pool instead.
@@ -39,11 +55,7 @@ std::optional<Reply> media_route_nonblocking(Services& s, const Request& req, st
     ::close(file->fd);
     return std::nullopt;
   }
-  const auto ext = file->name.extension();
-  std::string_view cache = "public, max-age=31536000, immutable";
-  if (ext == ".m3u8" || ext == ".vtt" || ext == ".jpg")
-    cache = file->still_growing ? "no-cache" : "public, max-age=60";
-  return serve_fd(req, file->fd, {content_type_for(file->name), cache, /*cors=*/true});
+  return serve_fd(req, file->fd, {type, cache, /*cors=*/true});
 }
 
 Reply web_route(Services& s, const Request& req, std::string_view name) {

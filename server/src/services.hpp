@@ -4,6 +4,7 @@
 
 #include "auth.hpp"
 #include "clip_cache.hpp"
+#include "hot_files.hpp"
 #include "media_files.hpp"
 #include "metrics.hpp"
 #include "upload_store.hpp"
@@ -32,6 +33,7 @@ struct Services {
   Metrics metrics{};
   MeetingStates meeting_states{};
   MediaTree media_tree{data.media_root()};
+  HotFiles hot_files{};
   ClipCache clips{data.root() / "clips", 4ull << 30};
   std::atomic<bool> shutting_down{false};
   bool access_log = true;
