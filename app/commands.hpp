@@ -19,6 +19,7 @@ struct ServeOptions {
   int max_connections = 10000;
   double max_upload_gb = 20;
   double upload_expiry_hours = 24;
+  double clip_cache_gb = 4;
   bool access_log = true;
   std::filesystem::path tls_cert;  // both set: HTTPS
   std::filesystem::path tls_key;

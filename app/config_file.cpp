@@ -55,6 +55,7 @@ std::string apply_config_file(const std::filesystem::path& file, const CLI::App&
       {"max-connections", integer(serve.max_connections)},
       {"max-upload-gb", number(serve.max_upload_gb)},
       {"upload-expiry-hours", number(serve.upload_expiry_hours)},
+      {"clip-cache-gb", number(serve.clip_cache_gb)},
       {"tls-cert", path(serve.tls_cert)},
       {"tls-key", path(serve.tls_key)},
       {"access-log", Setter([&serve](const toml::node& n) {

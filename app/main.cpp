@@ -33,6 +33,8 @@ int main(int argc, char** argv) {
       ->envname("GAVEL_MAX_UPLOAD_GB")->check(CLI::Range(0.001, 10000.0))->capture_default_str();
   serve_cmd->add_option("--upload-expiry-hours", serve.upload_expiry_hours, "unfinished uploads are removed after")
       ->envname("GAVEL_UPLOAD_EXPIRY_HOURS")->check(CLI::Range(0.01, 10000.0))->capture_default_str();
+  serve_cmd->add_option("--clip-cache-gb", serve.clip_cache_gb, "clips kept in DATA/clips/ at most (oldest go first)")
+      ->envname("GAVEL_CLIP_CACHE_GB")->check(CLI::Range(0.0, 100000.0))->capture_default_str();
   serve_cmd->add_flag("--access-log,!--no-access-log", serve.access_log, "one JSON line per request on stderr")
       ->envname("GAVEL_ACCESS_LOG")->capture_default_str();
   serve_cmd->add_option("--tls-cert", serve.tls_cert, "serve HTTPS with this PEM certificate chain (e.g. fullchain.pem)")

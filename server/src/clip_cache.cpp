@@ -213,11 +213,12 @@ void ClipCache::prune() {
     clips.push_back({it->path(), made, size});
     total += size;
   }
-  if (total <= max_bytes_) return;
+  const std::uint64_t limit = max_bytes_;
+  if (total <= limit) return;
   std::sort(clips.begin(), clips.end(), [](const Entry& a, const Entry& b) { return a.made < b.made; });
   // Down to 90%, so a busy cache does not prune after every clip.
   for (const auto& c : clips) {
-    if (total <= max_bytes_ / 10 * 9) break;
+    if (total <= limit / 10 * 9) break;
     std::error_code e;
     if (fs::remove(c.path, e)) total -= c.size;
   }

@@ -10,6 +10,7 @@
 #include "gavel/result.hpp"
 #include "gavel/transcode/clip.hpp"
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <filesystem>
@@ -41,6 +42,7 @@ class ClipCache {
   // Removes the oldest finished clips until the folder is under its limit,
   // and partial files a crash left behind.
   void prune();
+  void set_max_bytes(std::uint64_t bytes) { max_bytes_ = bytes; }
 
  private:
   struct Cutting;
@@ -50,7 +52,7 @@ class ClipCache {
            transcode::ClipLayout layout);
 
   const std::filesystem::path dir_;
-  const std::uint64_t max_bytes_;
+  std::atomic<std::uint64_t> max_bytes_;
   std::mutex mutex_;
   std::condition_variable idle_;
   std::map<std::string, std::shared_ptr<Cutting>> cutting_;  // by name

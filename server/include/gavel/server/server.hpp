@@ -22,6 +22,7 @@ struct ServerConfig {
   int max_connections = 10000;  // beyond this, new connections get 503 and are closed
   std::uint64_t max_upload_bytes = 20ull << 30;
   std::chrono::seconds upload_expiry{24 * 3600};
+  std::uint64_t clip_cache_bytes = 4ull << 30;  // DATA/clips/ beyond this loses its oldest clips
   std::chrono::seconds drain_timeout{10};  // how long shutdown waits for in-flight responses
   bool access_log = true;  // one JSON line per request on stderr
   // Both set: serve HTTPS. A PEM certificate chain (server certificate
