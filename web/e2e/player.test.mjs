@@ -125,6 +125,10 @@ test('captions show the cue at that time', async () => {
   const page = await openMeeting('?t=6');
   const options = await page.locator('#captions option').allTextContents();
   assert.equal(options.length, 2, `off and Korean (${options})`);
+  // One text track per language: hls.js's own, not a side-loaded copy beside it.
+  const tracks = await page.evaluate(() => [...document.getElementById('player').textTracks]
+    .filter((track) => track.kind === 'subtitles').map((track) => track.language));
+  assert.deepEqual(tracks, ['ko']);
   await page.selectOption('#captions', { index: 1 });
   await page.evaluate(() => document.getElementById('player').play());
   const cue = await page.waitForFunction(() => {

@@ -285,7 +285,10 @@ export class Player {
       const hls = new Hls({ startPosition: startAt, capLevelToPlayerSize: true });
       this.hls = hls;
       window.gavelHls = hls;
-      hls.on(Hls.Events.MANIFEST_PARSED, () => {
+      hls.on(Hls.Events.MANIFEST_PARSED, (_event, data) => {
+        // hls.js fills subtitleTracks after this event's first listeners:
+        // what the master declares is known from the event itself.
+        this.masterHasSubtitles = (data.subtitleTracks ?? []).length > 0;
         this.fillQuality();
         this.fillAudio();
         this.fillCaptions();
@@ -403,7 +406,7 @@ export class Player {
   }
 
   fillCaptions() {
-    if (this.hls && !this.hls.subtitleTracks.length && (this.options.captions ?? []).length) {
+    if (this.hls && !this.masterHasSubtitles && !this.hls.subtitleTracks.length && (this.options.captions ?? []).length) {
       // The master playlist has no subtitle group (an older package):
       // side-load the WebVTT files instead.
       this.addTrackElements();
