@@ -187,27 +187,6 @@ int emit_letter_run(std::string_view text, std::size_t& pos, TokenSink& sink) {
     return sink.on_token(token.view(), start, pos);
 }
 
-// What a UTF-8 lead byte promises: total length, payload bits, and the
-// smallest codepoint that may use that length (smaller = overlong encoding).
-struct SequenceShape {
-    std::size_t length;  // 0 = not a valid lead byte
-    char32_t lead_bits;
-    char32_t min_value;
-};
-
-SequenceShape sequence_shape(unsigned char lead) noexcept {
-    if ((lead & 0xE0) == 0xC0) {
-        return {2, lead & 0x1Fu, 0x80};
-    }
-    if ((lead & 0xF0) == 0xE0) {
-        return {3, lead & 0x0Fu, 0x800};
-    }
-    if ((lead & 0xF8) == 0xF0) {
-        return {4, lead & 0x07u, 0x10000};
-    }
-    return {0, 0, 0};
-}
-
 // ---- FTS5 glue ----
 
 // The tokenizer is stateless, but FTS5 wants a non-null instance handle.
@@ -288,36 +267,6 @@ int lookup_fts5_api(sqlite3* db, fts5_api** api) {
 
 }  // namespace
 
-Utf8Char decode_utf8(std::string_view text, std::size_t pos) noexcept {
-    constexpr Utf8Char kInvalid{0xFFFD, 1, false};
-    if (pos >= text.size()) {
-        return {0, 0, false};  // Contract violation; never touch the bytes.
-    }
-    const auto lead = static_cast<unsigned char>(text[pos]);
-    if (lead < 0x80) {
-        return {lead, 1, true};
-    }
-    const SequenceShape shape = sequence_shape(lead);
-    if (shape.length == 0) {
-        return kInvalid;  // Stray continuation byte or 0xF8..0xFF.
-    }
-    const std::size_t length = shape.length;
-    char32_t cp = shape.lead_bits;
-    if (text.size() - pos < length) {
-        return kInvalid;  // Sequence cut off by the end of the buffer.
-    }
-    for (std::size_t i = 1; i < length; ++i) {
-        const auto byte = static_cast<unsigned char>(text[pos + i]);
-        if ((byte & 0xC0) != 0x80) {
-            return kInvalid;
-        }
-        cp = (cp << 6) | (byte & 0x3Fu);
-    }
-    if (cp < shape.min_value || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-        return kInvalid;
-    }
-    return {cp, length, true};
-}
 
 CharClass classify(const Utf8Char& ch) noexcept {
     const char32_t cp = ch.codepoint;

@@ -10,6 +10,8 @@
 // "조례안" (no colocated unigrams are emitted, by design).
 #pragma once
 
+#include "gavel/utf8.hpp"
+
 #include <sqlite3.h>
 
 #include <cstddef>
@@ -32,19 +34,9 @@ int register_korean_tokenizer(sqlite3* db);
 
 // ---- Lower-level pieces shared with the query builder (fts_query.cpp) ----
 
-// One decoded UTF-8 sequence. Invalid input yields valid=false, length=1,
-// so a scanner always makes progress one byte at a time through garbage.
-struct Utf8Char {
-    char32_t codepoint;
-    std::size_t length;
-    bool valid;
-};
-
-// Decodes the sequence starting at `pos` (callers keep pos < text.size();
-// out-of-range pos returns length 0 rather than reading memory).
-// Rejects overlong forms, surrogates, values > U+10FFFF and sequences cut off
-// by the end of `text`; never reads past text.size().
-Utf8Char decode_utf8(std::string_view text, std::size_t pos) noexcept;
+// decode_utf8 and Utf8Char: gavel/utf8.hpp.
+using gavel::Utf8Char;
+using gavel::decode_utf8;
 
 enum class CharClass { Separator, Hangul, Letter };
 

@@ -1,5 +1,7 @@
 #include "upload_store.hpp"
 
+#include "gavel/utf8.hpp"
+
 #include <boost/json.hpp>
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -47,13 +49,13 @@ std::optional<std::string> metadata_value(std::string_view metadata, std::string
 }
 
 // Keeps the uploaded name readable but safe as one path component.
-std::string safe_filename(const std::string& name) {
-  std::string out;
-  for (unsigned char c : fs::path(name).filename().string())
-    out += (std::isalnum(c) || c == '.' || c == '-' || c == '_') ? static_cast<char>(c) : '_';
-  if (out.empty() || out.front() == '.') out = "recording" + out;
-  return out.substr(0, 100);
+// Characters that would hide or reorder a name when a clerk reads it:
+// C1 controls, zero-width and bidirectional marks, the byte-order mark.
+bool is_invisible(char32_t c) {
+  return (c >= 0x80 && c <= 0x9F) || (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
+         (c >= 0x2060 && c <= 0x2069) || c == 0xFEFF;
 }
+
 
 Error io_error(const std::string& what, int err) {
   if (err == ENOSPC) return make_error("disk_full", "the disk is full; the upload can resume once space is freed");
@@ -61,6 +63,30 @@ Error io_error(const std::string& what, int err) {
 }
 
 }  // namespace
+
+// The uploaded file's name as one path component a clerk can still read
+// ("제290회 본회의.mp4" -> "제290회_본회의.mp4"): ASCII letters, digits and
+// . - _ and any other well-formed, visible UTF-8 character; the rest
+// (separators, spaces, controls, broken bytes) become '_'. At most 100 bytes,
+// cut between characters.
+std::string safe_filename(const std::string& name) {
+  constexpr std::size_t kMaxBytes = 100;
+  const std::string base = fs::path(name).filename().string();
+  std::string out;
+  for (std::size_t pos = 0; pos < base.size();) {
+    const auto c = decode_utf8(base, pos);
+    const bool ascii_ok = c.valid && c.codepoint < 0x80 &&
+                          (std::isalnum(static_cast<int>(c.codepoint)) || c.codepoint == '.' || c.codepoint == '-' ||
+                           c.codepoint == '_');
+    const bool unicode_ok = c.valid && c.codepoint >= 0x80 && !is_invisible(c.codepoint);
+    const std::string_view piece = ascii_ok || unicode_ok ? std::string_view(base).substr(pos, c.length) : "_";
+    if (out.size() + piece.size() > kMaxBytes) break;
+    out += piece;
+    pos += c.length;
+  }
+  if (out.empty() || out.front() == '.') out = "recording" + out;
+  return out;
+}
 
 bool is_upload_id(std::string_view id) {
   if (id.size() != 32) return false;

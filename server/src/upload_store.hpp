@@ -96,6 +96,10 @@ class UploadStore {
   std::set<std::string> busy_;     // uploads with a PATCH under way
 };
 
+// The uploaded file's name as one path component a clerk can still read
+// (Korean kept, separators and invisible characters replaced).
+std::string safe_filename(const std::string& name);
+
 bool is_upload_id(std::string_view id);
 
 }  // namespace gavel::server

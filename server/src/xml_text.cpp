@@ -1,5 +1,7 @@
 #include "xml_text.hpp"
 
+#include "gavel/utf8.hpp"
+
 #include <fmt/format.h>
 
 #include <cstdint>
@@ -9,30 +11,11 @@
 namespace gavel::server {
 namespace {
 
-// Length of the well-formed UTF-8 sequence at the start of `s`, or 0.
+// Length of the well-formed UTF-8 sequence at the start of `s`, or 0;
+// the noncharacters U+FFFE and U+FFFF are not allowed in XML either.
 std::size_t utf8_length(std::string_view s) {
-  const auto b0 = static_cast<unsigned char>(s[0]);
-  std::size_t n;
-  std::uint32_t cp;
-  if (b0 < 0x80) return 1;
-  if (b0 >= 0xC2 && b0 <= 0xDF)
-    n = 2, cp = b0 & 0x1F;
-  else if (b0 >= 0xE0 && b0 <= 0xEF)
-    n = 3, cp = b0 & 0x0F;
-  else if (b0 >= 0xF0 && b0 <= 0xF4)
-    n = 4, cp = b0 & 0x07;
-  else
-    return 0;
-  if (s.size() < n) return 0;
-  for (std::size_t i = 1; i < n; ++i) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    if ((b & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  const bool overlong = (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000);
-  const bool surrogate = cp >= 0xD800 && cp <= 0xDFFF;
-  const bool nonchar = cp == 0xFFFE || cp == 0xFFFF || cp > 0x10FFFF;
-  return overlong || surrogate || nonchar ? 0 : n;
+  const auto c = decode_utf8(s, 0);
+  return !c.valid || c.codepoint == 0xFFFE || c.codepoint == 0xFFFF ? 0 : c.length;
 }
 
 std::optional<std::tm> parse(std::string_view timestamp) {

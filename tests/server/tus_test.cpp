@@ -5,6 +5,7 @@
 
 #include "beast.hpp"
 #include "fixtures.hpp"
+#include "upload_store.hpp"
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -139,7 +140,7 @@ TEST_F(TusTest, ChunksAddUpToAPartOfTheMeetingAndQueueTheTranscode) {
   ASSERT_EQ((*meeting)->parts.size(), 1u);
   const auto stored = data_.originals(meeting_) / (*meeting)->parts[0].filename;
   EXPECT_EQ(test::read_text(stored), payload_);
-  EXPECT_EQ((*meeting)->parts[0].filename.substr(0, 3), "01-");
+  EXPECT_EQ((*meeting)->parts[0].filename, "01-본회의_녹화.mp4") << "the clerk's Korean name is kept";
   EXPECT_EQ((*index_->latest_job_for(meeting_))->state, "queued");
   EXPECT_EQ(call(http::verb::head, url, "", {{"Tus-Resumable", "1.0.0"}}).result(), http::status::not_found);
 }
@@ -209,6 +210,19 @@ TEST_F(TusTest, RefusalsWithoutSessionVersionOrRoom) {
   // Too many bytes for the declared length.
   auto overflow = patch(url, 0, std::string(200, 'z'));
   EXPECT_EQ(overflow.result(), http::status::payload_too_large);
+}
+
+TEST(SafeFilename, KeepsReadableNamesAndNothingElse) {
+  EXPECT_EQ(safe_filename("제290회 본회의 (1부).mp4"), "제290회_본회의__1부_.mp4");
+  EXPECT_EQ(safe_filename("../../etc/passwd"), "passwd");
+  EXPECT_EQ(safe_filename("C:\\녹화\\a.ts"), "C__녹화_a.ts") << "backslashes are not separators on Linux, but never kept";
+  EXPECT_EQ(safe_filename(".hidden.mp4"), "recording.hidden.mp4");
+  EXPECT_EQ(safe_filename(""), "recording");
+  EXPECT_EQ(safe_filename("a\xE2\x80\xAEmp4.exe"), "a_mp4.exe") << "a right-to-left override is not kept";
+  EXPECT_EQ(safe_filename("bad\xC3\x28name"), "bad__name") << "a broken UTF-8 byte becomes _ (the bracket too)";
+  const auto cut = safe_filename(std::string(60, 'a') + std::string("가나다라마바사아자차카타파하"));
+  EXPECT_LE(cut.size(), 100u);
+  EXPECT_EQ((cut.size() - 60) % 3, 0u) << "cut between characters, never inside one";
 }
 
 }  // namespace
