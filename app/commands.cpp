@@ -66,6 +66,7 @@ int run_serve(const ServeOptions& o) {
   config.max_upload_bytes = static_cast<std::uint64_t>(o.max_upload_gb * (1ull << 30));
   config.upload_expiry = std::chrono::seconds(static_cast<long>(o.upload_expiry_hours * 3600));
   config.clip_cache_bytes = static_cast<std::uint64_t>(o.clip_cache_gb * (1ull << 30));
+  config.trusted_proxies = o.trusted_proxies;
   config.tls_cert = o.tls_cert;
   config.tls_key = o.tls_key;
   server::Server server(config, *index, data);

@@ -20,6 +20,7 @@ struct ServeOptions {
   double max_upload_gb = 20;
   double upload_expiry_hours = 24;
   double clip_cache_gb = 4;
+  std::vector<std::string> trusted_proxies;
   bool access_log = true;
   std::filesystem::path tls_cert;  // both set: HTTPS
   std::filesystem::path tls_key;

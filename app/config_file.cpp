@@ -45,6 +45,20 @@ std::string apply_config_file(const std::filesystem::path& file, const CLI::App&
       return true;
     });
   };
+  // trusted-proxy = ["10.0.0.5", "10.0.0.6"] (or one string)
+  auto texts = [](std::vector<std::string>& field) {
+    return Setter([&field](const toml::node& n) {
+      if (n.is_string()) {
+        field = {n.value<std::string>().value()};
+        return true;
+      }
+      const auto* list = n.as_array();
+      if (!list || !list->is_homogeneous(toml::node_type::string)) return false;
+      field.clear();
+      for (const auto& item : *list) field.push_back(item.value<std::string>().value());
+      return true;
+    });
+  };
   const std::map<std::string, Setter> keys = {
       {"data", path(serve.data)},
       {"listen", text(serve.listen)},
@@ -56,6 +70,7 @@ std::string apply_config_file(const std::filesystem::path& file, const CLI::App&
       {"max-upload-gb", number(serve.max_upload_gb)},
       {"upload-expiry-hours", number(serve.upload_expiry_hours)},
       {"clip-cache-gb", number(serve.clip_cache_gb)},
+      {"trusted-proxy", texts(serve.trusted_proxies)},
       {"tls-cert", path(serve.tls_cert)},
       {"tls-key", path(serve.tls_key)},
       {"access-log", Setter([&serve](const toml::node& n) {

@@ -35,6 +35,9 @@ int main(int argc, char** argv) {
       ->envname("GAVEL_UPLOAD_EXPIRY_HOURS")->check(CLI::Range(0.01, 10000.0))->capture_default_str();
   serve_cmd->add_option("--clip-cache-gb", serve.clip_cache_gb, "clips kept in DATA/clips/ at most (oldest go first)")
       ->envname("GAVEL_CLIP_CACHE_GB")->check(CLI::Range(0.0, 100000.0))->capture_default_str();
+  serve_cmd->add_option("--trusted-proxy", serve.trusted_proxies,
+                        "a reverse proxy's address whose X-Forwarded-For is believed (loopback always is); repeatable")
+      ->envname("GAVEL_TRUSTED_PROXIES")->delimiter(',');
   serve_cmd->add_flag("--access-log,!--no-access-log", serve.access_log, "one JSON line per request on stderr")
       ->envname("GAVEL_ACCESS_LOG")->capture_default_str();
   serve_cmd->add_option("--tls-cert", serve.tls_cert, "serve HTTPS with this PEM certificate chain (e.g. fullchain.pem)")

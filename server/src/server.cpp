@@ -68,6 +68,7 @@ Result<unsigned short> Server::start() {
   impl_->router.services().access_log = impl_->config.access_log;
   impl_->router.services().uploads.sweep_expired();
   impl_->router.services().clips.set_max_bytes(impl_->config.clip_cache_bytes);
+  impl_->router.services().trusted_proxies = impl_->config.trusted_proxies;
   impl_->router.services().clips.prune();
   impl_->listener->run();
   for (auto& ioc : impl_->iocs) impl_->threads.emplace_back([ioc = ioc.get()] { ioc->run(); });

@@ -16,6 +16,7 @@
 #include <atomic>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace gavel::server {
 
@@ -37,6 +38,7 @@ struct Services {
   ClipCache clips{data.root() / "clips", 4ull << 30};
   std::atomic<bool> shutting_down{false};
   bool access_log = true;
+  std::vector<std::string> trusted_proxies;  // besides loopback: whose X-Forwarded-For is believed
 };
 
 }  // namespace gavel::server

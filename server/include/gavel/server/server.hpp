@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace gavel::server {
 
@@ -25,6 +26,9 @@ struct ServerConfig {
   std::uint64_t clip_cache_bytes = 4ull << 30;  // DATA/clips/ beyond this loses its oldest clips
   std::chrono::seconds drain_timeout{10};  // how long shutdown waits for in-flight responses
   bool access_log = true;  // one JSON line per request on stderr
+  // Reverse proxies (exact addresses) whose X-Forwarded-For names the
+  // client; loopback always is.
+  std::vector<std::string> trusted_proxies;
   // Both set: serve HTTPS. A PEM certificate chain (server certificate
   // first) and its PEM private key, read once at start().
   std::filesystem::path tls_cert;

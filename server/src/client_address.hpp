@@ -1,0 +1,21 @@
+#pragma once
+// Who a request really comes from. Behind a reverse proxy every connection
+// is the proxy's, so the login throttle would count every citizen and
+// clerk as one address (and anyone could lock everyone out). A proxy we
+// trust says who its client was in X-Forwarded-For; nobody else is
+// believed.
+
+#include "beast.hpp"
+
+#include <string>
+#include <vector>
+
+namespace gavel::server {
+
+// `peer` is the connection's address. When it is loopback or one of
+// `trusted` (exact addresses), the client is the rightmost address of
+// X-Forwarded-For that is not itself trusted (proxies append, so the
+// left part is whatever the client claimed); otherwise it is `peer`.
+std::string client_address(const std::string& peer, const Request& req, const std::vector<std::string>& trusted);
+
+}  // namespace gavel::server
