@@ -12,9 +12,8 @@ namespace fs = std::filesystem;
 using EmbedTest = RouterFixture;
 
 // The web app's sources in this repository.
-fs::path web_sources() {
-  return fs::path(__FILE__).parent_path().parent_path().parent_path() / "web" / "src";
-}
+// Not from __FILE__: ccache's base-dir rewriting makes it relative.
+fs::path web_sources() { return fs::path(GAVEL_SOURCE_DIR) / "web" / "src"; }
 
 TEST_F(EmbedTest, ServesThePlayerPageWithFramingAllowed) {
   test::write_text(dir_ / "web" / "embed.html", "<!doctype html><title>embed</title>");

@@ -79,6 +79,10 @@ double HlsOutput::media_duration() const {
   return static_cast<double>(end_pts_ - first_pts_) * av_q2d(stream_->time_base);
 }
 
+HlsOutput::~HlsOutput() {
+  if (ctx_ && !finished_) av_write_trailer(ctx_.get());
+}
+
 Result<void> HlsOutput::finish() {
   if (finished_) return {};
   finished_ = true;

@@ -24,6 +24,13 @@ class HlsOutput {
   AVRational time_base() const { return stream_->time_base; }
   Result<void> finish();
 
+  HlsOutput(HlsOutput&&) noexcept = default;
+  HlsOutput& operator=(HlsOutput&&) noexcept = default;
+  // An output given up on (a cancelled or failed job) still has its
+  // trailer written: only that releases the muxer's open segment and
+  // buffers. The caller removes what it wrote.
+  ~HlsOutput();
+
   long long bytes_written() const { return bytes_; }
   // Seconds from the first packet's start to the last packet's end.
   double media_duration() const;
