@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <csignal>
 #include <thread>
 #include <vector>
 
@@ -46,6 +47,11 @@ Server::Server(ServerConfig config, index::Index& index, worker::DataDir data)
 Server::~Server() { stop(); }
 
 Result<unsigned short> Server::start() {
+  // sendfile(2) to a socket the client has closed raises SIGPIPE, whose
+  // default action ends the process (Asio's own writes pass MSG_NOSIGNAL;
+  // sendfile has no such flag): a viewer closing a tab mid-segment must
+  // only end that response.
+  std::signal(SIGPIPE, SIG_IGN);
   beast::error_code ec;
   const auto address = asio::ip::make_address(impl_->config.host, ec);
   if (ec) return make_error("bad_input", fmt::format("{} is not an IP address", impl_->config.host));

@@ -138,5 +138,30 @@ TEST_F(HttpTest, LargeFilesArriveWholeThroughSendfile) {
   }
 }
 
+TEST_F(HttpTest, ViewersLeavingMidSegmentDoNotStopTheServer) {
+  auto id = *index_->create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2026-11-13", "m"});
+  std::filesystem::create_directories(data_.media(id) / "720p");
+  test::write_text(data_.media(id) / "720p" / "seg00000.m4s", std::string(8 * 1024 * 1024, 'x'));
+  // Each viewer reads the first bytes of a large segment and resets the
+  // connection: the server's next sendfile meets a dead socket (EPIPE,
+  // which would raise SIGPIPE and end the process).
+  for (int viewer = 0; viewer < 10; ++viewer) {
+    beast::tcp_stream stream(ioc_);
+    connect(stream);
+    Request req{http::verb::get, "/media/" + std::to_string(id) + "/720p/seg00000.m4s", 11};
+    req.set(http::field::host, "localhost");
+    http::write(stream, req);
+    char some[4096];
+    stream.socket().read_some(asio::buffer(some));
+    stream.socket().set_option(asio::socket_base::linger(true, 0));
+    stream.socket().close();
+  }
+  beast::tcp_stream stream(ioc_);
+  connect(stream);
+  Request req{http::verb::get, "/healthz", 11};
+  req.set(http::field::host, "localhost");
+  EXPECT_EQ(exchange(stream, req).result(), http::status::ok);
+}
+
 }  // namespace
 }  // namespace gavel::server
