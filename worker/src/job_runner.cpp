@@ -4,6 +4,7 @@
 #include "gavel/worker/captions.hpp"
 
 #include <fmt/format.h>
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -59,6 +60,10 @@ Result<std::string> JobRunner::package(const index::Job& job, const Observer& ob
     return !lease_lost && !stop.stop_requested();
   };
   auto summary = transcode::transcode(parts, out, options_, on_progress);
+  // A transcode frees a few hundred MB of frames and encoder state that
+  // glibc would otherwise keep in its arenas: a server that packages a
+  // meeting should go back to its serving size afterwards.
+  ::malloc_trim(0);
   if (!summary) return summary.error();
   duration = summary->duration;
   std::string note;
