@@ -128,5 +128,33 @@ TEST(ClipSample, RealTree) {
   EXPECT_NEAR(probed_duration(file), 25 - made->start, 0.5);
 }
 
+TEST(ClipAudioOnly, ARecordingWithoutPictureGivesASoundClip) {
+  TempDir dir;
+  const auto source = dir / "radio.m4a";
+  test::ffmpeg("-f lavfi -i 'sine=f=330:r=48000:d=20' -c:a aac -b:a 96k '" + source.string() + "'");
+  Options o;
+  o.pictures = false;
+  auto summary = transcode({source}, dir / "media", o);
+  ASSERT_TRUE(summary) << summary.error().message;
+
+  const auto file = dir / "clip.mp4";
+  auto made = export_clip(dir / "media", {5.0, 12.0, 720}, file);
+  ASSERT_TRUE(made) << made.error().message;
+  EXPECT_EQ(made->rendition, "audio");
+  EXPECT_NEAR(made->start, 5.0, 0.05) << "every AAC frame is a cut point";
+  std::string streams;
+  ASSERT_EQ(test::run_command(fmt::format("ffprobe -v error -show_entries stream=codec_type -of csv=p=0 '{}'",
+                                          file.string()),
+                              &streams),
+            0);
+  EXPECT_EQ(streams, "audio\n") << "sound only";
+  const auto audio = test::read_packets(file, AVMEDIA_TYPE_AUDIO);
+  ASSERT_FALSE(audio.empty());
+  EXPECT_NEAR(audio.front().pts, 0.0, 0.05);
+  EXPECT_NEAR(probed_duration(file), 7.0, 0.2);
+  const auto bytes = test::read_text(file);
+  EXPECT_LT(bytes.find("moov"), bytes.find("mdat"));
+}
+
 }  // namespace
 }  // namespace gavel::transcode

@@ -50,7 +50,7 @@ std::optional<std::string> rendition_folder(const std::string& uri) {
 }
 
 struct Renditions {
-  std::string video;
+  std::string video;  // empty: the meeting has no picture
   std::string audio;  // empty: the meeting has no sound
 };
 
@@ -78,16 +78,23 @@ Result<Renditions> choose_renditions(const fs::path& media_dir, int max_height) 
       expect_uri = false;
       const auto x = pending.find('x');
       auto name = rendition_folder(line);
-      if (x == std::string::npos || !name) continue;  // an audio-only variant
+      if (!name) continue;
+      if (x == std::string::npos) {  // an audio-only variant: a recording without picture
+        if (first_audio.empty()) first_audio = *name;
+        continue;
+      }
       videos.push_back({std::atoi(pending.c_str() + x + 1), *name});
     }
   }
-  if (videos.empty()) return make_error("not_found", "this meeting has no video rendition");
+  Renditions r;
+  r.audio = audio.empty() ? first_audio : audio;
+  if (videos.empty()) {
+    if (r.audio.empty()) return make_error("not_found", "this meeting has no packaged media");
+    return r;  // sound only: the clip is sound only
+  }
   std::sort(videos.begin(), videos.end(), [](const Video& a, const Video& b) { return a.height > b.height; });
   const auto fits = std::find_if(videos.begin(), videos.end(), [&](const Video& v) { return v.height <= max_height; });
-  Renditions r;
   r.video = fits == videos.end() ? videos.back().name : fits->name;
-  r.audio = audio.empty() ? first_audio : audio;
   return r;
 }
 
@@ -201,6 +208,8 @@ struct Output {
   std::int64_t end;     // in in_tb: the first time not wanted
 };
 
+// `video` is the track the clip is cut on (its keyframes; for a recording
+// without picture, the sound, whose every packet is one); `audio` follows it.
 Result<ClipMade> remux(Track& video, Track* audio, const ClipSpan& span, ClipIo& io, const fs::path& media_dir) {
   auto group = opening_group(video, span.start);
   if (!group) return group.error();
@@ -307,17 +316,21 @@ Result<ClipMade> cut(const fs::path& media_dir, const ClipSpan& span, ClipIo& io
     return make_error("bad_input", "a clip needs 0 <= start < end");
   auto chosen = choose_renditions(media_dir, span.max_height);
   if (!chosen) return chosen.error();
-  Track video;
-  if (auto r = video.open(media_dir / chosen->video, span.start, span.end, AVMEDIA_TYPE_VIDEO); !r) return r.error();
+  const bool has_picture = !chosen->video.empty();
+  Track lead;
+  const auto& lead_name = has_picture ? chosen->video : chosen->audio;
+  if (auto r = lead.open(media_dir / lead_name, span.start, span.end, has_picture ? AVMEDIA_TYPE_VIDEO : AVMEDIA_TYPE_AUDIO);
+      !r)
+    return r.error();
   std::optional<Track> audio;
-  if (!chosen->audio.empty()) {
+  if (has_picture && !chosen->audio.empty()) {
     audio.emplace();
     if (auto r = audio->open(media_dir / chosen->audio, span.start, span.end, AVMEDIA_TYPE_AUDIO); !r)
       return r.error();
   }
   if (!io.context()) return make_error("write_failed", "out of memory");
-  auto made = remux(video, audio ? &*audio : nullptr, span, io, media_dir);
-  if (made) made->rendition = chosen->video;
+  auto made = remux(lead, audio ? &*audio : nullptr, span, io, media_dir);
+  if (made) made->rendition = lead_name;
   return made;
 }
 

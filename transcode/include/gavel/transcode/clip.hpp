@@ -3,7 +3,7 @@
 // HLS renditions without re-encoding: the video rendition chosen by height
 // plus the default audio rendition, starting at the last keyframe at or
 // before the span's start (the ladder has one every 2 s) and ending at its
-// end.
+// end. A recording without picture gives a clip of its sound alone.
 
 #include "gavel/result.hpp"
 
