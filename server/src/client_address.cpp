@@ -1,7 +1,6 @@
 #include "client_address.hpp"
 
 #include <algorithm>
-#include <string_view>
 
 namespace gavel::server {
 namespace {
@@ -19,10 +18,10 @@ std::string_view trim(std::string_view s) {
 
 }  // namespace
 
-std::string client_address(const std::string& peer, const Request& req, const std::vector<std::string>& trusted) {
+std::string client_address(const std::string& peer, std::string_view forwarded_for,
+                           const std::vector<std::string>& trusted) {
   if (!is_trusted(peer, trusted)) return peer;
-  const auto header = req["X-Forwarded-For"];
-  std::string_view rest = header;
+  std::string_view rest = forwarded_for;
   while (!rest.empty()) {
     const auto comma = rest.rfind(',');
     const auto hop = trim(comma == std::string_view::npos ? rest : rest.substr(comma + 1));

@@ -8,6 +8,7 @@
 #include "beast.hpp"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gavel::server {
@@ -16,6 +17,7 @@ namespace gavel::server {
 // `trusted` (exact addresses), the client is the rightmost address of
 // X-Forwarded-For that is not itself trusted (proxies append, so the
 // left part is whatever the client claimed); otherwise it is `peer`.
-std::string client_address(const std::string& peer, const Request& req, const std::vector<std::string>& trusted);
+std::string client_address(const std::string& peer, std::string_view forwarded_for,
+                           const std::vector<std::string>& trusted);
 
 }  // namespace gavel::server

@@ -1,5 +1,6 @@
 #include "http_session.hpp"
 
+#include "client_address.hpp"
 #include "request_framing.hpp"
 #include "responses.hpp"
 
@@ -80,7 +81,7 @@ void HttpSession<Stream>::log_request(unsigned status, std::uint64_t bytes) {
     return existing ? existing : spdlog::stderr_color_mt("access");
   }();
   access->info(R"({{"remote":"{}","method":"{}","target":{},"status":{},"bytes":{},"ms":{:.1f}}})",
-               context_.remote_address, current_.method, boost::json::serialize(boost::json::string(current_.target)),
+               current_.client.empty() ? context_.remote_address : current_.client, current_.method, boost::json::serialize(boost::json::string(current_.target)),
                status, bytes, ms);
 }
 
@@ -145,7 +146,7 @@ bool HttpSession<Stream>::answer_read_error(beast::error_code ec) {
 template <class Stream>
 void HttpSession<Stream>::on_header(beast::error_code ec, std::size_t) {
   idle_ = false;
-  current_ = {"-", "-", std::chrono::steady_clock::now()};
+  current_ = {"-", "-", std::chrono::steady_clock::now(), {}};
   if (ec) {
     if (!answer_read_error(ec)) do_close();
     return;
@@ -153,6 +154,8 @@ void HttpSession<Stream>::on_header(beast::error_code ec, std::size_t) {
   const auto& header = header_parser_->get();
   current_.method = std::string(header.method_string());
   current_.target = std::string(header.target().substr(0, 512));
+  current_.client = client_address(context_.remote_address, header["X-Forwarded-For"],
+                                   router_.services().trusted_proxies);
   if (has_unframed_body(*header_parser_))
     return respond(error_response(bare_request(), http::status::bad_request, "bad_request",
                                   "Transfer-Encoding must end with chunked"));

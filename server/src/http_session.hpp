@@ -100,6 +100,7 @@ class HttpSession final : public Connection, public std::enable_shared_from_this
     std::string method;
     std::string target;
     std::chrono::steady_clock::time_point started;
+    std::string client;  // behind a trusted proxy, its X-Forwarded-For client
   };
 
   Stream stream_;

@@ -40,7 +40,7 @@ Reply Router::handle(const Request& req, const RequestContext& ctx) {
   if (!target) return error_response(req, http::status::bad_request, "bad_request", "malformed request target");
   const std::string_view path = target->encoded_path();
   RequestContext client = ctx;
-  client.remote_address = client_address(ctx.remote_address, req, services_.trusted_proxies);
+  client.remote_address = client_address(ctx.remote_address, req["X-Forwarded-For"], services_.trusted_proxies);
   try {
     return route(req, client, path, target->params());
   } catch (const std::exception& e) {

@@ -7,11 +7,7 @@
 namespace gavel::server {
 namespace {
 
-Request forwarded(const std::string& xff) {
-  Request req{http::verb::post, "/api/v1/session", 11};
-  if (!xff.empty()) req.set("X-Forwarded-For", xff);
-  return req;
-}
+std::string_view forwarded(std::string_view xff) { return xff; }
 
 TEST(ClientAddress, AStrangerCannotClaimAnotherAddress) {
   EXPECT_EQ(client_address("203.0.113.7", forwarded("198.51.100.1"), {}), "203.0.113.7");
