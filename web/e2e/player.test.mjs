@@ -186,10 +186,12 @@ test('"share this moment" copies a link to the current second', async () => {
 test('the share menu offers the agenda item playing now as an MP4 download', async () => {
   const page = await openMeeting('?t=9');
   await page.click('button.share');
-  const link = page.locator('.share-menu a[download]');
-  assert.equal(await link.textContent(), '안건 2 영상 내려받기 (MP4)');
-  const href = await link.getAttribute('href');
+  const links = page.locator('.share-menu a[download]');
+  assert.deepEqual(await links.allTextContents(), ['안건 2 영상 내려받기 (MP4)', '이 장면부터 1분 내려받기 (MP4)']);
+  const href = await links.first().getAttribute('href');
   assert.match(href, new RegExp(`/api/v1/meetings/${meetingId}/clip\\.mp4\\?start=6&end=12`));
+  // The minute from here stops at the end of the 20 s recording.
+  assert.match(await links.nth(1).getAttribute('href'), /clip\.mp4\?start=(8|9|10)&end=20(\.\d+)?$/);
   await page.screenshot({ path: screenshotPath('share-menu.png') });
   // What the link downloads: a moov-first MP4 of item 2.
   const response = await fetch(new URL(href, server.url));

@@ -228,7 +228,12 @@ if (meeting) {
       shareLink: (seconds) => `/meetings/${meeting.id}?t=${seconds}`,
       shareExtras: (seconds) => {
         const item = withEnds(meeting.agenda).find((a) => a.start <= seconds && seconds < a.until);
-        return item?.clip ? [{ label: t('player.downloadItem', { no: item.no }), href: item.clip, download: true }] : [];
+        const end = Math.min(seconds + 60, meeting.duration ?? seconds + 60);
+        const minute = end > seconds
+          ? [{ label: t('player.downloadMinute'), href: `/api/v1/meetings/${meeting.id}/clip.mp4?start=${seconds}&end=${end}`, download: true }]
+          : [];
+        const agendaItem = item?.clip ? [{ label: t('player.downloadItem', { no: item.no }), href: item.clip, download: true }] : [];
+        return [...agendaItem, ...minute];
       },
     });
     player.load();
