@@ -117,6 +117,7 @@ void HttpSession<Stream>::on_header_bytes(beast::error_code ec, std::size_t byte
   const auto* raw = static_cast<const char*>(buffer_.data().data());
   if (has_obs_fold(std::string_view(raw, bytes))) return on_header(http::error::bad_value, 0);
   const std::size_t used = header_parser_->put(buffer_.data(), ec);
+  other_version_ = ec == http::error::bad_version && names_another_http_version(std::string_view(raw, bytes));
   buffer_.consume(used);
   on_header(ec, used);
 }
@@ -132,6 +133,11 @@ bool HttpSession<Stream>::answer_read_error(beast::error_code ec) {
   if (ec == http::error::body_limit) {
     respond(error_response(bare_request(), http::status::payload_too_large, "body_too_large",
                            "request body is too large"));
+    return true;
+  }
+  if (other_version_) {
+    respond(error_response(bare_request(), http::status::http_version_not_supported, "http_version",
+                           "this server speaks HTTP/1.1 and HTTP/1.0"));
     return true;
   }
   const bool malformed = ec.category() == beast::error_code(http::error::bad_method).category() &&

@@ -123,6 +123,7 @@ class HttpSession final : public Connection, public std::enable_shared_from_this
   RequestContext context_;
   CurrentRequest current_;
   std::string reply_;  // the response being written, whole (respond_message)
+  bool other_version_ = false;  // the header named an HTTP version we do not speak
   unsigned status_ = 0;  // of the response being written, for the access log
   bool idle_ = true;  // waiting for a request's first bytes (guarded by the strand)
   asio::steady_timer file_timer_;  // a slow reader's wait, or a growing file's poll

@@ -26,4 +26,15 @@ inline bool has_unframed_body(const http::request_parser<http::empty_body>& pars
   return parser.get().count(http::field::transfer_encoding) > 0 && !parser.chunked();
 }
 
+// A request line naming an HTTP version other than 1.0 and 1.1 ("GET /
+// HTTP/2.0"): an unsupported version (505), not a malformed request (400).
+inline bool names_another_http_version(std::string_view header) {
+  const auto line = header.substr(0, header.find("\r\n"));
+  if (line.size() < 9) return false;
+  const auto v = line.substr(line.size() - 9);  // " HTTP/d.d"
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  return v.substr(0, 6) == " HTTP/" && digit(v[6]) && v[7] == '.' && digit(v[8]) && v.substr(6) != "1.0" &&
+         v.substr(6) != "1.1";
+}
+
 }  // namespace gavel::server

@@ -92,6 +92,23 @@ TEST_F(HttpTest, MalformedRequestLineGets400) {
   EXPECT_EQ(res.result(), http::status::bad_request);
 }
 
+TEST_F(HttpTest, AnotherHttpVersionGets505AndABrokenOne400) {
+  for (auto [line, status] : {std::pair{"GET /healthz HTTP/2.0", http::status::http_version_not_supported},
+                              std::pair{"GET /healthz HTTP/9.9", http::status::http_version_not_supported},
+                              std::pair{"GET /healthz HTTP/1.x", http::status::bad_request},
+                              std::pair{"GET /healthz HTTX/1.1", http::status::bad_request}}) {
+    beast::tcp_stream stream(ioc_);
+    connect(stream);
+    asio::write(stream, asio::buffer(std::string(line) + "\r\nHost: x\r\n\r\n"));
+    beast::flat_buffer buffer;
+    http::response<http::string_body> res;
+    beast::error_code ec;
+    http::read(stream, buffer, res, ec);
+    ASSERT_FALSE(ec) << line << ": " << ec.message();
+    EXPECT_EQ(res.result(), status) << line;
+  }
+}
+
 TEST_F(HttpTest, AStalledClientDoesNotBlockOthers) {
   beast::tcp_stream stalled(ioc_);
   connect(stalled);
