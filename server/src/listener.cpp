@@ -8,7 +8,19 @@ namespace gavel::server {
 
 Listener::Listener(std::vector<asio::io_context*> iocs, Router& router, asio::thread_pool& handlers,
                    std::shared_ptr<asio::ssl::context> tls)
-    : iocs_(std::move(iocs)), acceptor_(*iocs_.front()), router_(router), handlers_(handlers), tls_(std::move(tls)) {}
+    : iocs_(std::move(iocs)),
+      acceptor_(*iocs_.front()),
+      router_(router),
+      handlers_(handlers),
+      https_(tls != nullptr),
+      tls_(std::move(tls)) {}
+
+void Listener::replace_tls(std::shared_ptr<asio::ssl::context> tls) {
+  if (!https_ || !tls) return;
+  std::lock_guard lock(tls_mutex_);
+  retired_.push_back(std::move(tls_));
+  tls_ = std::move(tls);
+}
 
 beast::error_code Listener::listen(const tcp::endpoint& endpoint) {
   beast::error_code ec;
@@ -65,7 +77,7 @@ void Listener::refuse(tcp::socket& socket) {
   static constexpr std::string_view busy =
       "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
   beast::error_code ignored;
-  if (!tls_) {
+  if (!https_) {
     socket.non_blocking(true, ignored);
     socket.write_some(asio::buffer(busy), ignored);
   }
@@ -73,7 +85,14 @@ void Listener::refuse(tcp::socket& socket) {
 }
 
 std::shared_ptr<Connection> Listener::make_session(tcp::socket&& socket) {
-  if (tls_) return std::make_shared<TlsSession>(TlsStream(std::move(socket), *tls_), router_, handlers_);
+  if (https_) {
+    std::shared_ptr<asio::ssl::context> tls;
+    {
+      std::lock_guard lock(tls_mutex_);
+      tls = tls_;
+    }
+    return std::make_shared<TlsSession>(TlsStream(std::move(socket), *tls), router_, handlers_);
+  }
   return std::make_shared<PlainSession>(beast::tcp_stream(std::move(socket)), router_, handlers_);
 }
 

@@ -27,6 +27,9 @@ class Listener : public std::enable_shared_from_this<Listener> {
   void stop();
   // Asks every open connection to close once it is idle.
   void close_idle_sessions();
+  // A renewed certificate for connections accepted from now on (a listener
+  // started without TLS stays plain).
+  void replace_tls(std::shared_ptr<asio::ssl::context> tls);
 
  private:
   void do_accept();
@@ -40,7 +43,12 @@ class Listener : public std::enable_shared_from_this<Listener> {
   tcp::acceptor acceptor_;
   Router& router_;
   asio::thread_pool& handlers_;
-  const std::shared_ptr<asio::ssl::context> tls_;
+  const bool https_;
+  std::mutex tls_mutex_;  // guards tls_ and retired_
+  std::shared_ptr<asio::ssl::context> tls_;
+  // Contexts replaced by a reload stay alive: connections made with them
+  // may still use them, and a renewal a few times a year costs a few KB.
+  std::vector<std::shared_ptr<asio::ssl::context>> retired_;
   int max_connections_ = 10000;
   std::mutex sessions_mutex_;  // guards sessions_
   std::vector<std::weak_ptr<Connection>> sessions_;

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <functional>
 #include <thread>
 #include <vector>
 
@@ -104,10 +105,32 @@ void Server::stop() {
   impl_->threads.clear();
 }
 
+Result<void> Server::reload_tls() {
+  const auto& config = impl_->config;
+  if (config.tls_cert.empty() || !impl_->listener) return make_error("bad_input", "this server does not serve HTTPS");
+  auto tls = make_tls_context(config.tls_cert, config.tls_key);
+  if (!tls) return tls.error();
+  impl_->listener->replace_tls(std::move(*tls));
+  return {};
+}
+
 void Server::wait_for_signal() {
   asio::io_context signal_ioc;
-  asio::signal_set signals(signal_ioc, SIGINT, SIGTERM);
-  signals.async_wait([](beast::error_code, int sig) { spdlog::info("signal {}: shutting down", sig); });
+  asio::signal_set signals(signal_ioc, SIGINT, SIGTERM, SIGHUP);
+  std::function<void(beast::error_code, int)> on_signal = [&](beast::error_code ec, int sig) {
+    if (ec) return;
+    if (sig != SIGHUP) return spdlog::info("signal {}: shutting down", sig);
+    // certbot's deploy hook (or logrotate's habit): pick up the renewed certificate.
+    if (impl_->config.tls_cert.empty()) {
+      spdlog::info("SIGHUP: nothing to reload (plain HTTP)");
+    } else if (auto reloaded = reload_tls(); reloaded) {
+      spdlog::info("SIGHUP: certificate {} reloaded for new connections", impl_->config.tls_cert.string());
+    } else {
+      spdlog::error("SIGHUP: keeping the old certificate: {}", reloaded.error().message);
+    }
+    signals.async_wait(on_signal);
+  };
+  signals.async_wait(on_signal);
   signal_ioc.run();
   stop();
 }

@@ -38,8 +38,9 @@ struct OpenSslFree {
 using KeyPtr = std::unique_ptr<EVP_PKEY, OpenSslFree<EVP_PKEY, EVP_PKEY_free>>;
 using CertPtr = std::unique_ptr<X509, OpenSslFree<X509, X509_free>>;
 
-// A self-signed P-256 certificate for localhost, valid for a day.
-void write_self_signed(const fs::path& cert_file, const fs::path& key_file) {
+// A self-signed P-256 certificate for localhost, valid for a day. `subject`
+// tells renewals apart (a trust store finds an issuer by its name).
+void write_self_signed(const fs::path& cert_file, const fs::path& key_file, const char* subject = "localhost") {
   KeyPtr key(EVP_EC_gen("P-256"));
   ASSERT_TRUE(key);
   CertPtr cert(X509_new());
@@ -49,7 +50,7 @@ void write_self_signed(const fs::path& cert_file, const fs::path& key_file) {
   X509_gmtime_adj(X509_getm_notAfter(cert.get()), 24 * 3600);
   X509_set_pubkey(cert.get(), key.get());
   X509_NAME* name = X509_get_subject_name(cert.get());
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("localhost"), -1, -1, 0);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(subject), -1, -1, 0);
   X509_set_issuer_name(cert.get(), name);
   X509V3_CTX ctx;
   X509V3_set_ctx_nodb(&ctx);
@@ -340,6 +341,54 @@ TEST_F(TlsTest, AnUnusableCertificateOrKeyStopsStartWithAMessage) {
 
   config.tls_key.clear();
   EXPECT_FALSE(Server(config, *index_, data_).start());
+}
+
+// The certificate the server showed on `stream`, as DER bytes.
+std::string peer_certificate(TlsStream& stream) {
+  CertPtr cert(SSL_get1_peer_certificate(stream.native_handle()));
+  if (!cert) return {};
+  unsigned char* der = nullptr;
+  const int n = i2d_X509(cert.get(), &der);
+  std::string bytes(reinterpret_cast<char*>(der), static_cast<std::size_t>(std::max(n, 0)));
+  OPENSSL_free(der);
+  return bytes;
+}
+
+std::string file_certificate(const fs::path& pem) {
+  FILE* in = std::fopen(pem.c_str(), "r");
+  if (!in) return {};
+  CertPtr cert(PEM_read_X509(in, nullptr, nullptr, nullptr));
+  std::fclose(in);
+  unsigned char* der = nullptr;
+  const int n = i2d_X509(cert.get(), &der);
+  std::string bytes(reinterpret_cast<char*>(der), static_cast<std::size_t>(std::max(n, 0)));
+  OPENSSL_free(der);
+  return bytes;
+}
+
+TEST_F(TlsTest, ARenewedCertificateIsTakenWithoutARestart) {
+  start_server();
+  const auto first = file_certificate(cert_);
+  auto old_connection = connect();
+  EXPECT_EQ(peer_certificate(*old_connection), first);
+
+  write_self_signed(cert_, key_, "gavel renewed");  // the renewal: a new key and certificate in the same files
+  const auto renewed = file_certificate(cert_);
+  ASSERT_NE(renewed, first);
+  client_tls_.load_verify_file(cert_.string());
+  ASSERT_TRUE(server_->reload_tls());
+  auto new_connection = connect();
+  EXPECT_EQ(peer_certificate(*new_connection), renewed) << "new connections get the renewed certificate";
+  EXPECT_EQ(exchange(*new_connection, Request{http::verb::get, "/healthz", 11}).result(), http::status::ok);
+  EXPECT_EQ(exchange(*old_connection, Request{http::verb::get, "/healthz", 11}).result(), http::status::ok)
+      << "a connection made before the reload goes on";
+
+  test::write_text(cert_, "not a certificate");
+  auto refused = server_->reload_tls();
+  ASSERT_FALSE(refused);
+  EXPECT_FALSE(refused.error().message.empty());
+  auto after_bad_reload = connect();
+  EXPECT_EQ(peer_certificate(*after_bad_reload), renewed) << "a broken renewal keeps the working certificate";
 }
 
 }  // namespace

@@ -45,7 +45,10 @@ class Server {
   Result<unsigned short> start();
   // Stops accepting, lets in-flight responses finish, joins the threads.
   void stop();
-  // Blocks until SIGINT/SIGTERM, then stops.
+  // Reads the certificate and key files again (after a renewal) for the
+  // connections that follow; on failure keeps serving the old ones.
+  Result<void> reload_tls();
+  // Blocks until SIGINT/SIGTERM, then stops; SIGHUP reloads the certificate.
   void wait_for_signal();
 
  private:
