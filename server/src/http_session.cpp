@@ -38,6 +38,20 @@ struct HeaderBuffer {
   void consume(std::size_t n) { buffer.consume(n); }
 };
 
+// Where a request's header ends ("\r\n\r\n"), or at once when the first
+// byte opens a TLS handshake record (0x16): a browser that was told https://
+// for a plain port gets its answer now, not after the idle timeout.
+struct HeaderEnd {
+  template <class Iterator>
+  std::pair<Iterator, bool> operator()(Iterator begin, Iterator end) const {
+    if (begin != end && static_cast<unsigned char>(*begin) == 0x16) return {std::next(begin), true};
+    static constexpr char kBlankLine[] = "\r\n\r\n";
+    const auto found = std::search(begin, end, kBlankLine, kBlankLine + 4);
+    if (found != end) return {std::next(found, 4), true};
+    return {begin, false};  // headers are small: search again from the start
+  }
+};
+
 Request bare_request() {
   Request req;
   req.version(11);
@@ -46,6 +60,13 @@ Request bare_request() {
 }
 
 }  // namespace
+
+}  // namespace gavel::server
+
+template <>
+struct boost::asio::is_match_condition<gavel::server::HeaderEnd> : std::true_type {};
+
+namespace gavel::server {
 
 template <class Stream>
 HttpSession<Stream>::HttpSession(Stream&& stream, Router& router, asio::thread_pool& handlers)
@@ -106,7 +127,7 @@ void HttpSession<Stream>::do_read_header() {
   tcp().expires_after(kIdleTimeout);
   // The whole header is read before Beast parses it, so that its raw bytes
   // can be checked (on_header_bytes).
-  asio::async_read_until(stream_, HeaderBuffer{buffer_}, "\r\n\r\n",
+  asio::async_read_until(stream_, HeaderBuffer{buffer_}, HeaderEnd{},
                          beast::bind_front_handler(&HttpSession::on_header_bytes, self()));
 }
 
@@ -115,6 +136,12 @@ void HttpSession<Stream>::on_header_bytes(beast::error_code ec, std::size_t byte
   if (ec == asio::error::not_found) return on_header(http::error::header_limit, 0);
   if (ec) return on_header(ec, 0);
   const auto* raw = static_cast<const char*>(buffer_.data().data());
+  if (static_cast<unsigned char>(raw[0]) == 0x16) {
+    idle_ = false;
+    current_ = {"-", "-", std::chrono::steady_clock::now(), {}};
+    return respond(error_response(bare_request(), http::status::bad_request, "plain_http",
+                                  "this port speaks plain HTTP: use http://"));
+  }
   if (has_obs_fold(std::string_view(raw, bytes))) return on_header(http::error::bad_value, 0);
   const std::size_t used = header_parser_->put(buffer_.data(), ec);
   other_version_ = ec == http::error::bad_version && names_another_http_version(std::string_view(raw, bytes));

@@ -109,6 +109,22 @@ TEST_F(HttpTest, AnotherHttpVersionGets505AndABrokenOne400) {
   }
 }
 
+TEST_F(HttpTest, ATlsHandshakeOnThePlainPortIsAnsweredAtOnce) {
+  beast::tcp_stream stream(ioc_);
+  connect(stream);
+  // The start of a TLS ClientHello record: no line ends ever come.
+  const std::string hello("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11);
+  asio::write(stream, asio::buffer(hello));
+  stream.expires_after(std::chrono::seconds(3));  // the idle timeout is 30 s
+  beast::flat_buffer buffer;
+  http::response<http::string_body> res;
+  beast::error_code ec;
+  http::read(stream, buffer, res, ec);
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_EQ(res.result(), http::status::bad_request);
+  EXPECT_NE(res.body().find("http://"), std::string::npos) << res.body();
+}
+
 TEST_F(HttpTest, AStalledClientDoesNotBlockOthers) {
   beast::tcp_stream stalled(ioc_);
   connect(stalled);
