@@ -38,6 +38,12 @@ class HttpTest : public ::testing::Test {
     return res;
   }
 
+  // The one response a raw request gets; the error if none came.
+  std::pair<http::response<http::string_body>, beast::error_code> read_answer(beast::tcp_stream& stream) {
+    auto [res, ec] = read_answer(stream);
+    return {std::move(res), ec};
+  }
+
   test::TempDir dir_;
   worker::DataDir data_{dir_.path() / "data"};
   std::unique_ptr<index::Index> index_;
@@ -84,10 +90,7 @@ TEST_F(HttpTest, MalformedRequestLineGets400) {
   beast::tcp_stream stream(ioc_);
   connect(stream);
   asio::write(stream, asio::buffer(std::string("GARBAGE\r\n\r\n")));
-  beast::flat_buffer buffer;
-  http::response<http::string_body> res;
-  beast::error_code ec;
-  http::read(stream, buffer, res, ec);
+  auto [res, ec] = read_answer(stream);
   ASSERT_FALSE(ec) << ec.message();
   EXPECT_EQ(res.result(), http::status::bad_request);
 }
@@ -100,10 +103,7 @@ TEST_F(HttpTest, AnotherHttpVersionGets505AndABrokenOne400) {
     beast::tcp_stream stream(ioc_);
     connect(stream);
     asio::write(stream, asio::buffer(std::string(line) + "\r\nHost: x\r\n\r\n"));
-    beast::flat_buffer buffer;
-    http::response<http::string_body> res;
-    beast::error_code ec;
-    http::read(stream, buffer, res, ec);
+    auto [res, ec] = read_answer(stream);
     ASSERT_FALSE(ec) << line << ": " << ec.message();
     EXPECT_EQ(res.result(), status) << line;
   }
@@ -116,10 +116,7 @@ TEST_F(HttpTest, ATlsHandshakeOnThePlainPortIsAnsweredAtOnce) {
   const std::string hello("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11);
   asio::write(stream, asio::buffer(hello));
   stream.expires_after(std::chrono::seconds(3));  // the idle timeout is 30 s
-  beast::flat_buffer buffer;
-  http::response<http::string_body> res;
-  beast::error_code ec;
-  http::read(stream, buffer, res, ec);
+  auto [res, ec] = read_answer(stream);
   ASSERT_FALSE(ec) << ec.message();
   EXPECT_EQ(res.result(), http::status::bad_request);
   EXPECT_NE(res.body().find("http://"), std::string::npos) << res.body();
