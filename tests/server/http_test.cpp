@@ -40,7 +40,10 @@ class HttpTest : public ::testing::Test {
 
   // The one response a raw request gets; the error if none came.
   std::pair<http::response<http::string_body>, beast::error_code> read_answer(beast::tcp_stream& stream) {
-    auto [res, ec] = read_answer(stream);
+    beast::flat_buffer buffer;
+    http::response<http::string_body> res;
+    beast::error_code ec;
+    http::read(stream, buffer, res, ec);
     return {std::move(res), ec};
   }
 
