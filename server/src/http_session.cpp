@@ -214,8 +214,15 @@ void HttpSession<Stream>::on_body(beast::error_code ec, std::size_t) {
   // anything that may block (SQLite, disk) runs on the handler pool, then
   // comes back to this connection's strand to write.
   if (auto fast = router_.handle_nonblocking(body_parser_->get())) return respond(std::move(*fast));
-  asio::post(handlers_, [self = self(), req = body_parser_->release()]() mutable {
-    auto response = self->router_.handle(req, self->context_);
+  // The client the header named (behind a trusted proxy), resolved once in
+  // on_header for both the routes and the access log.
+  RequestContext ctx = context_;
+  if (current_.client != ctx.remote_address) {
+    ctx.peer_address = ctx.remote_address;
+    ctx.remote_address = current_.client;
+  }
+  asio::post(handlers_, [self = self(), req = body_parser_->release(), ctx = std::move(ctx)]() mutable {
+    auto response = self->router_.handle(req, ctx);
     asio::post(self->stream_.get_executor(),
                [self, response = std::move(response)]() mutable { self->respond(std::move(response)); });
   });

@@ -1,7 +1,5 @@
 #include "router.hpp"
 
-#include "client_address.hpp"
-
 #include "media_files.hpp"
 #include "responses.hpp"
 #include "route_support.hpp"
@@ -39,10 +37,8 @@ Reply Router::handle(const Request& req, const RequestContext& ctx) {
   auto target = boost::urls::parse_origin_form(req.target());
   if (!target) return error_response(req, http::status::bad_request, "bad_request", "malformed request target");
   const std::string_view path = target->encoded_path();
-  RequestContext client = ctx;
-  client.remote_address = client_address(ctx.remote_address, req["X-Forwarded-For"], services_.trusted_proxies);
   try {
-    return route(req, client, path, target->params());
+    return route(req, ctx, path, target->params());
   } catch (const std::exception& e) {
     spdlog::error("{} {}: {}", std::string(req.method_string()), std::string(req.target()), e.what());
     return error_response(req, http::status::internal_server_error, "internal", "the server could not answer");

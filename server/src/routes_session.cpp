@@ -16,7 +16,7 @@ namespace {
 
 // Over TLS, or behind a TLS-terminating proxy on this machine that says so.
 bool is_https(const Request& req, const RequestContext& ctx) {
-  const bool local_proxy = ctx.remote_address == "127.0.0.1" || ctx.remote_address == "::1";
+  const bool local_proxy = ctx.peer() == "127.0.0.1" || ctx.peer() == "::1";
   return ctx.secure || (local_proxy && req["X-Forwarded-Proto"] == "https");
 }
 

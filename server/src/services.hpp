@@ -21,8 +21,13 @@
 namespace gavel::server {
 
 struct RequestContext {
+  // Who asked: the connection's peer, or behind a trusted proxy the client
+  // its X-Forwarded-For names (client_address.hpp).
   std::string remote_address;
   bool secure = false;  // arrived over TLS
+  // The connection's own peer when it differs (the proxy); empty otherwise.
+  std::string peer_address;
+  const std::string& peer() const { return peer_address.empty() ? remote_address : peer_address; }
 };
 
 struct Services {

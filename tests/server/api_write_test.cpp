@@ -168,15 +168,17 @@ TEST_F(ApiWriteTest, LogoutEndsTheSession) {
 }
 
 TEST_F(ApiWriteTest, CookiesAreSecureBehindALocalHttpsProxyOnly) {
-  auto login_from = [&](const std::string& address) {
+  auto login_from = [&](const std::string& address, const std::string& peer = "") {
     Request req{http::verb::post, "/api/v1/session", 11};
     req.set(http::field::content_type, "application/json");
     req.set("X-Forwarded-Proto", "https");
     req.body() = R"({"username": "clerk1", "password": "correct horse battery"})";
     req.prepare_payload();
-    return std::string(render(router_->handle(req, {address, false}))[http::field::set_cookie]);
+    return std::string(render(router_->handle(req, {address, false, peer}))[http::field::set_cookie]);
   };
   EXPECT_NE(login_from("127.0.0.1").find("; Secure"), std::string::npos);
+  // The local proxy also named its client (X-Forwarded-For): still that proxy's HTTPS.
+  EXPECT_NE(login_from("198.51.100.4", "127.0.0.1").find("; Secure"), std::string::npos);
   // A remote client cannot claim HTTPS by sending the header itself.
   EXPECT_EQ(login_from("198.51.100.4").find("; Secure"), std::string::npos);
 }
