@@ -27,6 +27,11 @@ std::string http_date(std::time_t t) {
   return buf;
 }
 
+// A file version's ETag: its size and modification time to the nanosecond.
+std::string etag_of(std::uint64_t size, const timespec& mtime) {
+  return fmt::format("\"{:x}-{:x}{:09x}\"", size, mtime.tv_sec, mtime.tv_nsec);
+}
+
 std::optional<std::time_t> parse_http_date(std::string_view text) {
   std::tm tm{};
   const std::string s(text);
@@ -132,6 +137,14 @@ void common(http::response<Body>& res, const Request& req, const FilePolicy& pol
   res.keep_alive(req.keep_alive());
 }
 
+http::response<http::empty_body> not_modified(const Request& req, const FilePolicy& policy, const std::string& etag,
+                                              const std::string& modified) {
+  http::response<http::empty_body> res{http::status::not_modified, req.version()};
+  common(res, req, policy, etag, modified);
+  res.erase(http::field::content_type);
+  return res;
+}
+
 }  // namespace
 
 FileReply::FileReply(FileReply&& o) noexcept
@@ -161,15 +174,10 @@ Reply serve_growing_fd(const Request& req, int fd, const FilePolicy& policy, std
     return error_response(req, http::status::not_found, "not_found", "no such file");
   const auto size = growth ? final_size : static_cast<std::uint64_t>(st.st_size);
   if (growth) st.st_mtim = growth->modified;
-  const std::string etag = fmt::format("\"{:x}-{:x}{:09x}\"", size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+  const std::string etag = etag_of(size, st.st_mtim);
   const std::string modified = http_date(st.st_mtim.tv_sec);
 
-  if (is_not_modified(req, etag, st.st_mtim.tv_sec)) {
-    http::response<http::empty_body> res{http::status::not_modified, req.version()};
-    common(res, req, policy, etag, modified);
-    res.erase(http::field::content_type);
-    return res;
-  }
+  if (is_not_modified(req, etag, st.st_mtim.tv_sec)) return not_modified(req, policy, etag, modified);
 
   bool unsatisfiable = false;
   std::optional<Range> range;
@@ -233,7 +241,7 @@ std::shared_ptr<MemoryFile> read_hot_file(int fd, std::string_view content_type,
   iovec iov{file->bytes.data(), file->bytes.size()};
   if (!file->bytes.empty() && ::preadv2(fd, &iov, 1, 0, RWF_NOWAIT) != static_cast<ssize_t>(file->bytes.size()))
     return nullptr;
-  file->etag = fmt::format("\"{:x}-{:x}{:09x}\"", st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+  file->etag = etag_of(static_cast<std::uint64_t>(st.st_size), st.st_mtim);
   file->last_modified = http_date(st.st_mtim.tv_sec);
   file->mtime = st.st_mtim.tv_sec;
   file->content_type = content_type;
@@ -244,12 +252,8 @@ std::shared_ptr<MemoryFile> read_hot_file(int fd, std::string_view content_type,
 
 http::message_generator serve_memory(const Request& req, const MemoryFile& file, bool cors) {
   const FilePolicy policy{file.content_type, file.cache_control, cors};
-  if (is_not_modified(req, file.etag, static_cast<std::time_t>(file.mtime))) {
-    http::response<http::empty_body> res{http::status::not_modified, req.version()};
-    common(res, req, policy, file.etag, file.last_modified);
-    res.erase(http::field::content_type);
-    return res;
-  }
+  if (is_not_modified(req, file.etag, static_cast<std::time_t>(file.mtime)))
+    return not_modified(req, policy, file.etag, file.last_modified);
   const bool zipped = !file.gzipped.empty() && accepts_gzip(req);
   http::response<http::string_body> res{http::status::ok, req.version()};
   common(res, req, policy, file.etag, file.last_modified);
