@@ -13,6 +13,13 @@ boost::json::value optional_json(const std::optional<T>& v) {
 
 }  // namespace
 
+MediaState media_state(const worker::DataDir& data, std::int64_t id) {
+  std::error_code ec;
+  const auto dir = data.media(id);
+  return {std::filesystem::exists(dir / "master.m3u8", ec), std::filesystem::exists(dir / "poster.jpg", ec),
+          std::filesystem::exists(dir / "storyboard.vtt", ec)};
+}
+
 boost::json::object meeting_summary_json(const index::Meeting& m, const MediaState& media) {
   const auto& f = m.fields;
   boost::json::object o;

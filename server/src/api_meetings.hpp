@@ -2,6 +2,7 @@
 // The JSON shapes of meetings in the API.
 
 #include "gavel/index/index.hpp"
+#include "gavel/worker/data_dir.hpp"
 
 #include <boost/json/value.hpp>
 
@@ -13,6 +14,9 @@ struct MediaState {
   bool has_poster = false;
   bool has_storyboard = false;
 };
+
+// Looks at DATA/media/{id}: blocks on the disk.
+MediaState media_state(const worker::DataDir& data, std::int64_t id);
 
 boost::json::object meeting_summary_json(const index::Meeting& m, const MediaState& media);
 

@@ -64,14 +64,6 @@ std::string meeting_urn(const index::Meeting& m) {
   return "urn:uuid:" + hex;
 }
 
-std::string now_utc() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                     tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
-
 struct Filters {
   std::optional<std::string> body;
   std::optional<std::string> committee;

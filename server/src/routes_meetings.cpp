@@ -23,13 +23,6 @@ namespace fs = std::filesystem;
 namespace json = boost::json;
 
 
-MediaState media_state(const worker::DataDir& data, std::int64_t id) {
-  std::error_code ec;
-  const auto dir = data.media(id);
-  return {fs::exists(dir / "master.m3u8", ec), fs::exists(dir / "poster.jpg", ec),
-          fs::exists(dir / "storyboard.vtt", ec)};
-}
-
 http::message_generator list(Services& s, const Request& req, const Params& query) {
   index::MeetingQuery q;
   bool bad = false;

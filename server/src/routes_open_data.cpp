@@ -9,6 +9,7 @@
 #include "responses.hpp"
 #include "route_support.hpp"
 #include "routes.hpp"
+#include "xml_text.hpp"
 #include "site_url.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -19,7 +20,6 @@
 namespace gavel::server {
 namespace {
 
-namespace fs = std::filesystem;
 namespace json = boost::json;
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
@@ -57,21 +57,6 @@ std::string csv_row(std::initializer_list<std::string_view> fields) {
   }
   row += "\r\n";
   return row;
-}
-
-MediaState media_state(const worker::DataDir& data, std::int64_t id) {
-  std::error_code ec;
-  const auto dir = data.media(id);
-  return {fs::exists(dir / "master.m3u8", ec), fs::exists(dir / "poster.jpg", ec),
-          fs::exists(dir / "storyboard.vtt", ec)};
-}
-
-std::string now_utc() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                     tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 // The API's meeting shape with updated_at, its links made absolute: the

@@ -1,6 +1,7 @@
 #pragma once
 // Text for XML documents (the Atom and podcast feeds): escaping, and the
-// two date formats feeds use.
+// two date formats feeds use; and the UTC timestamp feeds and open-data
+// exports are stamped with.
 
 #include <string>
 #include <string_view>
@@ -19,5 +20,7 @@ std::string rfc3339(std::string_view timestamp);
 // The same as RFC 822 (four-digit year) for RSS, e.g.
 // "Fri, 13 Nov 2026 09:30:00 +0000".
 std::string rfc822(std::string_view timestamp);
+// Now, as "YYYY-MM-DDTHH:MM:SSZ" (UTC), the form the two above take.
+std::string now_utc();
 
 }  // namespace gavel::server
