@@ -60,26 +60,9 @@ void set_tag(AVDictionary** dict, const char* key, const std::string& value) {
 
 Result<void> remux(ConcatReader& reader, const fs::path& source_dir, const fs::path& out_file,
                    const AudioTags& tags) {
-  constexpr int kBufferSize = 64 * 1024;
-  auto* buffer = static_cast<unsigned char*>(av_malloc(kBufferSize));
-  if (!buffer) return av_failure("cannot read", source_dir, AVERROR(ENOMEM));
-  CustomIo io(avio_alloc_context(buffer, kBufferSize, 0, &reader, &ConcatReader::read_callback, nullptr,
-                                 &ConcatReader::seek_callback));
-  if (!io) {
-    av_free(buffer);
-    return av_failure("cannot read", source_dir, AVERROR(ENOMEM));
-  }
-  AVFormatContext* raw_in = avformat_alloc_context();
-  if (!raw_in) return av_failure("cannot read", source_dir, AVERROR(ENOMEM));
-  raw_in->pb = io.get();
-  raw_in->flags |= AVFMT_FLAG_CUSTOM_IO;
-  // On failure avformat_open_input frees the context (but not our pb).
-  if (int err = avformat_open_input(&raw_in, nullptr, av_find_input_format("mp4"), nullptr); err < 0)
-    return make_error("bad_input", fmt::format("{} is not readable MP4: {}", source_dir.string(),
-                                               media::av_error_text(err)));
-  media::InputFormat in(raw_in);
-  if (int err = avformat_find_stream_info(in.get(), nullptr); err < 0)
-    return make_error("bad_input", fmt::format("{}: {}", source_dir.string(), media::av_error_text(err)));
+  CustomIo io;
+  media::InputFormat in;
+  if (auto opened = open_concat_mp4(reader, source_dir, io, in); !opened) return opened;
   const int audio = av_find_best_stream(in.get(), AVMEDIA_TYPE_AUDIO, -1, -1, nullptr, 0);
   if (audio < 0) return make_error("bad_input", fmt::format("{} carries no audio", source_dir.string()));
   const AVStream* source = in->streams[audio];

@@ -132,24 +132,7 @@ class Track {
     auto files = covering_files(dir, start, end);
     if (!files) return files.error();
     if (auto r = reader_.init(std::move(*files)); !r) return r;
-    constexpr int kBufferSize = 64 * 1024;
-    auto* buffer = static_cast<unsigned char*>(av_malloc(kBufferSize));
-    if (!buffer) return av_failure("cannot read", dir, AVERROR(ENOMEM));
-    io_.reset(avio_alloc_context(buffer, kBufferSize, 0, &reader_, &ConcatReader::read_callback, nullptr,
-                                 &ConcatReader::seek_callback));
-    if (!io_) {
-      av_free(buffer);
-      return av_failure("cannot read", dir, AVERROR(ENOMEM));
-    }
-    AVFormatContext* raw = avformat_alloc_context();
-    if (!raw) return av_failure("cannot read", dir, AVERROR(ENOMEM));
-    raw->pb = io_.get();
-    raw->flags |= AVFMT_FLAG_CUSTOM_IO;
-    if (int err = avformat_open_input(&raw, nullptr, av_find_input_format("mp4"), nullptr); err < 0)
-      return make_error("bad_input", fmt::format("{} is not readable MP4: {}", dir.string(), media::av_error_text(err)));
-    in_.reset(raw);
-    if (int err = avformat_find_stream_info(in_.get(), nullptr); err < 0)
-      return make_error("bad_input", fmt::format("{}: {}", dir.string(), media::av_error_text(err)));
+    if (auto opened = open_concat_mp4(reader_, dir, io_, in_); !opened) return opened;
     index_ = av_find_best_stream(in_.get(), type, -1, -1, nullptr, 0);
     if (index_ < 0) return make_error("bad_input", fmt::format("{} lacks the expected stream", dir.string()));
     return {};

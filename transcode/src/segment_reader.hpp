@@ -132,4 +132,31 @@ inline Error av_failure(const char* what, const fs::path& file, int err) {
   return make_error("write_failed", fmt::format("{} {}: {}", what, file.string(), media::av_error_text(err)));
 }
 
+// Opens `reader`'s files as one MP4 input, its streams probed. `io` must
+// outlive `in` (declare it first); `source_dir` names them in errors.
+inline Result<void> open_concat_mp4(ConcatReader& reader, const fs::path& source_dir, CustomIo& io,
+                                    media::InputFormat& in) {
+  constexpr int kBufferSize = 64 * 1024;
+  auto* buffer = static_cast<unsigned char*>(av_malloc(kBufferSize));
+  if (!buffer) return av_failure("cannot read", source_dir, AVERROR(ENOMEM));
+  io.reset(avio_alloc_context(buffer, kBufferSize, 0, &reader, &ConcatReader::read_callback, nullptr,
+                              &ConcatReader::seek_callback));
+  if (!io) {
+    av_free(buffer);
+    return av_failure("cannot read", source_dir, AVERROR(ENOMEM));
+  }
+  AVFormatContext* raw = avformat_alloc_context();
+  if (!raw) return av_failure("cannot read", source_dir, AVERROR(ENOMEM));
+  raw->pb = io.get();
+  raw->flags |= AVFMT_FLAG_CUSTOM_IO;
+  // On failure avformat_open_input frees the context (but not our pb).
+  if (int err = avformat_open_input(&raw, nullptr, av_find_input_format("mp4"), nullptr); err < 0)
+    return make_error("bad_input",
+                      fmt::format("{} is not readable MP4: {}", source_dir.string(), media::av_error_text(err)));
+  in.reset(raw);
+  if (int err = avformat_find_stream_info(in.get(), nullptr); err < 0)
+    return make_error("bad_input", fmt::format("{}: {}", source_dir.string(), media::av_error_text(err)));
+  return {};
+}
+
 }  // namespace gavel::transcode
