@@ -196,13 +196,4 @@ std::optional<HttpResponse> http(unsigned short port, const std::string& method,
   return read_response(fd, method == "HEAD");
 }
 
-bool eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return true;
-}
-
 }  // namespace gavel::test

@@ -3,6 +3,8 @@
 // POSIX sockets: the reliability tests kill, restart and talk to it the way
 // an operator and a browser would.
 
+#include "fixtures.hpp"  // eventually
+
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -63,8 +65,5 @@ std::optional<HttpResponse> http(unsigned short port, const std::string& method,
 // Connects and writes `head` then `body`; the socket stays open. -1 on failure.
 int open_request(unsigned short port, const std::string& head, const std::string& body);
 std::optional<HttpResponse> read_response(int fd, bool head_only = false);
-
-// Polls `done` every 20 ms until it holds or `timeout` passes.
-bool eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout);
 
 }  // namespace gavel::test

@@ -14,7 +14,6 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <functional>
 #include <future>
 #include <thread>
 
@@ -23,14 +22,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
-  const auto until = std::chrono::steady_clock::now() + timeout;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > until) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return true;
-}
 
 // One packaged meeting for the suite: 30 s, one 240p rung and sound.
 class ClipStream : public ::testing::Test {
@@ -83,7 +74,7 @@ TEST_F(ClipStream, CacheServesTheClipWhileItIsCutThenFromTheFinishedFile) {
   ASSERT_TRUE(first) << first.error().message;
   ASSERT_TRUE(first->growth) << "a new clip is served as it is cut";
   EXPECT_EQ(first->size, expected_->size());
-  ASSERT_TRUE(eventually([&] { return first->growth->finished.load(); }, std::chrono::seconds(30)));
+  ASSERT_TRUE(test::eventually([&] { return first->growth->finished.load(); }, std::chrono::seconds(30)));
   EXPECT_EQ(read_fd(first->fd, first->size), *expected_);
 
   ASSERT_TRUE(fs::exists(cache_dir.path() / "1-4000-25000-720.mp4"));
@@ -108,14 +99,14 @@ TEST_F(ClipStream, PruningRemovesTheOldestClipsBeyondTheLimit) {
     const auto name = fmt::format("1-{}-25000-720.mp4", 4000 + i);
     auto clip = cache.open(media(), name, {4.0 + i * 0.001, 25.0, 720});
     ASSERT_TRUE(clip) << clip.error().message;
-    ASSERT_TRUE(eventually([&] { return !clip->growth || clip->growth->finished.load(); },
+    ASSERT_TRUE(test::eventually([&] { return !clip->growth || clip->growth->finished.load(); },
                                  std::chrono::seconds(30)));
     ::close(clip->fd);
     // Finished clips differ in age by more than the file system's clock step.
-    ASSERT_TRUE(eventually([&] { return fs::exists(cache_dir.path() / name); }, std::chrono::seconds(5)));
+    ASSERT_TRUE(test::eventually([&] { return fs::exists(cache_dir.path() / name); }, std::chrono::seconds(5)));
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  ASSERT_TRUE(eventually(
+  ASSERT_TRUE(test::eventually(
       [&] {
         std::uint64_t total = 0;
         for (const auto& e : fs::directory_iterator(cache_dir.path())) total += e.file_size();
