@@ -6,8 +6,7 @@ namespace gavel::server {
 namespace {
 
 bool is_trusted(std::string_view address, const std::vector<std::string>& trusted) {
-  return address == "127.0.0.1" || address == "::1" || address == "::ffff:127.0.0.1" ||
-         std::find(trusted.begin(), trusted.end(), address) != trusted.end();
+  return is_loopback(address) || std::find(trusted.begin(), trusted.end(), address) != trusted.end();
 }
 
 std::string_view trim(std::string_view s) {
@@ -17,6 +16,10 @@ std::string_view trim(std::string_view s) {
 }
 
 }  // namespace
+
+bool is_loopback(std::string_view address) {
+  return address == "127.0.0.1" || address == "::1" || address == "::ffff:127.0.0.1";
+}
 
 std::string client_address(const std::string& peer, std::string_view forwarded_for,
                            const std::vector<std::string>& trusted) {

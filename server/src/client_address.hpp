@@ -17,6 +17,9 @@ namespace gavel::server {
 // `trusted` (exact addresses), the client is the rightmost address of
 // X-Forwarded-For that is not itself trusted (proxies append, so the
 // left part is whatever the client claimed); otherwise it is `peer`.
+// 127.0.0.1, ::1 or the IPv4-mapped 127.0.0.1: a proxy on this machine.
+bool is_loopback(std::string_view address);
+
 std::string client_address(const std::string& peer, std::string_view forwarded_for,
                            const std::vector<std::string>& trusted);
 

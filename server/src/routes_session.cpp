@@ -1,6 +1,7 @@
 // Logging in and out. Failed logins are throttled per account and per
 // address; an unknown name costs as long as a wrong password.
 #include "auth.hpp"
+#include "client_address.hpp"
 #include "responses.hpp"
 #include "route_support.hpp"
 #include "routes.hpp"
@@ -16,8 +17,7 @@ namespace {
 
 // Over TLS, or behind a TLS-terminating proxy on this machine that says so.
 bool is_https(const Request& req, const RequestContext& ctx) {
-  const bool local_proxy = ctx.peer() == "127.0.0.1" || ctx.peer() == "::1";
-  return ctx.secure || (local_proxy && req["X-Forwarded-Proto"] == "https");
+  return ctx.secure || (is_loopback(ctx.peer()) && req["X-Forwarded-Proto"] == "https");
 }
 
 boost::json::object session_json(const index::Session& s) {
