@@ -41,6 +41,28 @@ bool split_listen(const std::string& listen, std::string& host, unsigned short& 
   return true;
 }
 
+// What a new archive needs next: a clerk account (unless one exists) and a
+// first recording.
+void print_first_run_help(index::Index& index, const ServeOptions& o, const std::string& host, unsigned short port,
+                          const char* scheme) {
+  auto page = index.meetings({});
+  if (!page || page->total != 0) return;
+  std::error_code ec;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  const std::string gavel = ec ? std::string("gavel") : self.string();
+  const auto accounts = index.account_count();
+  const bool has_clerk = accounts && *accounts > 0;
+  fmt::print("\nThis archive has no meetings yet. To add one:\n");
+  if (!has_clerk)
+    fmt::print("  create a clerk account:  {} user add NAME --role clerk --data {}\n", gavel, o.data.string());
+  fmt::print(
+      "  {}log in and upload at {}://{}:{}/clerk\n"
+      "  or ingest a recording:   {} ingest FILE --body plenary --date 2026-11-13 "
+      "--title \"제1차 본회의\" --data {} --wait\n"
+      "It then plays at {}://{}:{}/meetings/1\n",
+      has_clerk ? "" : "then ", scheme, host, port, gavel, o.data.string(), scheme, host, port);
+}
+
 }  // namespace
 
 std::string worker_identity(const std::string& role) {
@@ -76,6 +98,19 @@ int run_serve(const ServeOptions& o) {
     return 1;
   }
 
+  const char* scheme = o.tls_cert.empty() ? "http" : "https";
+  if (o.check) {
+    auto healthy = server.check_health();
+    server.stop();
+    if (!healthy) {
+      fmt::print(stderr, "error: the server started but is not healthy: {}\n", healthy.error().message);
+      return 1;
+    }
+    fmt::print("gavel started on {}://{}:{}/ with {} and answered /healthz; stopped (--check)\n", scheme,
+               config.host, *port, std::filesystem::absolute(o.data).string());
+    return 0;
+  }
+
   std::vector<std::jthread> workers;
   for (int i = 0; i < o.workers; ++i) {
     workers.emplace_back([&, i](std::stop_token stop) {
@@ -89,24 +124,9 @@ int run_serve(const ServeOptions& o) {
     spdlog::info("job queue: {} queued, {} running (stale leases are taken over after {} s)", q->queued, q->running,
                  worker::JobRunner::kLeaseSeconds);
 
-  auto page = index->meetings({});
-  const bool first_run = page && page->total == 0;
-  const char* scheme = o.tls_cert.empty() ? "http" : "https";
   fmt::print("gavel is serving {} at {}://{}:{}/\n", std::filesystem::absolute(o.data).string(), scheme,
              config.host, *port);
-  if (first_run) {
-    std::error_code ec;
-    const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-    const std::string gavel = ec ? std::string("gavel") : self.string();
-    fmt::print(
-        "\nThis archive is empty. To add a meeting:\n"
-        "  create a clerk account:  {0} user add NAME --role clerk --data {1}\n"
-        "  then log in and upload at {4}://{2}:{3}/clerk\n"
-        "  or ingest a recording:   {0} ingest FILE --body plenary --date 2026-11-13 "
-        "--title \"제1차 본회의\" --data {1} --wait\n"
-        "It then plays at {4}://{2}:{3}/meetings/1\n",
-        gavel, o.data.string(), config.host, *port, scheme);
-  }
+  print_first_run_help(*index, o, config.host, *port, scheme);
   fmt::print("Press Ctrl+C to stop.\n");
   std::fflush(stdout);
   server.wait_for_signal();

@@ -24,6 +24,7 @@ struct ServeOptions {
   bool access_log = true;
   std::filesystem::path tls_cert;  // both set: HTTPS
   std::filesystem::path tls_key;
+  bool check = false;  // start, answer one GET /healthz, stop
 };
 int run_serve(const ServeOptions& o);
 

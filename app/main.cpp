@@ -44,6 +44,8 @@ int main(int argc, char** argv) {
       ->envname("GAVEL_TLS_CERT")->check(CLI::ExistingFile);
   serve_cmd->add_option("--tls-key", serve.tls_key, "the certificate's PEM private key")
       ->envname("GAVEL_TLS_KEY")->check(CLI::ExistingFile);
+  serve_cmd->add_flag("--check", serve.check,
+                      "start, answer one GET /healthz over the network, then stop (exit 0 when healthy)");
   std::filesystem::path serve_config;
   serve_cmd->add_option("--config", serve_config, "TOML file of the options above, e.g. listen = \"0.0.0.0:8080\"")
       ->envname("GAVEL_CONFIG")->check(CLI::ExistingFile);

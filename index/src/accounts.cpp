@@ -23,6 +23,14 @@ Result<std::optional<Account>> Index::account(const std::string& username) {
   return std::optional<Account>(Account{s.int64(0), s.text(1), s.text(2), s.text(3)});
 }
 
+Result<std::int64_t> Index::account_count() {
+  std::lock_guard lock(mutex_);
+  sql::Statement s(db_, "SELECT count(*) FROM accounts");
+  auto row = s.step();
+  if (!row) return row.error();
+  return s.int64(0);
+}
+
 Result<void> Index::set_password(std::int64_t account, const std::string& password_hash) {
   std::lock_guard lock(mutex_);
   sql::Statement s(db_, "UPDATE accounts SET password_hash = ? WHERE id = ?");

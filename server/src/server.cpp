@@ -1,6 +1,7 @@
 #include "gavel/server/server.hpp"
 
 #include "beast.hpp"
+#include "health_probe.hpp"
 #include "listener.hpp"
 #include "router.hpp"
 #include "tls_context.hpp"
@@ -112,6 +113,14 @@ Result<void> Server::reload_tls() {
   if (!tls) return tls.error();
   impl_->listener->replace_tls(std::move(*tls));
   return {};
+}
+
+Result<void> Server::check_health() {
+  if (!impl_->listener) return make_error("unhealthy", "the server is not started");
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(impl_->config.host, ec);
+  if (ec) return make_error("bad_input", fmt::format("{} is not an IP address", impl_->config.host));
+  return probe_health(address, impl_->listener->port(), impl_->tls != nullptr, std::chrono::seconds(10));
 }
 
 void Server::wait_for_signal() {

@@ -77,6 +77,7 @@ class Index {
                                       const std::string& password_hash);
   Result<std::optional<Account>> account(const std::string& username);
   Result<void> set_password(std::int64_t account, const std::string& password_hash);
+  Result<std::int64_t> account_count();
   Result<void> create_session(const std::string& token_hash, std::int64_t account,
                               const std::string& csrf_token, double expires);
   Result<std::optional<Session>> session(const std::string& token_hash, double now);

@@ -48,6 +48,9 @@ class Server {
   // Reads the certificate and key files again (after a renewal) for the
   // connections that follow; on failure keeps serving the old ones.
   Result<void> reload_tls();
+  // After start(): one GET /healthz over the network, as a client would
+  // (`gavel serve --check`). Fails with what went wrong.
+  Result<void> check_health();
   // Blocks until SIGINT/SIGTERM, then stops; SIGHUP reloads the certificate.
   void wait_for_signal();
 
