@@ -171,7 +171,7 @@ int run_transcode(const TranscodeOptions& o) {
     fmt::print(stderr, "error: {}\n", summary.error().message);
     return 1;
   }
-  for (const auto& w : summary->warnings) fmt::print(stderr, "warning: {}\n", w);
+  for (const auto& w : summary->warnings) fmt::print(stderr, "warning: {}\n", w.en);
   fmt::print("{}: {:.3f} s in {} renditions\n", (o.out_dir / "master.m3u8").string(), summary->duration,
              summary->renditions.size());
   for (const auto& r : summary->renditions)

@@ -4,8 +4,8 @@
 
 #include "gavel/index/index.hpp"
 #include "gavel/index/programme_io.hpp"
-#include "gavel/media/probe.hpp"
 #include "gavel/worker/job_runner.hpp"
+#include "gavel/worker/recordings.hpp"
 #include "progress_bar.hpp"
 
 #include <fmt/format.h>
@@ -19,15 +19,6 @@ namespace gavel::app {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Keeps the uploaded name readable but safe as a single path component.
-std::string stored_name(int seq, const fs::path& file) {
-  std::string name;
-  for (char c : file.filename().string())
-    name += (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_') ? c : '_';
-  if (name.empty() || name.front() == '.') name = "recording" + name;
-  return fmt::format("{:02}-{}", seq, name);
-}
 
 // Fills what the command line left out from the agenda file's "meeting".
 void complete_from(IngestOptions& o, const index::MeetingFields& m) {
@@ -125,35 +116,22 @@ int run_ingest(const IngestOptions& given) {
     fmt::print(stderr, "error: {}\n", id.error().message);
     return 1;
   }
-  // Keep every original first: whatever happens next, nothing uploaded is lost.
-  const auto dir = data.originals(*id);
-  fs::create_directories(dir);
-  for (std::size_t i = 0; i < o.files.size(); ++i) {
-    const int seq = static_cast<int>(i) + 1;
-    const std::string name = stored_name(seq, o.files[i]);
-    std::error_code ec;
-    fs::copy_file(o.files[i], dir / name, fs::copy_options::overwrite_existing, ec);
-    if (ec) {
-      const std::string message = fmt::format("cannot keep {}: {}", o.files[i].string(), ec.message());
-      (void)idx.set_status(*id, "failed", message);
-      fmt::print(stderr, "error: {}\n", message);
-      return 1;
-    }
-    if (auto r = idx.add_part(*id, {seq, name, static_cast<std::int64_t>(fs::file_size(dir / name))}); !r) {
-      fmt::print(stderr, "error: {}\n", r.error().message);
-      return 1;
-    }
+  // Kept first, then probed: a file that is no recording is refused now,
+  // not after a queue wait, and its original stays beside the failed
+  // meeting for the clerk.
+  std::vector<worker::Delivery> files;
+  for (const auto& f : o.files) files.push_back({f, f.filename().string(), std::nullopt});
+  worker::Recordings recordings(idx, data);
+  auto delivered = recordings.deliver(*id, files, worker::Handover::copy);
+  if (!delivered) {
+    (void)idx.set_status(*id, "failed", delivered.error().text());
+    fmt::print(stderr, "error: {}\n", delivered.error().message);
+    return 1;
   }
-  // A file that is no recording is refused now, not after a queue wait;
-  // its original stays kept beside the failed meeting for the clerk.
-  for (std::size_t i = 0; i < o.files.size(); ++i) {
-    auto info = media::probe(o.files[i]);
-    if (!info) {
-      (void)idx.set_status(*id, "failed", info.error().message);
-      fmt::print(stderr, "error: {} (meeting {} kept as failed; original in {})\n", info.error().message, *id,
-                 dir.string());
-      return 1;
-    }
+  if (delivered->unreadable) {
+    fmt::print(stderr, "error: {} (meeting {} kept as failed; original in {})\n", delivered->unreadable->message, *id,
+               data.originals(*id).string());
+    return 1;
   }
   if (programme) {
     if (auto r = idx.replace_programme(*id, programme->agenda, programme->speakers, programme->recesses); !r) {
@@ -161,23 +139,19 @@ int run_ingest(const IngestOptions& given) {
       return 1;
     }
   }
-  auto job = idx.enqueue_transcode(*id);
-  if (!job) {
-    fmt::print(stderr, "error: {}\n", job.error().message);
-    return 1;
-  }
+  const std::int64_t job = delivered->job.value();
   fmt::print("{}\n", *id);
   std::fflush(stdout);
   if (!o.wait) return 0;
 
   worker::JobRunner runner(idx, data, {}, worker_identity("ingest"));
-  auto ran = runner.run_one(*job, [](const index::Job&, const transcode::Progress& p) { draw_progress(p); });
+  auto ran = runner.run_one(job, [](const index::Job&, const transcode::Progress& p) { draw_progress(p); });
   if (!ran) {
     end_progress();
     fmt::print(stderr, "error: {}\n", ran.error().message);
     return 1;
   }
-  if (!*ran) return follow(idx, *job);  // a server's worker took it first
+  if (!*ran) return follow(idx, job);  // a server's worker took it first
   end_progress();
   if ((*ran)->state != "done") {
     fmt::print(stderr, "error: {}\n", (*ran)->message.value_or("the transcode failed"));

@@ -24,7 +24,8 @@ libs="-lsqlite3 -lfmt -lboost_json -lspdlog -lsodium -lcrypto"
 
 # The product sources the targets reach, instrumented for coverage.
 objs=""
-for src in "$root"/index/src/*.cpp "$root/worker/src/data_dir.cpp" "$root/server/src/media_files.cpp"; do
+for src in "$root"/index/src/*.cpp "$root/worker/src/data_dir.cpp" "$root/worker/src/file_names.cpp" \
+    "$root/server/src/media_files.cpp" "$root/server/src/tus_metadata.cpp"; do
   o="$out/obj/$(echo "$src" | sed "s|$root/||; s|/|_|g").o"
   if [ ! -f "$o" ] || [ "$src" -nt "$o" ]; then
     echo "compiling $src"

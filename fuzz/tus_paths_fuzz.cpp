@@ -1,20 +1,21 @@
 // The untrusted text the server turns into file names and numbers: tus
 // Upload-Metadata (filename, meeting) and the /media/{id}/{name} checks.
-// upload_store.cpp is included so its file-local parsers are reachable.
+
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 #include <string_view>
 
-#include "../server/src/upload_store.cpp"
+#include "gavel/worker/file_names.hpp"
 #include "media_files.hpp"
+#include "tus_metadata.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   for (std::string_view key : {"filename", "meeting", "filetype"}) {
     auto v = gavel::server::metadata_value(text, key);
     if (!v) continue;
-    const std::string safe = gavel::server::safe_filename(*v);
+    const std::string safe = gavel::worker::safe_filename(*v);
     // What lands on disk is one path component, never a way out.
     if (safe.find('/') != std::string::npos || safe == "." || safe == ".." ||
         safe.find('\0') != std::string::npos)

@@ -46,37 +46,4 @@ Result<std::vector<std::string>> Index::caption_languages(std::int64_t meeting) 
   }
 }
 
-Result<void> write_recesses(sqlite3* db, std::int64_t meeting, const std::vector<Recess>& recesses) {
-  sql::Statement clear(db, "DELETE FROM recesses WHERE meeting_id = ?");
-  clear.bind(1, meeting);
-  if (auto r = clear.run(); !r) return r;
-  sql::Statement insert(db, "INSERT INTO recesses (meeting_id, start, end) VALUES (?, ?, ?)");
-  for (const auto& recess : recesses) {
-    insert.reset();
-    insert.bind(1, meeting).bind(2, recess.start).bind(3, recess.end);
-    if (auto r = insert.run(); !r) return r;
-  }
-  return {};
-}
-
-Result<void> Index::replace_recesses(std::int64_t meeting, const std::vector<Recess>& recesses) {
-  std::lock_guard lock(mutex_);
-  sql::Transaction tx(db_);
-  if (auto r = write_recesses(db_, meeting, recesses); !r) return r;
-  return tx.commit();
-}
-
-Result<std::vector<Recess>> Index::recesses(std::int64_t meeting) {
-  std::lock_guard lock(mutex_);
-  sql::Statement s(db_, "SELECT start, end FROM recesses WHERE meeting_id = ? ORDER BY start");
-  s.bind(1, meeting);
-  std::vector<Recess> out;
-  for (;;) {
-    auto row = s.step();
-    if (!row) return row.error();
-    if (!*row) return out;
-    out.push_back({s.real(0), s.real(1)});
-  }
-}
-
 }  // namespace gavel::index

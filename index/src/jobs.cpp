@@ -6,7 +6,7 @@ namespace gavel::index {
 namespace {
 
 constexpr const char* kJobColumns =
-    "id, meeting_id, state, progress, speed, eta, attempts, message, owner";
+    "id, meeting_id, state, progress, speed, eta, attempts, message, owner, message_ko";
 
 // Julian-day seconds keep lease arithmetic inside SQLite's own clock, the
 // one every process sharing the file agrees on.
@@ -23,6 +23,7 @@ Job read_job(const sql::Statement& s) {
   j.attempts = static_cast<int>(s.int64(6));
   j.message = s.optional_text(7);
   j.owner = s.optional_text(8);
+  j.message_ko = s.optional_text(9);
   return j;
 }
 
@@ -43,23 +44,47 @@ Result<std::int64_t> Index::enqueue_transcode(std::int64_t meeting) {
   return sqlite3_last_insert_rowid(db_);
 }
 
+namespace {
+
+// Cancels the meeting's queued or running transcode (a running worker sees
+// its lost lease and stops) and sets the meeting back to pending.
+Result<void> stop_transcode(sqlite3* db, std::int64_t meeting, const Text& why) {
+  sql::Statement cancel(db,
+                        "UPDATE jobs SET state = 'cancelled', message = ?, message_ko = ?, lease_expires = NULL"
+                        " WHERE meeting_id = ? AND state IN ('queued', 'running')");
+  cancel.bind(1, why.en).bind(2, why.ko).bind(3, meeting);
+  if (auto r = cancel.run(); !r) return r;
+  sql::Statement pending(db, "UPDATE meetings SET status = 'pending', error = NULL, error_ko = NULL WHERE id = ?");
+  pending.bind(1, meeting);
+  return pending.run();
+}
+
+}  // namespace
+
 Result<std::int64_t> Index::requeue_transcode(std::int64_t meeting) {
   std::lock_guard lock(mutex_);
   sql::Transaction tx(db_);
-  sql::Statement cancel(db_,
-                        "UPDATE jobs SET state = 'cancelled', message = 'superseded: another part arrived',"
-                        " lease_expires = NULL WHERE meeting_id = ? AND state IN ('queued', 'running')");
-  cancel.bind(1, meeting);
-  if (auto r = cancel.run(); !r) return r.error();
+  if (auto r = stop_transcode(db_, meeting, Text("superseded: the recording parts changed",
+                                                 "녹화 파트가 바뀌어 새로 변환합니다"));
+      !r)
+    return r.error();
   sql::Statement insert(db_, "INSERT INTO jobs (meeting_id, kind) VALUES (?, 'transcode')");
   insert.bind(1, meeting);
   if (auto r = insert.run(); !r) return r.error();
   const auto id = sqlite3_last_insert_rowid(db_);
-  sql::Statement pending(db_, "UPDATE meetings SET status = 'pending', error = NULL WHERE id = ?");
-  pending.bind(1, meeting);
-  if (auto r = pending.run(); !r) return r.error();
   if (auto r = tx.commit(); !r) return r.error();
   return id;
+}
+
+Result<void> Index::cancel_transcode(std::int64_t meeting) {
+  std::lock_guard lock(mutex_);
+  sql::Transaction tx(db_);
+  if (auto r = stop_transcode(db_, meeting, Text("the recording was removed", "녹화 파일이 삭제되었습니다")); !r) return r;
+  // What was packaged before is no measure of the parts now.
+  sql::Statement length(db_, "UPDATE meetings SET duration = NULL WHERE id = ?");
+  length.bind(1, meeting);
+  if (auto r = length.run(); !r) return r;
+  return tx.commit();
 }
 
 Result<std::optional<Job>> Index::claim_job(const std::string& owner, double lease_seconds,
@@ -91,14 +116,16 @@ Result<bool> Index::report_job(std::int64_t job, const std::string& owner, doubl
 }
 
 Result<bool> Index::finish_job(std::int64_t job, const std::string& owner, const std::string& state,
-                               const std::optional<std::string>& message) {
+                               const std::optional<Text>& message) {
   std::lock_guard lock(mutex_);
   sql::Statement s(db_,
-                   "UPDATE jobs SET state = ?, message = ?, lease_expires = NULL,"
-                   " progress = CASE WHEN ? = 'done' THEN 1 ELSE progress END,"
+                   "UPDATE jobs SET state = ?1, message = ?2, message_ko = ?6, lease_expires = NULL,"
+                   " progress = CASE WHEN ?1 = 'done' THEN 1 ELSE progress END,"
                    " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
-                   " WHERE id = ? AND owner = ? AND state = 'running'");
-  s.bind(1, state).bind(2, message).bind(3, state).bind(4, job).bind(5, owner);
+                   " WHERE id = ?4 AND owner = ?5 AND state = 'running'");
+  s.bind(1, state).bind(4, job).bind(5, owner);
+  s.bind(2, message ? std::optional<std::string>(message->en) : std::nullopt);
+  s.bind(6, message && !message->ko.empty() ? std::optional<std::string>(message->ko) : std::nullopt);
   if (auto r = s.run(); !r) return r.error();
   return sqlite3_changes(db_) > 0;
 }

@@ -6,10 +6,14 @@
 
 namespace gavel::index {
 
-// Columns 0-12, in the order read_meeting() expects; more may follow.
+// Columns 0-13, in the order read_meeting() expects; more may follow.
 inline constexpr const char* kMeetingColumns =
     "id, body, committee, session, session_kind, number, date, title, status, error, duration, "
-    "created_at, (SELECT count(*) FROM agenda_items a WHERE a.meeting_id = meetings.id)";
+    "created_at, (SELECT count(*) FROM agenda_items a WHERE a.meeting_id = meetings.id), error_ko";
+inline constexpr int kMeetingColumnCount = 14;
+
+// The SQL condition of is_public_status, on the meetings table.
+inline constexpr const char* kPublicMeeting = "status IN ('ready', 'processing')";
 
 inline Meeting read_meeting(const sql::Statement& s) {
   Meeting m;
@@ -26,6 +30,7 @@ inline Meeting read_meeting(const sql::Statement& s) {
   m.duration = s.optional_real(10);
   m.created_at = s.text(11);
   m.agenda_count = static_cast<int>(s.int64(12));
+  m.error_ko = s.optional_text(13);
   return m;
 }
 

@@ -164,6 +164,12 @@ CREATE TABLE sessions (
   expires     REAL NOT NULL
 );
 )sql"},
+      {3, R"sql(
+-- Messages a clerk reads in the page's language: the English text stays in
+-- error/message, the Korean one beside it.
+ALTER TABLE meetings ADD COLUMN error_ko TEXT;
+ALTER TABLE jobs ADD COLUMN message_ko TEXT;
+)sql"},
   };
   return all;
 }

@@ -9,13 +9,13 @@
 namespace gavel::index {
 namespace {
 
-// The meetings row, then when it last changed (column 13).
+// The meetings row, then when it last changed (the column after it).
 const std::string kColumns = std::string("SELECT ") + kMeetingColumns + ", updated_at FROM meetings";
 
 PublishedMeeting read_published(const sql::Statement& s) {
   PublishedMeeting p;
   p.meeting = read_meeting(s);
-  p.updated_at = s.text(13);
+  p.updated_at = s.text(kMeetingColumnCount);
   return p;
 }
 
@@ -43,7 +43,7 @@ Result<std::vector<PublishedMeeting>> Index::latest_ready_meetings(const FeedQue
 
 Result<std::vector<PublishedMeeting>> Index::meetings_after(std::int64_t after_id, int limit) {
   std::lock_guard lock(mutex_);
-  sql::Statement s(db_, kColumns + " WHERE id > ? ORDER BY id LIMIT ?");
+  sql::Statement s(db_, kColumns + " WHERE id > ? AND " + kPublicMeeting + " ORDER BY id LIMIT ?");
   s.bind(1, after_id).bind(2, std::clamp(limit, 1, 1000));
   return read_all(s);
 }

@@ -94,18 +94,28 @@ Result<Programme> parse_programme_csv(std::string_view text, std::optional<doubl
   // Excel's plain "CSV" is CP949 here; its bytes would reach the index and
   // every JSON export as invalid UTF-8.
   if (!is_valid_utf8(text))
-    return make_error("bad_input", "the file is not UTF-8 text; save it as \"CSV UTF-8\"");
+    return make_error("bad_input", "the file is not UTF-8 text; save it as \"CSV UTF-8\"",
+                      "파일이 UTF-8 텍스트가 아닙니다. 엑셀에서 \"CSV UTF-8\" 형식으로 저장해 주세요");
   std::size_t pos = 0;
   int line = 1;
   std::vector<std::string> fields;
   if (!next_record(text, pos, fields, line))
-    return make_error("bad_input", "line 1: the file is empty; expected a header row: kind,no,title,name,role,start,end,result");
+    return make_error(
+        "bad_input",
+        "line 1: the file is empty; expected a header row: kind,no,title,name,role,start,end,result",
+        "1번째 줄: 파일이 비어 있습니다. 첫 줄은 머리글 kind,no,title,name,role,start,end,result여야 "
+        "합니다");
   std::map<std::string, std::size_t> column;
   for (std::size_t i = 0; i < fields.size(); ++i) column[trim(fields[i])] = i;
   for (const char* required : {"kind", "start"})
     if (!column.count(required))
-      return make_error("bad_input", fmt::format("line 1: the header has no '{}' column (expected "
-                                                 "kind,no,title,name,role,start,end,result)", required));
+      return make_error("bad_input",
+                        fmt::format("line 1: the header has no '{}' column (expected "
+                                    "kind,no,title,name,role,start,end,result)",
+                                    required),
+                        fmt::format("1번째 줄: 머리글에 '{}' 열이 없습니다 (머리글은 "
+                                    "kind,no,title,name,role,start,end,result)",
+                                    required));
 
   Programme p;
   std::vector<int> lines_of_agenda, lines_of_speakers, lines_of_recesses;
@@ -117,15 +127,20 @@ Result<Programme> parse_programme_csv(std::string_view text, std::optional<doubl
       auto it = column.find(name);
       return it != column.end() && it->second < fields.size() ? trim(fields[it->second]) : std::string();
     };
-    auto where = fmt::format("line {}", record_line);
+    const Text where = line_name(record_line);
     auto time = [&](const char* name, bool required) -> Result<std::optional<double>> {
       const std::string v = get(name);
       if (v.empty()) {
-        if (required) return make_error("bad_input", fmt::format("{}: {} is missing", where, name));
+        if (required)
+          return invalid_entry(
+              where, Text(fmt::format("{} is missing", name), fmt::format("{} 값이 없습니다", name)));
         return std::optional<double>();
       }
       auto t = parse_time(v);
-      if (!t) return make_error("bad_input", fmt::format("{}: {} '{}' is not a time (seconds or H:MM:SS)", where, name, v));
+      if (!t)
+        return invalid_entry(where,
+                             Text(fmt::format("{} '{}' is not a time (seconds or H:MM:SS)", name, v),
+                                  fmt::format("{} 값이 시각(초 또는 H:MM:SS)이 아닙니다: '{}'", name, v)));
       return t;
     };
     auto start = time("start", true);
@@ -143,24 +158,30 @@ Result<Programme> parse_programme_csv(std::string_view text, std::optional<doubl
       auto [e, ec] = std::from_chars(n.data(), n.data() + n.size(), no);
       // The same bound as the JSON importer, so every import exports again.
       if (ec != std::errc() || e != n.data() + n.size() || no >= 1000000)
-        return make_error("bad_input", fmt::format("{}: no '{}' is not a whole number", where, n));
+        return invalid_entry(where, Text(fmt::format("no '{}' is not a whole number", n),
+                                         fmt::format("번호(no)가 정수가 아닙니다: '{}'", n)));
       p.agenda.push_back({no, get("title"), **start, *end, optional_text("result")});
       lines_of_agenda.push_back(record_line);
     } else if (kind == "speaker") {
       p.speakers.push_back({get("name"), optional_text("role"), **start, *end});
       lines_of_speakers.push_back(record_line);
     } else if (kind == "recess") {
-      if (!*end) return make_error("bad_input", fmt::format("{}: a recess needs an end", where));
+      if (!*end)
+        return invalid_entry(where, Text("a recess needs an end", "정회에는 끝(end)이 있어야 합니다"));
       p.recesses.push_back({**start, **end});
       lines_of_recesses.push_back(record_line);
     } else {
-      return make_error("bad_input", fmt::format("{}: kind '{}' is not agenda, speaker or recess", where, kind));
+      return invalid_entry(where,
+                           Text(fmt::format("kind '{}' is not agenda, speaker or recess", kind),
+                                fmt::format("kind가 agenda(안건), speaker(발언자), recess(정회) 중 하나가 "
+                                            "아닙니다: '{}'",
+                                            kind)));
     }
   }
   auto name = [&](const char* list, std::size_t i) {
     const auto& lines = std::string_view(list) == "agenda" ? lines_of_agenda
                         : std::string_view(list) == "speakers" ? lines_of_speakers : lines_of_recesses;
-    return fmt::format("line {}", lines[i]);
+    return line_name(lines[i]);
   };
   if (auto ok = validate_programme(p, duration, name); !ok) return ok.error();
   return p;

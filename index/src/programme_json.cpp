@@ -15,81 +15,90 @@ namespace {
 // Thrown inside this file only, caught at the parse entry points: it
 // carries the entry name and reason up through the nested readers.
 struct Invalid {
-  std::string message;
+  Text message;
 };
 
-[[noreturn]] void fail(const std::string& where, const std::string& why) {
-  throw Invalid{fmt::format("{}: {}", where, why)};
+// `where` is a JSON path ("agenda[2]", "meeting"), the same in both languages.
+[[noreturn]] void fail(const Text& where, const Text& why) {
+  throw Invalid{Text(fmt::format("{}: {}", where.en, why.en),
+                     fmt::format("{}: {}", where.in(Language::ko), why.in(Language::ko)))};
 }
+
+const Text kStartMissing("start is missing", "시작 시각(start)이 없습니다");
 
 const json::value* field(const json::object& o, std::string_view key) {
   auto it = o.find(key);
   return it == o.end() || it->value().is_null() ? nullptr : &it->value();
 }
 
-std::optional<double> read_time(const json::object& o, std::string_view key, const std::string& where) {
+std::optional<double> read_time(const json::object& o, std::string_view key, const Text& where) {
   const json::value* v = field(o, key);
   if (!v) return std::nullopt;
   if (v->is_number()) {
     const double t = v->to_number<double>();
-    if (!std::isfinite(t)) fail(where, fmt::format("{} is not a time", key));
+    if (!std::isfinite(t))
+      fail(where, Text(fmt::format("{} is not a time", key), fmt::format("{} 값이 시각이 아닙니다", key)));
     return t;
   }
   if (v->is_string())
     if (auto t = parse_time(std::string_view(v->as_string()))) return t;
-  fail(where, fmt::format("{} is not a time (seconds or H:MM:SS)", key));
+  fail(where, Text(fmt::format("{} is not a time (seconds or H:MM:SS)", key),
+                   fmt::format("{} 값이 시각(초 또는 H:MM:SS)이 아닙니다", key)));
 }
 
-std::optional<std::string> read_text(const json::object& o, std::string_view key, const std::string& where) {
+std::optional<std::string> read_text(const json::object& o, std::string_view key, const Text& where) {
   const json::value* v = field(o, key);
   if (!v) return std::nullopt;
-  if (!v->is_string()) fail(where, fmt::format("{} must be text", key));
+  if (!v->is_string())
+    fail(where, Text(fmt::format("{} must be text", key), fmt::format("{} 값은 문자열이어야 합니다", key)));
   return std::string(v->as_string());
 }
 
-std::optional<int> read_int(const json::object& o, std::string_view key, const std::string& where) {
+std::optional<int> read_int(const json::object& o, std::string_view key, const Text& where) {
   const json::value* v = field(o, key);
   if (!v) return std::nullopt;
   if (v->is_int64() && v->as_int64() >= 0 && v->as_int64() < 1000000) return static_cast<int>(v->as_int64());
   if (v->is_uint64() && v->as_uint64() < 1000000) return static_cast<int>(v->as_uint64());
-  fail(where, fmt::format("{} must be a whole number", key));
+  fail(where,
+       Text(fmt::format("{} must be a whole number", key), fmt::format("{} 값은 정수여야 합니다", key)));
 }
 
-const json::object& as_object(const json::value& v, const std::string& where) {
-  if (!v.is_object()) fail(where, "expected an object {...}");
+const json::object& as_object(const json::value& v, const Text& where) {
+  if (!v.is_object()) fail(where, Text("expected an object {...}", "객체 {...}여야 합니다"));
   return v.as_object();
 }
 
-AgendaItem read_agenda_item(const json::value& v, const std::string& where) {
+AgendaItem read_agenda_item(const json::value& v, const Text& where) {
   const auto& o = as_object(v, where);
   AgendaItem item;
   item.no = read_int(o, "no", where).value_or(0);
   item.title = read_text(o, "title", where).value_or("");
   auto start = read_time(o, "start", where);
-  if (!start) fail(where, "start is missing");
+  if (!start) fail(where, kStartMissing);
   item.start = *start;
   item.end = read_time(o, "end", where);
   item.result = read_text(o, "result", where);
   return item;
 }
 
-SpeakerSegment read_speaker(const json::value& v, const std::string& where) {
+SpeakerSegment read_speaker(const json::value& v, const Text& where) {
   const auto& o = as_object(v, where);
   SpeakerSegment s;
   s.name = read_text(o, "name", where).value_or("");
   s.role = read_text(o, "role", where);
   auto start = read_time(o, "start", where);
-  if (!start) fail(where, "start is missing");
+  if (!start) fail(where, kStartMissing);
   s.start = *start;
   s.end = read_time(o, "end", where);
   return s;
 }
 
-Recess read_recess(const json::value& v, const std::string& where) {
+Recess read_recess(const json::value& v, const Text& where) {
   const auto& o = as_object(v, where);
   auto start = read_time(o, "start", where);
   auto end = read_time(o, "end", where);
-  if (!start || !end) fail(where, "a recess needs start and end");
+  if (!start || !end)
+    fail(where, Text("a recess needs start and end", "정회에는 시작(start)과 끝(end)이 모두 있어야 합니다"));
   return Recess{*start, *end};
 }
 
@@ -97,15 +106,20 @@ MeetingFields read_meeting(const json::value& v) {
   const auto& o = as_object(v, "meeting");
   MeetingFields m;
   m.body = read_text(o, "body", "meeting").value_or("");
-  if (!is_valid_body(m.body)) fail("meeting", "body is plenary, standing or special");
+  if (!is_valid_body(m.body))
+    fail("meeting", Text("body is plenary, standing or special",
+                         "body는 plenary(본회의), standing(상임위원회), special(특별위원회) 중 "
+                         "하나입니다"));
   m.committee = read_text(o, "committee", "meeting");
   m.session = read_int(o, "session", "meeting");
   m.session_kind = read_text(o, "session_kind", "meeting");
   if (m.session_kind && !is_valid_session_kind(*m.session_kind))
-    fail("meeting", "session_kind is regular or extraordinary");
+    fail("meeting", Text("session_kind is regular or extraordinary",
+                         "session_kind는 regular(정례회) 또는 extraordinary(임시회)입니다"));
   m.number = read_int(o, "number", "meeting");
   m.date = read_text(o, "date", "meeting");
-  if (m.date && !is_valid_date(*m.date)) fail("meeting", "date is YYYY-MM-DD");
+  if (m.date && !is_valid_date(*m.date))
+    fail("meeting", Text("date is YYYY-MM-DD", "date는 YYYY-MM-DD 형식입니다"));
   m.title = read_text(o, "title", "meeting").value_or("");
   return m;
 }
@@ -114,7 +128,7 @@ template <class T, class Reader>
 std::vector<T> read_list(const json::value* v, const char* name, Reader reader) {
   std::vector<T> out;
   if (!v) return out;
-  if (!v->is_array()) fail(name, "expected a list [...]");
+  if (!v->is_array()) fail(name, Text("expected a list [...]", "목록 [...]이어야 합니다"));
   const auto& items = v->as_array();
   for (std::size_t i = 0; i < items.size(); ++i) out.push_back(reader(items[i], fmt::format("{}[{}]", name, i)));
   return out;
@@ -129,12 +143,13 @@ Result<json::value> parse_json(std::string_view text) {
   if (!ec) parser.finish(ec);
   if (ec) {
     const auto line = 1 + std::count(text.begin(), text.begin() + std::min(used, text.size()), '\n');
-    return make_error("bad_input", fmt::format("line {}: not valid JSON ({})", line, ec.message()));
+    return make_error("bad_input", fmt::format("line {}: not valid JSON ({})", line, ec.message()),
+                      fmt::format("{}번째 줄: 올바른 JSON이 아닙니다 ({})", line, ec.message()));
   }
   return parser.release();
 }
 
-std::string json_entry(const char* list, std::size_t i) { return fmt::format("{}[{}]", list, i); }
+Text json_entry(const char* list, std::size_t i) { return fmt::format("{}[{}]", list, i); }
 
 }  // namespace
 
@@ -143,13 +158,13 @@ Result<Programme> parse_programme_json(std::string_view text, std::optional<doub
   if (!doc) return doc.error();
   Programme p;
   try {
-    const auto& root = as_object(*doc, "the file");
+    const auto& root = as_object(*doc, Text("the file", "파일"));
     if (const json::value* m = field(root, "meeting")) p.meeting = read_meeting(*m);
     p.agenda = read_list<AgendaItem>(field(root, "agenda"), "agenda", read_agenda_item);
     p.speakers = read_list<SpeakerSegment>(field(root, "speakers"), "speakers", read_speaker);
     p.recesses = read_list<Recess>(field(root, "recess"), "recess", read_recess);
   } catch (const Invalid& e) {
-    return make_error("bad_input", e.message);
+    return Error("bad_input", e.message);
   }
   if (auto ok = validate_programme(p, duration, json_entry); !ok) return ok.error();
   return p;
@@ -162,10 +177,10 @@ Result<std::vector<AgendaItem>> parse_agenda_items(std::string_view text, std::o
   try {
     // Either a bare list or {"agenda": [...]}.
     const json::value* list = doc->is_object() ? field(doc->as_object(), "agenda") : &*doc;
-    if (!list) throw Invalid{"expected a list of agenda items"};
+    if (!list) throw Invalid{Text("expected a list of agenda items", "안건 목록이 없습니다")};
     p.agenda = read_list<AgendaItem>(list, "agenda", read_agenda_item);
   } catch (const Invalid& e) {
-    return make_error("bad_input", e.message);
+    return Error("bad_input", e.message);
   }
   if (auto ok = validate_programme(p, duration, json_entry); !ok) return ok.error();
   return p.agenda;
@@ -177,10 +192,10 @@ Result<std::vector<SpeakerSegment>> parse_speaker_segments(std::string_view text
   Programme p;
   try {
     const json::value* list = doc->is_object() ? field(doc->as_object(), "speakers") : &*doc;
-    if (!list) throw Invalid{"expected a list of speaker segments"};
+    if (!list) throw Invalid{Text("expected a list of speaker segments", "발언자 목록이 없습니다")};
     p.speakers = read_list<SpeakerSegment>(list, "speakers", read_speaker);
   } catch (const Invalid& e) {
-    return make_error("bad_input", e.message);
+    return Error("bad_input", e.message);
   }
   if (auto ok = validate_programme(p, duration, json_entry); !ok) return ok.error();
   return p.speakers;

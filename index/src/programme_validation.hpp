@@ -2,15 +2,23 @@
 // The checks every programme passes, whichever file it came from.
 
 #include "gavel/index/programme_io.hpp"
+#include "gavel/text.hpp"
 
 #include <functional>
 
 namespace gavel::index {
 
-// Names an entry in messages: "line 4" for CSV, "agenda[2]" for JSON.
-using EntryName = std::function<std::string(const char* list, std::size_t index)>;
+// Names an entry in messages: "line 4" / "4번째 줄" for CSV, "agenda[2]" for
+// JSON (a path, the same in both languages).
+using EntryName = std::function<Text(const char* list, std::size_t index)>;
 
-std::optional<std::string> check_span(double start, std::optional<double> end, std::optional<double> duration);
+// "line 4" / "4번째 줄": a line of an imported file.
+Text line_name(int line);
+
+// Why a span cannot be kept, or nothing when it can.
+std::optional<Text> check_span(double start, std::optional<double> end, std::optional<double> duration);
+// "{where}: {why}" in both languages, as a bad_input error.
+Error invalid_entry(const Text& where, const Text& why);
 Result<void> validate_programme(const Programme& p, std::optional<double> duration, const EntryName& name);
 
 }  // namespace gavel::index

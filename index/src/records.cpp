@@ -8,6 +8,12 @@ bool is_valid_body(const std::string& body) {
   return body == "plenary" || body == "standing" || body == "special";
 }
 
+bool is_valid_status(const std::string& status) {
+  return status == "pending" || status == "processing" || status == "ready" || status == "failed";
+}
+
+bool is_public_status(const std::string& status) { return status == "ready" || status == "processing"; }
+
 bool is_valid_session_kind(const std::string& kind) {
   return kind == "regular" || kind == "extraordinary";
 }

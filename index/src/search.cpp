@@ -82,8 +82,10 @@ struct Filters {
   const SearchQuery& q;
 
   bool any() const { return q.body || q.committee || q.from || q.to; }
+  // Only what citizens may see: a failed or unfinished meeting is the
+  // clerks' business (is_public_status).
   std::string sql() const {
-    std::string where = "1";
+    std::string where = "m.status IN ('ready', 'processing')";
     if (q.body) where += " AND m.body = ?5";
     if (q.committee) where += " AND m.committee = ?6";
     if (q.from) where += " AND m.date >= ?7";

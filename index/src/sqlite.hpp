@@ -76,10 +76,3 @@ class Transaction {
 };
 
 }  // namespace gavel::index::sql
-
-namespace gavel::index {
-struct Recess;
-// Shared by the single-table and the whole-programme replacements; the
-// caller holds the lock and the transaction.
-Result<void> write_recesses(sqlite3* db, std::int64_t meeting, const std::vector<Recess>& recesses);
-}  // namespace gavel::index

@@ -14,14 +14,21 @@ std::string name_of(const std::filesystem::path& file) { return file.filename().
 
 Error unreadable(const std::filesystem::path& file, int averr) {
   if (auto fraction = truncated_fraction(file)) {
+    const double percent = std::floor(*fraction * 100);
     return make_error("truncated",
                       fmt::format("{}: cut off at {:.0f}% — the file was not fully uploaded; "
                                   "upload the complete file again",
-                                  name_of(file), std::floor(*fraction * 100)));
+                                  name_of(file), percent),
+                      fmt::format("{}: {:.0f}%에서 끊겼습니다 — 파일이 끝까지 올라오지 않았습니다. "
+                                  "전체 파일을 다시 올려 주세요",
+                                  name_of(file), percent));
   }
   return make_error("not_media",
                     fmt::format("{}: not a recording — no audio or video could be read ({}); "
                                 "check that the right file was chosen",
+                                name_of(file), av_error_text(averr)),
+                    fmt::format("{}: 녹화 파일이 아닙니다 — 소리도 영상도 읽을 수 없습니다 ({}). "
+                                "올바른 파일을 골랐는지 확인해 주세요",
                                 name_of(file), av_error_text(averr)));
 }
 
@@ -106,11 +113,16 @@ AudioTrack audio_track(const AVStream* st) {
 Result<MediaInfo> probe(const std::filesystem::path& file) {
   std::error_code ec;
   if (!std::filesystem::exists(file, ec))
-    return make_error("not_found", fmt::format("{}: no such file", file.string()));
+    return make_error("not_found", fmt::format("{}: no such file", file.string()),
+                      fmt::format("{}: 파일이 없습니다", file.string()));
   if (std::filesystem::file_size(file, ec) == 0 && !ec)
-    return make_error("empty", fmt::format("{}: the file is empty (0 bytes) — the upload "
-                                           "transferred no data; upload it again",
-                                           name_of(file)));
+    return make_error(
+        "empty",
+        fmt::format("{}: the file is empty (0 bytes) — the upload "
+                    "transferred no data; upload it again",
+                    name_of(file)),
+        fmt::format("{}: 파일이 비어 있습니다(0바이트) — 올라온 내용이 없습니다. 다시 올려 주세요",
+                    name_of(file)));
   configure_av_logging();
   AVFormatContext* raw = nullptr;
   if (int err = avformat_open_input(&raw, file.c_str(), nullptr, nullptr); err < 0)

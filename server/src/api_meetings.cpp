@@ -11,6 +11,13 @@ boost::json::value optional_json(const std::optional<T>& v) {
   return boost::json::value(*v);
 }
 
+// English, or the Korean beside it when there is one and Korean is asked for.
+boost::json::value message_json(const std::optional<std::string>& en, const std::optional<std::string>& ko,
+                                Language lang) {
+  if (lang == Language::ko && ko) return boost::json::value(*ko);
+  return optional_json(en);
+}
+
 }  // namespace
 
 MediaState media_state(const worker::DataDir& data, std::int64_t id) {
@@ -20,7 +27,7 @@ MediaState media_state(const worker::DataDir& data, std::int64_t id) {
           std::filesystem::exists(dir / "storyboard.vtt", ec)};
 }
 
-boost::json::object meeting_summary_json(const index::Meeting& m, const MediaState& media) {
+boost::json::object meeting_summary_json(const index::Meeting& m, const MediaState& media, Language lang) {
   const auto& f = m.fields;
   boost::json::object o;
   o["id"] = m.id;
@@ -35,7 +42,7 @@ boost::json::object meeting_summary_json(const index::Meeting& m, const MediaSta
   o["date"] = optional_json(f.date);
   o["title"] = f.title;
   o["status"] = m.status;
-  o["error"] = optional_json(m.error);
+  o["error"] = message_json(m.error, m.error_ko, lang);
   o["duration"] = optional_json(m.duration);
   o["created_at"] = m.created_at;
   o["agenda_count"] = m.agenda_count;
@@ -51,7 +58,7 @@ boost::json::object meeting_summary_json(const index::Meeting& m, const MediaSta
   return o;
 }
 
-boost::json::object job_json(const index::Job& job) {
+boost::json::object job_json(const index::Job& job, Language lang) {
   return boost::json::object{{"id", job.id},
                              {"meeting_id", job.meeting_id},
                              {"state", job.state},
@@ -59,11 +66,19 @@ boost::json::object job_json(const index::Job& job) {
                              {"speed", job.speed},
                              {"eta", job.eta},
                              {"attempts", job.attempts},
-                             {"message", optional_json(job.message)}};
+                             {"message", message_json(job.message, job.message_ko, lang)}};
 }
 
-boost::json::object meeting_json(const index::Meeting& m, const MediaState& media, const MeetingDetails& d) {
-  boost::json::object o = meeting_summary_json(m, media);
+MeetingTags meeting_tags(const index::Meeting& m, const MeetingDetails& d) {
+  MeetingTags t{index::version_tag(m.fields), index::version_tag(d.agenda), index::version_tag(d.speakers),
+                index::version_tag(d.recesses), index::version_tag(m.parts), {}};
+  t.programme = index::programme_tag(t.agenda, t.speakers, t.recesses);
+  return t;
+}
+
+boost::json::object meeting_json(const index::Meeting& m, const MediaState& media, const MeetingDetails& d,
+                                 Language lang) {
+  boost::json::object o = meeting_summary_json(m, media, lang);
   boost::json::array parts;
   for (const auto& p : m.parts)
     parts.push_back(boost::json::object{{"seq", p.seq}, {"filename", p.filename}, {"size", p.size}});
@@ -100,7 +115,13 @@ boost::json::object meeting_json(const index::Meeting& m, const MediaState& medi
   for (const auto& lang : d.caption_languages)
     captions.push_back(boost::json::object{{"lang", lang}, {"url", fmt::format("/media/{}/captions/{}.vtt", m.id, lang)}});
   o["captions"] = std::move(captions);
-  o["job"] = d.job ? boost::json::value(job_json(*d.job)) : boost::json::value(nullptr);
+  o["job"] = d.job ? boost::json::value(job_json(*d.job, lang)) : boost::json::value(nullptr);
+  const auto tags = meeting_tags(m, d);
+  // As the ETag headers carry them: quoted, ready to send as If-Match.
+  const auto q = [](const std::string& tag) { return "\"" + tag + "\""; };
+  o["etags"] = boost::json::object{{"details", q(tags.details)},   {"agenda", q(tags.agenda)},
+                                   {"speakers", q(tags.speakers)}, {"recesses", q(tags.recesses)},
+                                   {"parts", q(tags.parts)},       {"programme", q(tags.programme)}};
   return o;
 }
 

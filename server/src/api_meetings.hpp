@@ -2,6 +2,7 @@
 // The JSON shapes of meetings in the API.
 
 #include "gavel/index/index.hpp"
+#include "gavel/text.hpp"
 #include "gavel/worker/data_dir.hpp"
 
 #include <boost/json/value.hpp>
@@ -18,7 +19,10 @@ struct MediaState {
 // Looks at DATA/media/{id}: blocks on the disk.
 MediaState media_state(const worker::DataDir& data, std::int64_t id);
 
-boost::json::object meeting_summary_json(const index::Meeting& m, const MediaState& media);
+// Messages for people (a failed meeting's `error`, a job's `message`) come
+// in `lang`, English where no Korean was written.
+boost::json::object meeting_summary_json(const index::Meeting& m, const MediaState& media,
+                                         Language lang = Language::ko);
 
 struct MeetingDetails {
   std::vector<index::AgendaItem> agenda;
@@ -27,7 +31,16 @@ struct MeetingDetails {
   std::vector<std::string> caption_languages;
   std::optional<index::Job> job;
 };
-boost::json::object meeting_json(const index::Meeting& m, const MediaState& media, const MeetingDetails& details);
-boost::json::object job_json(const index::Job& job);
+// The whole meeting, with `etags`: the version tag of each part a clerk
+// edits (details, agenda, speakers, recesses, parts, programme), to send
+// back as If-Match.
+boost::json::object meeting_json(const index::Meeting& m, const MediaState& media, const MeetingDetails& details,
+                                 Language lang = Language::ko);
+boost::json::object job_json(const index::Job& job, Language lang = Language::ko);
+
+struct MeetingTags {
+  std::string details, agenda, speakers, recesses, parts, programme;
+};
+MeetingTags meeting_tags(const index::Meeting& m, const MeetingDetails& details);
 
 }  // namespace gavel::server

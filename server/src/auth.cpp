@@ -140,14 +140,21 @@ Result<void> add_account(index::Index& index, const std::string& username, const
                          const std::string& password, bool replace) {
   init_crypto();
   if (!is_valid_username(username))
-    return make_error("bad_input", "a user name is letters, digits, '.', '_' or '-', at most 64");
-  if (role != "clerk" && role != "admin") return make_error("bad_input", "the role is clerk or admin");
+    return make_error("bad_input", "a user name is letters, digits, '.', '_' or '-', at most 64",
+                      "아이디는 글자, 숫자, '.', '_', '-'로 최대 64바이트까지 쓸 수 있습니다");
+  if (role != "clerk" && role != "admin")
+    return make_error("bad_input", "the role is clerk or admin",
+                      "역할은 clerk(사무처) 또는 admin(관리자)입니다");
   if (password.size() < kMinPasswordLength)
-    return make_error("bad_input", fmt::format("the password needs at least {} characters", kMinPasswordLength));
+    return make_error("bad_input",
+                      fmt::format("the password needs at least {} characters", kMinPasswordLength),
+                      fmt::format("비밀번호는 {}자 이상이어야 합니다", kMinPasswordLength));
   auto existing = index.account(username);
   if (!existing) return existing.error();
   if (*existing) {
-    if (!replace) return make_error("conflict", fmt::format("user {} already exists", username));
+    if (!replace)
+      return make_error("conflict", fmt::format("user {} already exists", username),
+                        fmt::format("{} 계정이 이미 있습니다", username));
     return index.set_password((*existing)->id, hash_password(password));
   }
   auto id = index.create_account(username, role, hash_password(password));

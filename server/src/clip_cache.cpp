@@ -33,9 +33,14 @@ Result<ClipCache::Open> open_finished(const fs::path& file) {
   struct stat st {};
   if (fd < 0 || ::fstat(fd, &st) != 0) {
     if (fd >= 0) ::close(fd);
-    return make_error("not_found", "the clip vanished");
+    return make_error("not_found", "the clip vanished", "잘라 둔 구간 파일이 사라졌습니다");
   }
   return ClipCache::Open{fd, static_cast<std::uint64_t>(st.st_size), nullptr};
+}
+
+Error too_many_cutting() {
+  return make_error("busy", "too many clips are being cut; try again in a minute",
+                    "지금 자르고 있는 구간이 너무 많습니다. 1분 뒤에 다시 시도해 주세요");
 }
 
 Result<void> write_all(int fd, const char* data, std::size_t size, const fs::path& file) {
@@ -43,7 +48,9 @@ Result<void> write_all(int fd, const char* data, std::size_t size, const fs::pat
     const ssize_t n = ::write(fd, data, size);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      if (errno == ENOSPC) return make_error("disk_full", fmt::format("disk full while writing {}", file.string()));
+      if (errno == ENOSPC)
+        return make_error("disk_full", fmt::format("disk full while writing {}", file.string()),
+                          fmt::format("{}에 쓰는 중에 디스크가 가득 찼습니다", file.string()));
       return make_error("write_failed", fmt::format("cannot write {}: {}", file.string(), std::strerror(errno)));
     }
     data += n;
@@ -91,12 +98,14 @@ Result<ClipCache::Open> ClipCache::start_cutting(const fs::path& media_dir, cons
                                                  const transcode::ClipSpan& span) {
   {
     std::lock_guard lock(mutex_);
-    if (stopping_) return make_error("busy", "the server is shutting down");
-    if (threads_ >= kMaxCutting) return make_error("busy", "too many clips are being cut; try again in a minute");
+    if (stopping_) return make_error("busy", "the server is shutting down", "서버가 멈추는 중입니다");
+    if (threads_ >= kMaxCutting) return too_many_cutting();
   }
   auto layout = transcode::plan_clip(media_dir, span);
   if (!layout) {
-    if (layout.error().code == "not_ready") return make_error("not_found", "this meeting is not ready yet");
+    if (layout.error().code == "not_ready")
+      return make_error("not_found", "this meeting is not ready yet",
+                        "이 회의 영상은 아직 준비되지 않았습니다");
     return layout.error();
   }
   std::error_code ec;
@@ -105,7 +114,8 @@ Result<ClipCache::Open> ClipCache::start_cutting(const fs::path& media_dir, cons
   struct statvfs vfs {};
   if (::statvfs(dir_.c_str(), &vfs) == 0 &&
       static_cast<std::uint64_t>(vfs.f_bavail) * vfs.f_frsize < layout->size() + kDiskReserve)
-    return make_error("disk_full", "not enough free disk space to cut this clip");
+    return make_error("disk_full", "not enough free disk space to cut this clip",
+                      "이 구간을 잘라 둘 디스크 공간이 부족합니다");
 
   static std::atomic<unsigned> counter{0};
   auto job = std::make_shared<Cutting>();
@@ -135,12 +145,14 @@ Result<ClipCache::Open> ClipCache::start_cutting(const fs::path& media_dir, cons
       const int fd = ::open(it->second->partial.c_str(), O_RDONLY | O_CLOEXEC);
       auto other = it->second;
       fail(make_error("busy", ""));
-      if (fd < 0) return make_error("busy", "the clip is being placed; try again");
+      if (fd < 0)
+        return make_error("busy", "the clip is being placed; try again",
+                          "구간 파일을 저장하는 중입니다. 다시 시도해 주세요");
       return Open{fd, other->size, other->growth};
     }
     if (stopping_ || threads_ >= kMaxCutting) {
       ::close(reader);
-      return fail(make_error("busy", "too many clips are being cut; try again in a minute"));
+      return fail(too_many_cutting());
     }
     cutting_[name] = job;
     ++threads_;

@@ -23,10 +23,13 @@ Result<ExportFile> ExportFile::create(const std::filesystem::path& dir) {
     fd = ::mkostemp(name.data(), O_CLOEXEC);
     if (fd >= 0) ::unlink(name.c_str());
   }
-  if (fd < 0)
+  if (fd < 0) {
+    const int err = errno;
     return make_error(
-        errno == ENOSPC ? "disk_full" : "write_failed",
-        fmt::format("cannot make a temporary file in {}: {}", dir.string(), std::strerror(errno)));
+        err == ENOSPC ? "disk_full" : "write_failed",
+        fmt::format("cannot make a temporary file in {}: {}", dir.string(), std::strerror(err)),
+        fmt::format("{}에 임시 파일을 만들지 못했습니다: {}", dir.string(), std::strerror(err)));
+  }
   return ExportFile(fd);
 }
 
@@ -62,7 +65,8 @@ Result<Reply> ExportFile::finish(const Request& req, std::string_view content_ty
   flush();
   if (error_ != 0)
     return make_error(error_ == ENOSPC ? "disk_full" : "write_failed",
-                      fmt::format("cannot write the export: {}", std::strerror(error_)));
+                      fmt::format("cannot write the export: {}", std::strerror(error_)),
+                      fmt::format("내보낼 파일을 쓰지 못했습니다: {}", std::strerror(error_)));
   http::response<http::empty_body> res{http::status::ok, req.version()};
   res.set(http::field::server, "gavel");
   res.set(http::field::content_type, content_type);

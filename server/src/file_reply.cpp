@@ -171,7 +171,8 @@ Reply serve_growing_fd(const Request& req, int fd, const FilePolicy& policy, std
   struct stat st {};
   FdGuard guard{fd};
   if (fd < 0 || ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
-    return error_response(req, http::status::not_found, "not_found", "no such file");
+    return error_response(req, http::status::not_found, "not_found",
+                          Text("no such file", "그런 파일이 없습니다"));
   const auto size = growth ? final_size : static_cast<std::uint64_t>(st.st_size);
   if (growth) st.st_mtim = growth->modified;
   const std::string etag = etag_of(size, st.st_mtim);

@@ -52,12 +52,17 @@ struct HeaderEnd {
   }
 };
 
-Request bare_request() {
+// For an answer given before the request is whole; with the header's
+// Accept-Language, when it was read, so the message is in its language.
+Request bare_request(std::string_view accept_language = {}) {
   Request req;
   req.version(11);
   req.keep_alive(false);
+  if (!accept_language.empty()) req.set(http::field::accept_language, accept_language);
   return req;
 }
+
+const Text kBodyTooLarge("request body is too large", "요청 본문이 너무 큽니다");
 
 }  // namespace
 
@@ -140,7 +145,8 @@ void HttpSession<Stream>::on_header_bytes(beast::error_code ec, std::size_t byte
     idle_ = false;
     current_ = {"-", "-", std::chrono::steady_clock::now(), {}};
     return respond(error_response(bare_request(), http::status::bad_request, "plain_http",
-                                  "this port speaks plain HTTP: use http://"));
+                                  Text("this port speaks plain HTTP: use http://",
+                                       "이 포트는 일반 HTTP를 씁니다. http://로 접속해 주세요")));
   }
   if (has_obs_fold(std::string_view(raw, bytes))) return on_header(http::error::bad_value, 0);
   const std::size_t used = header_parser_->put(buffer_.data(), ec);
@@ -154,23 +160,24 @@ template <class Stream>
 bool HttpSession<Stream>::answer_read_error(beast::error_code ec) {
   if (ec == http::error::header_limit) {
     respond(error_response(bare_request(), http::status::request_header_fields_too_large, "headers_too_large",
-                           "request headers are too large"));
+                           Text("request headers are too large", "요청 헤더가 너무 큽니다")));
     return true;
   }
   if (ec == http::error::body_limit) {
-    respond(error_response(bare_request(), http::status::payload_too_large, "body_too_large",
-                           "request body is too large"));
+    respond(error_response(bare_request(), http::status::payload_too_large, "body_too_large", kBodyTooLarge));
     return true;
   }
   if (other_version_) {
-    respond(error_response(bare_request(), http::status::http_version_not_supported, "http_version",
-                           "this server speaks HTTP/1.1 and HTTP/1.0"));
+    respond(error_response(
+        bare_request(), http::status::http_version_not_supported, "http_version",
+        Text("this server speaks HTTP/1.1 and HTTP/1.0", "이 서버는 HTTP/1.1과 HTTP/1.0만 받습니다")));
     return true;
   }
   const bool malformed = ec.category() == beast::error_code(http::error::bad_method).category() &&
                          ec != http::error::partial_message && ec != http::error::end_of_stream;
   if (malformed) {
-    respond(error_response(bare_request(), http::status::bad_request, "bad_request", "malformed request"));
+    respond(error_response(bare_request(), http::status::bad_request, "bad_request",
+                           Text("malformed request", "요청 형식이 잘못되었습니다")));
     return true;
   }
   return false;
@@ -189,14 +196,16 @@ void HttpSession<Stream>::on_header(beast::error_code ec, std::size_t) {
   current_.target = std::string(header.target().substr(0, 512));
   current_.client = client_address(context_.remote_address, header["X-Forwarded-For"],
                                    router_.services().trusted_proxies);
+  const auto language = header[http::field::accept_language];
   if (has_unframed_body(*header_parser_))
-    return respond(error_response(bare_request(), http::status::bad_request, "bad_request",
-                                  "Transfer-Encoding must end with chunked"));
+    return respond(error_response(
+        bare_request(language), http::status::bad_request, "bad_request",
+        Text("Transfer-Encoding must end with chunked", "Transfer-Encoding은 chunked로 끝나야 합니다")));
   if (is_upload_patch(header_parser_->get().base())) return start_upload();
   // The declared length was not checked with the header (see do_read_header).
   if (const auto declared = header_parser_->content_length(); declared && *declared > kBodyLimit)
-    return respond(error_response(bare_request(), http::status::payload_too_large, "body_too_large",
-                                  "request body is too large"));
+    return respond(error_response(bare_request(language), http::status::payload_too_large, "body_too_large",
+                                  kBodyTooLarge));
   const bool has_body = !header_parser_->is_done();
   body_parser_.emplace(std::move(*header_parser_));
   body_parser_->body_limit(kBodyLimit);
@@ -249,7 +258,8 @@ void HttpSession<Stream>::on_upload_begun(std::variant<UploadAppend, http::messa
   const auto declared = header_parser_->content_length();
   if (declared && *declared > max_body) {
     auto response = failed_upload_patch(router_.services(), header_parser_->get().base(),
-                                        make_error("too_large", "more bytes than the upload has left"));
+                                        make_error("too_large", "more bytes than the upload has left",
+                                                   "업로드에 남은 크기보다 많은 바이트를 보냈습니다"));
     return respond(std::move(response));
   }
   upload_.emplace(std::move(std::get<UploadAppend>(begun)));
@@ -282,9 +292,11 @@ void HttpSession<Stream>::on_upload_chunk(beast::error_code ec, std::size_t) {
       // Keep what arrived (tus resumes from the stored offset; a chunk with
       // a checksum is undone), then answer whoever is still there.
       const auto& header = self->upload_parser_->get().base();
-      Error e = !written ? written.error()
-                : ec == http::error::body_limit ? make_error("too_large", "more bytes than Upload-Length")
-                                                : make_error("io", "the connection ended mid-chunk");
+      Error e = !written                        ? written.error()
+                : ec == http::error::body_limit ? make_error("too_large", "more bytes than Upload-Length",
+                                                             "Upload-Length보다 많은 바이트를 보냈습니다")
+                                                : make_error("io", "the connection ended mid-chunk",
+                                                             "조각을 보내는 도중에 연결이 끊겼습니다");
       (void)self->router_.services().uploads.finish(std::move(*self->upload_), false);
       auto response = failed_upload_patch(self->router_.services(), header, e);
       asio::post(self->stream_.get_executor(), [self, response = std::move(response), ec]() mutable {

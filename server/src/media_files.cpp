@@ -10,6 +10,15 @@
 #include <charconv>
 
 namespace gavel::server {
+namespace {
+
+Error not_a_media_name() {
+  return make_error("bad_path", "not a media file name", "미디어 파일 이름이 아닙니다");
+}
+
+Error no_media_file() { return make_error("not_found", "no such media file", "그런 미디어 파일이 없습니다"); }
+
+}  // namespace
 
 bool is_safe_name(std::string_view name) {
   if (name.empty() || name.size() > 128 || name.front() == '.') return false;
@@ -95,17 +104,17 @@ std::optional<MeetingStates::State> MeetingStates::peek(std::int64_t id) {
 Result<MediaFile> open_media(index::Index& index, MeetingStates& states, MediaTree& tree,
                              std::string_view id_text, std::string_view rest, bool cached_only) {
   auto id = parse_id(id_text);
-  if (!id) return make_error("bad_path", "a meeting id is a positive number");
+  if (!id) return make_error("bad_path", "a meeting id is a positive number", "회의 번호는 양의 정수입니다");
   std::filesystem::path relative;
   int depth = 0;
   while (!rest.empty()) {
     const auto slash = rest.find('/');
     const auto name = rest.substr(0, slash);
-    if (!is_safe_name(name) || ++depth > 3) return make_error("bad_path", "not a media file name");
+    if (!is_safe_name(name) || ++depth > 3) return not_a_media_name();
     relative /= std::string(name);
     rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
   }
-  if (relative.empty()) return make_error("bad_path", "not a media file name");
+  if (relative.empty()) return not_a_media_name();
 
   Result<MeetingStates::State> state = make_error("uncached", "not in the cache");
   if (cached_only) {
@@ -115,13 +124,13 @@ Result<MediaFile> open_media(index::Index& index, MeetingStates& states, MediaTr
     state = states.get(index, *id);
   }
   if (!state) return state.error();
-  if (!state->exists) return make_error("not_found", "no such meeting");
+  if (!state->exists) return make_error("not_found", "no such meeting", "그런 회의가 없습니다");
   const int fd = tree.open(std::filesystem::path(std::to_string(*id)) / relative);
-  if (fd < 0) return make_error("not_found", "no such media file");
+  if (fd < 0) return no_media_file();
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);
-    return make_error("not_found", "no such media file");
+    return no_media_file();
   }
   return MediaFile{fd, relative, !state->ready};
 }

@@ -80,6 +80,13 @@ object in_header(std::string_view name, std::string_view description, bool requi
   return o;
 }
 
+object if_match(std::string_view what) {
+  return in_header("If-Match",
+                   std::string("the ETag of the ") + std::string(what) +
+                       " as read (meeting.etags); a stale one gets 412 and nothing is written",
+                   false);
+}
+
 const value& meeting_id() {
   static const value p = in_path("id", "meeting id", 1, "integer");
   return p;
@@ -210,6 +217,9 @@ object schemas() {
                                {"start", type("number")},
                                {"end", nullable("number")}},
                               {"name", "start"});
+  s["Part"] = shape({{"seq", type("integer", "playing order, from 1")},
+                     {"filename", type("string", "under DATA/originals/{id}/")},
+                     {"size", type("integer", "bytes")}});
   s["Recess"] = shape({{"start", type("number")}, {"end", type("number")}}, {"start", "end"});
   s["SuggestedRecess"] = shape(
       {{"start", type("number", "seconds; a caption declaring the recess (정회) just before the silence moves it there")},
@@ -228,9 +238,13 @@ object schemas() {
   object meeting{
       {"allOf",
        array{ref("MeetingSummary"),
-             shape({{"parts", array_of(shape({{"seq", type("integer")},
-                                              {"filename", type("string")},
-                                              {"size", type("integer")}}))},
+             shape({{"parts", array_of(ref("Part"))},
+                    {"etags", shape({{"details", type("string")},
+                                     {"agenda", type("string")},
+                                     {"speakers", type("string")},
+                                     {"recesses", type("string")},
+                                     {"parts", type("string")},
+                                     {"programme", type("string")}})},
                     {"agenda", array_of(ref("AgendaItem"))},
                     {"speakers", array_of(ref("SpeakerSegment"))},
                     {"recesses", array_of(ref("Recess"))},
@@ -284,6 +298,7 @@ object build() {
   const auto id = [] { return meeting_id(); };
   const object bad{{"$ref", "#/components/responses/BadRequest"}};
   const object missing{{"$ref", "#/components/responses/NotFound"}};
+  const object stale{{"$ref", "#/components/responses/Stale"}};
 
   paths["/healthz"] =
       object{{"get", operation({"service",
@@ -304,7 +319,11 @@ object build() {
       in_query("committee", "committee name, exactly", type("string")),
       in_query("year", "meetings held that year", type("integer")),
       in_query("page", "from 1", type("integer")),
-      in_query("per_page", "1..100, default 20", type("integer"))};
+      in_query("per_page", "1..100, default 20", type("integer")),
+      in_query("status",
+               "ready or processing (public); pending, failed or all need a clerk session: failed and "
+               "unfinished meetings are left out otherwise",
+               enum_of({"ready", "processing", "pending", "failed", "all"}))};
   paths["/api/v1/meetings"] = object{
       {"get",
        operation({"meetings", "meetings, newest first, paged", list_filters,
@@ -324,11 +343,16 @@ object build() {
                                 object{{"200", json_reply("facets", ref("Facets"))}}})}};
   paths["/api/v1/meetings/{id}"] = object{
       {"get",
-       operation({"meetings", "one meeting with agenda, speakers, recesses, captions and job", array{id()},
-                  object{{"200", json_reply("the meeting", ref("Meeting"))}, {"404", missing}}})},
+       operation({"meetings",
+                  "one meeting with agenda, speakers, recesses, captions, job and the ETags of what clerks edit; "
+                  "a failed or unfinished meeting is 404 not_available except to clerks",
+                  array{id()}, object{{"200", json_reply("the meeting", ref("Meeting"))}, {"404", missing}}})},
       {"patch",
-       operation({"meetings", "change the fields given", array{id()},
-                  object{{"200", json_reply("the meeting", ref("Meeting"))}, {"400", bad}, {"404", missing}},
+       operation({"meetings", "change the fields given", array{id(), if_match("details")},
+                  object{{"200", json_reply("the meeting", ref("Meeting"))},
+                         {"400", bad},
+                         {"404", missing},
+                         {"412", stale}},
                   true, json_body(ref("MeetingInput"), "only the fields to change")})},
       {"delete", operation({"meetings", "delete the meeting, its media and originals", array{id()},
                             object{{"204", reply("deleted")}, {"404", missing}}, true})}};
@@ -342,8 +366,12 @@ object build() {
                                                 {"text/csv", object{{"schema", type("string")}}}}}}},
                          {"404", missing}}})},
       {"put",
-       operation({"meetings", "replace agenda, speakers and recesses at once (JSON or CSV)", array{id()},
-                  object{{"200", json_reply("the meeting", ref("Meeting"))}, {"400", bad}, {"404", missing}},
+       operation({"meetings", "replace agenda, speakers and recesses at once (JSON or CSV)",
+                  array{id(), if_match("programme")},
+                  object{{"200", json_reply("the meeting", ref("Meeting"))},
+                         {"400", bad},
+                         {"404", missing},
+                         {"412", stale}},
                   true,
                   object{{"required", true},
                          {"content", object{{"application/json", object{{"schema", ref("Programme")}}},
@@ -362,16 +390,49 @@ object build() {
                          {"400", bad},
                          {"404", missing},
                          {"503", reply("too many clips being cut at once; see Retry-After")}}})}};
-  paths["/api/v1/meetings/{id}/agenda"] = object{
-      {"put",
-       operation({"meetings", "replace the agenda", array{id()},
-                  object{{"200", json_reply("the meeting", ref("Meeting"))}, {"400", bad}, {"404", missing}},
-                  true, json_body(array_of(ref("AgendaItem")))})}};
-  paths["/api/v1/meetings/{id}/speakers"] = object{
-      {"put",
-       operation({"meetings", "replace the speaker segments", array{id()},
-                  object{{"200", json_reply("the meeting", ref("Meeting"))}, {"400", bad}, {"404", missing}},
-                  true, json_body(array_of(ref("SpeakerSegment")))})}};
+  // Each list a clerk edits, alone: read with its ETag, replaced whole.
+  const auto list_ops = [&](std::string_view what, std::string_view read, std::string_view write, value item) {
+    return object{
+        {"get", operation({"meetings", read, array{id()},
+                           object{{"200", json_reply("the list; its ETag header names this version",
+                                                     array_of(item))},
+                                  {"404", missing}}})},
+        {"put", operation({"meetings", write, array{id(), if_match(what)},
+                           object{{"200", json_reply("the meeting", ref("Meeting"))},
+                                  {"400", bad},
+                                  {"404", missing},
+                                  {"412", stale}},
+                           true, json_body(array_of(item))})}};
+  };
+  paths["/api/v1/meetings/{id}/agenda"] =
+      list_ops("agenda", "the agenda", "replace the agenda (nothing else)", ref("AgendaItem"));
+  paths["/api/v1/meetings/{id}/speakers"] = list_ops(
+      "speakers", "the speaker segments", "replace the speaker segments (nothing else)", ref("SpeakerSegment"));
+  paths["/api/v1/meetings/{id}/recesses"] =
+      list_ops("recesses", "the recesses (정회)", "replace the recesses (nothing else)", ref("Recess"));
+  paths["/api/v1/meetings/{id}/parts"] = object{
+      {"get", operation({"meetings", "the recording parts in playing order", array{id()},
+                         object{{"200", json_reply("the parts; its ETag header names this version",
+                                                   array_of(ref("Part")))},
+                                {"404", missing}}})},
+      {"put", operation({"meetings", "play the parts in a new order (the transcode runs again)",
+                         array{id(), if_match("parts")},
+                         object{{"200", json_reply("the meeting", ref("Meeting"))},
+                                {"400", bad},
+                                {"404", missing},
+                                {"412", stale}},
+                         true,
+                         json_body(shape({{"order", array_of(type("integer"))}}, {"order"}),
+                                   "every part's number once, in the new order")})}};
+  paths["/api/v1/meetings/{id}/parts/{n}"] = object{
+      {"delete", operation({"meetings",
+                            "remove a recording part (a broken upload) and its original; the rest play again, or "
+                            "the meeting waits for a recording",
+                            array{id(), in_path("n", "part number, from 1", 1, "integer"), if_match("parts")},
+                            object{{"200", json_reply("the meeting", ref("Meeting"))},
+                                   {"404", missing},
+                                   {"412", stale}},
+                            true})}};
   paths["/api/v1/meetings/{id}/captions"] = object{
       {"post",
        operation(
@@ -535,6 +596,7 @@ object build() {
 
   object responses{{"BadRequest", json_reply("bad input", ref("Error"))},
                    {"NotFound", json_reply("no such thing", ref("Error"))},
+                   {"Stale", json_reply("someone changed it since it was read (If-Match); reload", ref("Error"))},
                    {"Unauthorized", json_reply("no session, or a wrong password", ref("Error"))},
                    {"Forbidden", json_reply("not a clerk, or a missing CSRF token", ref("Error"))},
                    {"UnsupportedMediaType", json_reply("send JSON", ref("Error"))}};

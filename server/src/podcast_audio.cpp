@@ -79,7 +79,8 @@ Result<void> make(const index::Meeting& m, const worker::DataDir& data) {
   const auto started = std::chrono::steady_clock::now();
   if (auto r = transcode::export_audio_m4a(rendition_dir(data, m.id), partial, tags); !r) {
     if (r.error().code == "not_ready" || r.error().code == "not_found")
-      return make_error("not_found", "this meeting's audio is not ready");
+      return make_error("not_found", "this meeting's audio is not ready",
+                        "이 회의의 음성이 아직 준비되지 않았습니다");
     return make_error("export_failed", fmt::format("meeting {}: {}", m.id, r.error().message));
   }
   std::error_code ec;
@@ -112,16 +113,18 @@ std::optional<std::uint64_t> podcast_audio_size(const worker::DataDir& data, std
 Result<fs::path> podcast_audio(index::Index& index, const worker::DataDir& data, std::int64_t meeting) {
   auto m = index.meeting(meeting);
   if (!m) return m.error();
-  if (!*m) return make_error("not_found", "no such meeting");
+  if (!*m) return make_error("not_found", "no such meeting", "그런 회의가 없습니다");
   if ((*m)->status != "ready" || !has_podcast_source(data, meeting))
-    return make_error("not_found", "this meeting has no audio to download yet");
+    return make_error("not_found", "this meeting has no audio to download yet",
+                      "이 회의에는 아직 내려받을 음성이 없습니다");
   const auto out = output_file(data, meeting);
   if (is_fresh(out, rendition_dir(data, meeting) / "index.m3u8")) return out;
 
   const std::string key = out.string();
   if (auto running = in_flight().join_or_claim(key)) {
     if (running->wait_for(kWaitForOthers) != std::future_status::ready)
-      return make_error("busy", "the audio file is still being made; try again shortly");
+      return make_error("busy", "the audio file is still being made; try again shortly",
+                        "음성 파일을 만드는 중입니다. 잠시 뒤에 다시 시도해 주세요");
     if (const auto& outcome = running->get(); !outcome) return outcome.error();
     return out;
   }

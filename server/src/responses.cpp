@@ -1,5 +1,7 @@
 #include "responses.hpp"
 
+#include "request_language.hpp"
+
 #include <boost/json/serialize.hpp>
 
 namespace gavel::server {
@@ -36,15 +38,19 @@ http::message_generator json_response(const Request& req, http::status status,
   return text_response(req, status, "application/json; charset=utf-8", boost::json::serialize(body));
 }
 
+Language request_language(const Request& req) {
+  return language_from_header(req[http::field::accept_language]);
+}
+
 http::response<http::string_body> error_message(const Request& req, http::status status, std::string_view code,
-                                                std::string_view message) {
-  boost::json::object err{{"code", code}, {"message", message}};
+                                                const Text& message) {
+  boost::json::object err{{"code", code}, {"message", message.in(request_language(req))}};
   return text_message(req, status, "application/json; charset=utf-8",
                       boost::json::serialize(boost::json::object{{"error", std::move(err)}}));
 }
 
 http::message_generator error_response(const Request& req, http::status status,
-                                       std::string_view code, std::string_view message) {
+                                       std::string_view code, const Text& message) {
   return error_message(req, status, code, message);
 }
 

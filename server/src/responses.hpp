@@ -2,6 +2,7 @@
 // Building responses: JSON bodies, the API's error shape, files.
 
 #include "beast.hpp"
+#include "gavel/text.hpp"
 
 #include <boost/json/value.hpp>
 
@@ -12,12 +13,14 @@ namespace gavel::server {
 
 http::message_generator json_response(const Request& req, http::status status,
                                       const boost::json::value& body);
-// {"error": {"code": ..., "message": ...}}
+// {"error": {"code": ..., "message": ...}}: the message in the language the
+// request asks for (Accept-Language; Korean by default).
 http::message_generator error_response(const Request& req, http::status status,
-                                       std::string_view code, std::string_view message);
+                                       std::string_view code, const Text& message);
 // The same as messages, for a caller that adds headers.
 http::response<http::string_body> error_message(const Request& req, http::status status, std::string_view code,
-                                                std::string_view message);
+                                                const Text& message);
+Language request_language(const Request& req);
 http::response<http::string_body> text_message(const Request& req, http::status status,
                                                std::string_view content_type, std::string body);
 http::message_generator text_response(const Request& req, http::status status,

@@ -14,12 +14,14 @@ namespace {
 
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
+const Text kNoSuchApiRoute("no such API route", "그런 API 경로가 없습니다");
+
 bool is_read(const Request& req) { return req.method() == http::verb::get || req.method() == http::verb::head; }
 
 }  // namespace
 
 Router::Router(index::Index& index, worker::DataDir data, std::filesystem::path web_root, UploadLimits limits)
-    : services_{index, data, std::move(web_root), LoginThrottle{}, UploadStore(index, data, limits)} {
+    : services_(index, std::move(data), std::move(web_root), limits) {
   init_crypto();
 }
 
@@ -35,13 +37,16 @@ std::optional<Reply> Router::handle_nonblocking(const Request& req) {
 
 Reply Router::handle(const Request& req, const RequestContext& ctx) {
   auto target = boost::urls::parse_origin_form(req.target());
-  if (!target) return error_response(req, http::status::bad_request, "bad_request", "malformed request target");
+  if (!target)
+    return error_response(req, http::status::bad_request, "bad_request",
+                          Text("malformed request target", "요청 주소의 형식이 잘못되었습니다"));
   const std::string_view path = target->encoded_path();
   try {
     return route(req, ctx, path, target->params());
   } catch (const std::exception& e) {
     spdlog::error("{} {}: {}", std::string(req.method_string()), std::string(req.target()), e.what());
-    return error_response(req, http::status::internal_server_error, "internal", "the server could not answer");
+    return error_response(req, http::status::internal_server_error, "internal",
+                          Text("the server could not answer", "서버가 답하지 못했습니다"));
   }
 }
 
@@ -60,7 +65,7 @@ Reply Router::route(const Request& req, const RequestContext& ctx, std::string_v
   if (starts_with(path, "/media/") && req.method() == http::verb::options) return media_preflight(req);
   if (!is_read(req)) {
     if (starts_with(path, "/api/"))
-      return error_response(req, http::status::not_found, "not_found", "no such API route");
+      return error_response(req, http::status::not_found, "not_found", kNoSuchApiRoute);
     return method_not_allowed(req, "GET, HEAD");
   }
   if (path == "/healthz") return json_response(req, http::status::ok, boost::json::object{{"status", "ok"}});
@@ -76,16 +81,20 @@ Reply Router::route(const Request& req, const RequestContext& ctx, std::string_v
     return podcast_audio_route(services_, req, path.substr(7));
   if (starts_with(path, "/media/")) {
     if (path.find('%') != std::string_view::npos)
-      return error_response(req, http::status::bad_request, "bad_path", "encoded characters are not allowed in media paths");
+      return error_response(req, http::status::bad_request, "bad_path",
+                            Text("encoded characters are not allowed in media paths",
+                                 "미디어 경로에는 인코딩된 문자(%)를 쓸 수 없습니다"));
     return media_route(services_, req, path.substr(7));
   }
-  if (starts_with(path, "/api/")) return error_response(req, http::status::not_found, "not_found", "no such API route");
+  if (starts_with(path, "/api/"))
+    return error_response(req, http::status::not_found, "not_found", kNoSuchApiRoute);
   if (path == "/") return web_route(services_, req, "index.html");
   if (path == "/search") return web_route(services_, req, "search.html");
   if (path == "/clerk") return web_route(services_, req, "clerk.html");
   if (starts_with(path, "/meetings/") && parse_id(path.substr(10))) return web_route(services_, req, "meeting.html");
   if (starts_with(path, "/assets/")) return web_route(services_, req, path.substr(1));
-  return text_response(req, http::status::not_found, "text/plain; charset=utf-8", "not found\n");
+  return text_response(req, http::status::not_found, "text/plain; charset=utf-8",
+                       Text("not found\n", "찾을 수 없습니다\n").in(request_language(req)));
 }
 
 }  // namespace gavel::server

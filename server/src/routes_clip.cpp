@@ -50,29 +50,40 @@ Reply clip_route(Services& s, const Request& req, std::string_view rest, const P
   const auto slash = rest.find('/');
   auto id = parse_id(rest.substr(0, slash));
   if (!id || slash == std::string_view::npos || rest.substr(slash + 1) != "clip.mp4")
-    return error_response(req, http::status::not_found, "not_found", "no such API route");
+    return error_response(req, http::status::not_found, "not_found",
+                          Text("no such API route", "그런 API 경로가 없습니다"));
   if (req.method() != http::verb::get && req.method() != http::verb::head)
     return method_not_allowed(req, "GET, HEAD");
   const auto start = seconds_param(query, "start");
   const auto end = seconds_param(query, "end");
   const auto quality = quality_param(query);
   if (!start || !end)
-    return error_response(req, http::status::bad_request, "bad_input", "start and end are seconds, e.g. start=90&end=300.5");
+    return error_response(req, http::status::bad_request, "bad_input",
+                          Text("start and end are seconds, e.g. start=90&end=300.5",
+                               "start와 end는 초 단위 숫자입니다 (예: start=90&end=300.5)"));
   if (*start < 0 || *end <= *start)
-    return error_response(req, http::status::bad_request, "bad_input", "a clip needs 0 <= start < end");
+    return error_response(req, http::status::bad_request, "bad_input",
+                          Text("a clip needs 0 <= start < end", "구간은 0 <= start < end여야 합니다"));
   if (*end - *start > kMaxClipSeconds)
-    return error_response(req, http::status::bad_request, "bad_input", "a clip is at most 3 hours long");
+    return error_response(req, http::status::bad_request, "bad_input",
+                          Text("a clip is at most 3 hours long", "구간은 3시간까지만 자를 수 있습니다"));
   if (!quality)
-    return error_response(req, http::status::bad_request, "bad_input", "quality is a picture height such as 720p");
+    return error_response(
+        req, http::status::bad_request, "bad_input",
+        Text("quality is a picture height such as 720p", "quality는 720p처럼 화면 높이로 씁니다"));
 
   auto meeting = s.index.meeting(*id);
   if (!meeting) return from_error(req, meeting.error());
-  if (!*meeting) return error_response(req, http::status::not_found, "not_found", "no such meeting");
+  if (!*meeting)
+    return error_response(req, http::status::not_found, "not_found",
+                          Text("no such meeting", "그런 회의가 없습니다"));
   if ((*meeting)->status != "ready")
-    return error_response(req, http::status::not_found, "not_found", "this meeting is not ready yet");
+    return error_response(req, http::status::not_found, "not_found",
+                          Text("this meeting is not ready yet", "이 회의 영상은 아직 준비되지 않았습니다"));
   if (const auto d = (*meeting)->duration; d && *start >= *d)
     return error_response(req, http::status::bad_request, "bad_input",
-                          fmt::format("start is past the end of the meeting ({:.1f} s)", *d));
+                          Text(fmt::format("start is past the end of the meeting ({:.1f} s)", *d),
+                               fmt::format("start가 회의가 끝난 뒤입니다 (회의 길이 {:.1f}초)", *d)));
 
   const transcode::ClipSpan span{*start, *end, *quality};
   // Milliseconds name the span; the same span asked twice is one file.

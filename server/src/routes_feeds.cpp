@@ -219,13 +219,18 @@ http::message_generator feeds_route(Services& s, const Request& req, const Reque
                                     std::string_view rest, const Params& query) {
   const bool is_atom = rest == "meetings.atom";
   if (!is_atom && rest != "podcast.xml")
-    return text_response(req, http::status::not_found, "text/plain; charset=utf-8", "not found\n");
+    return text_response(req, http::status::not_found, "text/plain; charset=utf-8",
+                         Text("not found\n", "찾을 수 없습니다\n").in(request_language(req)));
   Filters f{param(query, "body"), param(query, "committee")};
   if (f.body && !index::is_valid_body(*f.body))
-    return error_response(req, http::status::bad_request, "bad_input",
-                          "body is plenary, standing or special");
+    return error_response(
+        req, http::status::bad_request, "bad_input",
+        Text("body is plenary, standing or special",
+             "body는 plenary(본회의), standing(상임위원회), special(특별위원회) 중 하나입니다"));
   if (f.committee && f.committee->size() > 200)
-    return error_response(req, http::status::bad_request, "bad_input", "committee is longer than 200 bytes");
+    return error_response(
+        req, http::status::bad_request, "bad_input",
+        Text("committee is longer than 200 bytes", "위원회 이름(committee)이 200바이트보다 깁니다"));
   auto meetings = s.index.latest_ready_meetings({f.body, f.committee, kEntries});
   if (!meetings) return from_error(req, meetings.error());
   const auto origin = site_origin(req, ctx);
@@ -236,17 +241,13 @@ Reply podcast_audio_route(Services& s, const Request& req, std::string_view rest
   const auto slash = rest.find('/');
   auto id = parse_id(rest.substr(0, slash));
   if (!id || rest.substr(slash + 1) != "podcast.m4a")
-    return error_response(req, http::status::not_found, "not_found", "no such media file");
+    return error_response(req, http::status::not_found, "not_found",
+                          Text("no such media file", "그런 미디어 파일이 없습니다"));
   auto made = podcast_audio(s.index, s.data, *id);
   if (!made) {
     if (made.error().code != "busy") return from_error(req, made.error());
-    http::response<http::string_body> res{http::status::service_unavailable, req.version()};
-    res.set(http::field::content_type, "application/json; charset=utf-8");
+    auto res = error_message(req, http::status::service_unavailable, made.error().code, made.error().text());
     res.set(http::field::retry_after, "30");
-    res.body() = boost::json::serialize(boost::json::object{
-        {"error", boost::json::object{{"code", made.error().code}, {"message", made.error().message}}}});
-    res.prepare_payload();
-    res.keep_alive(req.keep_alive());
     return http::message_generator(std::move(res));
   }
   // The path comes from the id, and the file is one this server wrote.

@@ -231,7 +231,9 @@ Reply export_route(Services& s, const Request& req, const RequestContext& ctx, s
   const Export* chosen = nullptr;
   for (const auto& e : kExports)
     if (e.name == name) chosen = &e;
-  if (!chosen) return error_response(req, http::status::not_found, "not_found", "no such export");
+  if (!chosen)
+    return error_response(req, http::status::not_found, "not_found",
+                          Text("no such export", "그런 내보내기 파일이 없습니다"));
   auto file = ExportFile::create(s.data.root());
   if (!file) return from_error(req, file.error());
   if (auto r = chosen->write(s, *file, site_origin(req, ctx)); !r) return from_error(req, r.error());

@@ -15,6 +15,8 @@
 namespace gavel::server {
 namespace {
 
+const Text kNotLoggedIn("not logged in", "로그인되어 있지 않습니다");
+
 // Over TLS, or behind a TLS-terminating proxy on this machine that says so.
 bool is_https(const Request& req, const RequestContext& ctx) {
   return ctx.secure || (is_loopback(ctx.peer()) && req["X-Forwarded-Proto"] == "https");
@@ -31,17 +33,16 @@ http::message_generator login(Services& s, const Request& req, const RequestCont
   const auto* user = o.if_contains("username");
   const auto* pass = o.if_contains("password");
   if (!user || !user->is_string() || !pass || !pass->is_string())
-    return error_response(req, http::status::bad_request, "bad_input", "send username and password");
+    return error_response(req, http::status::bad_request, "bad_input",
+                          Text("send username and password", "아이디와 비밀번호를 보내 주세요"));
   const std::string username(user->as_string());
   const std::string password(pass->as_string());
 
   if (long wait = s.throttle.retry_after(username, ctx.remote_address)) {
-    auto res = http::response<http::string_body>{http::status::too_many_requests, req.version()};
-    res.set(http::field::content_type, "application/json; charset=utf-8");
+    auto res = error_message(req, http::status::too_many_requests, "too_many_attempts",
+                             Text("too many failed logins; try again later",
+                                  "로그인에 여러 번 실패했습니다. 잠시 뒤에 다시 시도해 주세요"));
     res.set(http::field::retry_after, std::to_string(wait));
-    res.body() = R"({"error":{"code":"too_many_attempts","message":"too many failed logins; try again later"}})";
-    res.prepare_payload();
-    res.keep_alive(req.keep_alive());
     return res;
   }
   auto account = s.index.account(username);
@@ -54,7 +55,8 @@ http::message_generator login(Services& s, const Request& req, const RequestCont
   if (!ok) {
     s.throttle.failed(username, ctx.remote_address);
     spdlog::warn("failed login for '{}' from {}", username, ctx.remote_address);
-    return error_response(req, http::status::unauthorized, "bad_credentials", "wrong user name or password");
+    return error_response(req, http::status::unauthorized, "bad_credentials",
+                          Text("wrong user name or password", "아이디 또는 비밀번호가 틀렸습니다"));
   }
   s.throttle.succeeded(username);
   const std::string token = random_token();
@@ -82,14 +84,16 @@ http::message_generator session_routes(Services& s, const Request& req, const Re
       return login(s, req, ctx);
     case http::verb::get: {
       auto caller = authenticate(s.index, req);
-      if (!caller) return error_response(req, http::status::unauthorized, "unauthorized", "not logged in");
+      if (!caller) return error_response(req, http::status::unauthorized, "unauthorized", kNotLoggedIn);
       return json_response(req, http::status::ok, session_json(caller->session));
     }
     case http::verb::delete_: {
       auto caller = authenticate(s.index, req);
-      if (!caller) return error_response(req, http::status::unauthorized, "unauthorized", "not logged in");
+      if (!caller) return error_response(req, http::status::unauthorized, "unauthorized", kNotLoggedIn);
       if (!passes_csrf(*caller, req))
-        return error_response(req, http::status::forbidden, "csrf", "missing or wrong X-CSRF-Token");
+        return error_response(
+            req, http::status::forbidden, "csrf",
+            Text("missing or wrong X-CSRF-Token", "보안 토큰(X-CSRF-Token)이 없거나 틀렸습니다"));
       if (auto r = s.index.delete_session(caller->token_hash); !r) return from_error(req, r.error());
       http::response<http::empty_body> res{http::status::no_content, req.version()};
       res.set(http::field::set_cookie, session_cookie("", 0, is_https(req, ctx)));

@@ -18,13 +18,19 @@ std::string_view cache_control_for(const MediaFile& file) {
   return "public, max-age=31536000, immutable";
 }
 
+http::message_generator not_found_text(const Request& req) {
+  return text_response(req, http::status::not_found, "text/plain; charset=utf-8",
+                       Text("not found\n", "찾을 수 없습니다\n").in(request_language(req)));
+}
+
 }  // namespace
 
 Reply media_route(Services& s, const Request& req, std::string_view rest) {
   if (req.method() == http::verb::options) return media_preflight(req);
   const auto slash = rest.find('/');
   if (slash == std::string_view::npos)
-    return error_response(req, http::status::not_found, "not_found", "no such media file");
+    return error_response(req, http::status::not_found, "not_found",
+                          Text("no such media file", "그런 미디어 파일이 없습니다"));
   auto file = open_media(s.index, s.meeting_states, s.media_tree, rest.substr(0, slash), rest.substr(slash + 1));
   if (!file) return from_error(req, file.error());
   return serve_fd(req, file->fd, {content_type_for(file->name), cache_control_for(*file), /*cors=*/true});
@@ -64,14 +70,13 @@ Reply web_route(Services& s, const Request& req, std::string_view name) {
   while (!rest.empty()) {
     const auto slash = rest.find('/');
     const auto part = rest.substr(0, slash);
-    if (!is_safe_name(part)) return text_response(req, http::status::not_found, "text/plain", "not found\n");
+    if (!is_safe_name(part)) return not_found_text(req);
     relative /= std::string(part);
     rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
   }
   const auto file = s.web_root / relative;
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(file, ec))
-    return text_response(req, http::status::not_found, "text/plain", "not found\n");
+  if (!std::filesystem::is_regular_file(file, ec)) return not_found_text(req);
   const bool html = file.extension() == ".html";
   return serve_file(req, file, {content_type_for(file), html ? "no-cache" : "public, max-age=300", false});
 }

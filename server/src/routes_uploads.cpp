@@ -41,23 +41,24 @@ std::optional<std::uint64_t> header_number(const RequestHeader& h, std::string_v
 Request as_request(const RequestHeader& header) { return Request(RequestHeader(header)); }
 
 http::message_generator tus_error(const Request& req, http::status status, std::string_view code,
-                                  std::string_view message) {
+                                  const Text& message) {
   http::response<http::string_body> res{status, req.version()};
   tus_headers(res);
   res.set(http::field::content_type, "application/json; charset=utf-8");
   res.body() = boost::json::serialize(boost::json::object{
-      {"error", boost::json::object{{"code", code}, {"message", message}}}});
+      {"error", boost::json::object{{"code", code}, {"message", message.in(request_language(req))}}}});
   res.prepare_payload();
   res.keep_alive(req.keep_alive());
   return res;
 }
 
 http::message_generator from_upload_error(const Request& req, const Error& e) {
-  if (e.code == "conflict") return tus_error(req, http::status::conflict, e.code, e.message);
-  if (e.code == "checksum_mismatch") return tus_error(req, static_cast<http::status>(460), e.code, e.message);
-  if (e.code == "too_large") return tus_error(req, http::status::payload_too_large, e.code, e.message);
-  if (e.code == "bad_checksum_algorithm") return tus_error(req, http::status::bad_request, e.code, e.message);
-  if (e.code == "disk_full") return tus_error(req, http::status::insufficient_storage, e.code, e.message);
+  const Text message = e.text();
+  if (e.code == "conflict") return tus_error(req, http::status::conflict, e.code, message);
+  if (e.code == "checksum_mismatch") return tus_error(req, static_cast<http::status>(460), e.code, message);
+  if (e.code == "too_large") return tus_error(req, http::status::payload_too_large, e.code, message);
+  if (e.code == "bad_checksum_algorithm") return tus_error(req, http::status::bad_request, e.code, message);
+  if (e.code == "disk_full") return tus_error(req, http::status::insufficient_storage, e.code, message);
   return from_error(req, e);
 }
 
@@ -67,7 +68,7 @@ std::optional<http::message_generator> check_version(const Request& req) {
   http::response<http::string_body> res{http::status::precondition_failed, req.version()};
   res.set("Tus-Version", kVersion);
   res.set(http::field::content_type, "text/plain");
-  res.body() = "Tus-Resumable: 1.0.0 is required\n";
+  res.body() = "Tus-Resumable: 1.0.0 is required\n";  // for tus clients, not people
   res.prepare_payload();
   res.keep_alive(req.keep_alive());
   return http::message_generator(std::move(res));
@@ -86,11 +87,16 @@ http::message_generator options(Services& s, const Request& req) {
 
 http::message_generator create(Services& s, const Request& req) {
   if (!req["Upload-Defer-Length"].empty())
-    return tus_error(req, http::status::bad_request, "bad_input", "Upload-Defer-Length is not supported");
+    return tus_error(req, http::status::bad_request, "bad_input",
+                     Text("Upload-Defer-Length is not supported", "Upload-Defer-Length는 지원하지 않습니다"));
   const auto length = header_number(req.base(), "Upload-Length");
-  if (!length) return tus_error(req, http::status::bad_request, "bad_input", "Upload-Length is required");
+  if (!length)
+    return tus_error(req, http::status::bad_request, "bad_input",
+                     Text("Upload-Length is required", "Upload-Length가 있어야 합니다"));
   if (*length > s.uploads.limits().max_size)
-    return tus_error(req, http::status::payload_too_large, "too_large", "the file is larger than the upload limit");
+    return tus_error(req, http::status::payload_too_large, "too_large",
+                     Text(fmt::format("the file is larger than the {:.3g} GiB upload limit", gib(s.uploads.limits().max_size)),
+                          fmt::format("파일이 올릴 수 있는 크기({:.3g} GiB)보다 큽니다", gib(s.uploads.limits().max_size))));
   auto u = s.uploads.create(*length, std::string(req["Upload-Metadata"]));
   if (!u) return from_upload_error(req, u.error());
   http::response<http::empty_body> res{http::status::created, req.version()};
@@ -133,7 +139,8 @@ http::message_generator uploads_routes(Services& s, const Request& req, std::str
     return create(s, req);
   }
   const std::string id(rest.substr(1));
-  if (!is_upload_id(id)) return tus_error(req, http::status::not_found, "not_found", "no such upload");
+  if (!is_upload_id(id))
+    return tus_error(req, http::status::not_found, "not_found", Text("no such upload", "그런 업로드가 없습니다"));
   switch (req.method()) {
     case http::verb::head:
     case http::verb::get:
@@ -159,9 +166,11 @@ std::variant<UploadAppend, http::message_generator> begin_upload_patch(Services&
   if (auto* denied = std::get_if<http::message_generator>(&caller)) return std::move(*denied);
   if (req[http::field::content_type] != "application/offset+octet-stream")
     return tus_error(req, http::status::unsupported_media_type, "unsupported_media_type",
-                     "PATCH bodies are application/offset+octet-stream");
+                     "PATCH bodies are application/offset+octet-stream");  // for tus clients, not people
   const auto offset = header_number(header, "Upload-Offset");
-  if (!offset) return tus_error(req, http::status::bad_request, "bad_input", "Upload-Offset is required");
+  if (!offset)
+    return tus_error(req, http::status::bad_request, "bad_input",
+                     Text("Upload-Offset is required", "Upload-Offset이 있어야 합니다"));
   const std::string id(header.target().substr(kPrefix.size() + 1));
   auto u = s.uploads.info(id);
   if (!u) return from_upload_error(req, u.error());

@@ -10,6 +10,7 @@
 #include "upload_store.hpp"
 #include "gavel/index/index.hpp"
 #include "gavel/worker/data_dir.hpp"
+#include "gavel/worker/recordings.hpp"
 
 #include <boost/url/params_view.hpp>
 
@@ -31,10 +32,18 @@ struct RequestContext {
 };
 
 struct Services {
+  Services(index::Index& index_, worker::DataDir data_, std::filesystem::path web_root_, UploadLimits limits)
+      : index(index_),
+        data(std::move(data_)),
+        web_root(std::move(web_root_)),
+        recordings(index_, data),
+        uploads(index_, recordings, data, limits) {}
+
   index::Index& index;
   const worker::DataDir data;
   const std::filesystem::path web_root;
   LoginThrottle throttle;
+  worker::Recordings recordings;  // parts kept, numbered, probed, queued
   UploadStore uploads;
   Metrics metrics{};
   MeetingStates meeting_states{};

@@ -1,6 +1,7 @@
 #include "upload_store.hpp"
 
-#include "gavel/utf8.hpp"
+#include "tus_metadata.hpp"
+
 
 #include <boost/json.hpp>
 #include <fcntl.h>
@@ -23,70 +24,25 @@ namespace json = boost::json;
 
 std::int64_t now_seconds() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
-std::string base64_decode(std::string_view in) {
-  std::string out(in.size(), '\0');
-  std::size_t len = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), in.data(), in.size(), nullptr,
-                        &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0)
-    return {};
-  out.resize(len);
-  return out;
-}
+// `what` is one of the Upload* actions below, named in both languages.
+struct Action {
+  const char* en;
+  const char* ko;
+};
+constexpr Action kWriting{"writing the upload", "업로드를 쓰는 중"};
+constexpr Action kSaving{"saving the upload", "업로드 기록을 저장하는 중"};
+constexpr Action kOpening{"opening the upload", "업로드를 여는 중"};
+constexpr Action kUndoing{"undoing a damaged chunk", "손상된 조각을 되돌리는 중"};
 
-// "filename ZmlsZS5tcDQ=,meeting MQ==" -> value of `key`.
-std::optional<std::string> metadata_value(std::string_view metadata, std::string_view key) {
-  while (!metadata.empty()) {
-    const auto comma = metadata.find(',');
-    auto pair = metadata.substr(0, comma);
-    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
-    const auto space = pair.find(' ');
-    if (pair.substr(0, space) == key)
-      return space == std::string_view::npos ? std::string() : base64_decode(pair.substr(space + 1));
-    if (comma == std::string_view::npos) break;
-    metadata.remove_prefix(comma + 1);
-  }
-  return std::nullopt;
-}
-
-// Keeps the uploaded name readable but safe as one path component.
-// Characters that would hide or reorder a name when a clerk reads it:
-// C1 controls, zero-width and bidirectional marks, the byte-order mark.
-bool is_invisible(char32_t c) {
-  return (c >= 0x80 && c <= 0x9F) || (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
-         (c >= 0x2060 && c <= 0x2069) || c == 0xFEFF;
-}
-
-
-Error io_error(const std::string& what, int err) {
-  if (err == ENOSPC) return make_error("disk_full", "the disk is full; the upload can resume once space is freed");
-  return make_error("io", fmt::format("{}: {}", what, std::strerror(err)));
+Error io_error(const Action& what, int err) {
+  if (err == ENOSPC)
+    return make_error("disk_full", "the disk is full; the upload can resume once space is freed",
+                      "디스크가 가득 찼습니다. 공간을 비우면 이어서 올릴 수 있습니다");
+  return make_error("io", fmt::format("{}: {}", what.en, std::strerror(err)),
+                    fmt::format("{} 오류가 났습니다: {}", what.ko, std::strerror(err)));
 }
 
 }  // namespace
-
-// The uploaded file's name as one path component a clerk can still read
-// ("제290회 본회의.mp4" -> "제290회_본회의.mp4"): ASCII letters, digits and
-// . - _ and any other well-formed, visible UTF-8 character; the rest
-// (separators, spaces, controls, broken bytes) become '_'. At most 100 bytes,
-// cut between characters.
-std::string safe_filename(const std::string& name) {
-  constexpr std::size_t kMaxBytes = 100;
-  const std::string base = fs::path(name).filename().string();
-  std::string out;
-  for (std::size_t pos = 0; pos < base.size();) {
-    const auto c = decode_utf8(base, pos);
-    const bool ascii_ok = c.valid && c.codepoint < 0x80 &&
-                          (std::isalnum(static_cast<int>(c.codepoint)) || c.codepoint == '.' || c.codepoint == '-' ||
-                           c.codepoint == '_');
-    const bool unicode_ok = c.valid && c.codepoint >= 0x80 && !is_invisible(c.codepoint);
-    const std::string_view piece = ascii_ok || unicode_ok ? std::string_view(base).substr(pos, c.length) : "_";
-    if (out.size() + piece.size() > kMaxBytes) break;
-    out += piece;
-    pos += c.length;
-  }
-  if (out.empty() || out.front() == '.') out = "recording" + out;
-  return out;
-}
 
 bool is_upload_id(std::string_view id) {
   if (id.size() != 32) return false;
@@ -125,7 +81,7 @@ Result<void> UploadAppend::write(const char* data, std::size_t size) {
     const ssize_t n = ::write(fd_, data, size);
     if (n < 0) {
       if (errno == EINTR) continue;
-      return io_error("writing the upload", errno);
+      return io_error(kWriting, errno);
     }
     data += n;
     size -= static_cast<std::size_t>(n);
@@ -134,8 +90,9 @@ Result<void> UploadAppend::write(const char* data, std::size_t size) {
   return {};
 }
 
-UploadStore::UploadStore(index::Index& index, worker::DataDir data, UploadLimits limits)
-    : index_(index), data_(std::move(data)), limits_(limits) {}
+UploadStore::UploadStore(index::Index& index, worker::Recordings& recordings, worker::DataDir data,
+                         UploadLimits limits)
+    : index_(index), recordings_(recordings), data_(std::move(data)), limits_(limits) {}
 
 fs::path UploadStore::part_path(const std::string& id) const { return data_.uploads() / (id + ".part"); }
 fs::path UploadStore::info_path(const std::string& id) const { return data_.uploads() / (id + ".json"); }
@@ -147,36 +104,47 @@ Result<void> UploadStore::save(const UploadInfo& u) {
   {
     std::ofstream out(tmp, std::ios::trunc);
     out << json::serialize(o);
-    if (!out.flush()) return io_error("saving the upload", errno ? errno : EIO);
+    if (!out.flush()) return io_error(kSaving, errno ? errno : EIO);
   }
   std::error_code ec;
   fs::rename(tmp, info_path(u.id), ec);
-  if (ec) return io_error("saving the upload", ec.value());
+  if (ec) return io_error(kSaving, ec.value());
   return {};
 }
 
 Result<UploadInfo> UploadStore::create(std::uint64_t length, const std::string& metadata) {
-  if (length == 0) return make_error("bad_input", "an empty file is not a recording");
+  if (length == 0) return make_error("bad_input", "an empty file is not a recording", "빈 파일은 녹화 파일이 아닙니다");
   if (length > limits_.max_size)
-    return make_error("too_large", fmt::format("the file is larger than the {} GiB limit", limits_.max_size >> 30));
+    return make_error("too_large", fmt::format("the file is larger than the {:.3g} GiB limit", gib(limits_.max_size)),
+                      fmt::format("파일이 올릴 수 있는 크기({:.3g} GiB)보다 큽니다", gib(limits_.max_size)));
   std::error_code ec;
   fs::create_directories(data_.uploads(), ec);
   const auto space = fs::space(data_.uploads(), ec);
   if (!ec && space.available < length + limits_.keep_free)
-    return make_error("disk_full", fmt::format("not enough free disk for {} MB", length >> 20));
+    return make_error("disk_full", fmt::format("not enough free disk for {} MB", length >> 20),
+                      fmt::format("{} MB를 받을 디스크 공간이 없습니다", length >> 20));
   const auto meeting_text = metadata_value(metadata, "meeting");
   const auto filename = metadata_value(metadata, "filename");
   if (!meeting_text || meeting_text->empty())
-    return make_error("bad_input", "Upload-Metadata needs 'meeting' (the meeting id, base64)");
+    return make_error("bad_input", "Upload-Metadata needs 'meeting' (the meeting id, base64)",
+                      "Upload-Metadata에 회의 번호(meeting)가 없습니다");
   std::int64_t meeting = 0;
   try {
     meeting = std::stoll(*meeting_text);
   } catch (const std::exception&) {
-    return make_error("bad_input", "the meeting in Upload-Metadata is not a number");
+    return make_error("bad_input", "the meeting in Upload-Metadata is not a number",
+                      "Upload-Metadata의 회의 번호가 숫자가 아닙니다");
+  }
+  if (auto replace = metadata_value(metadata, "replace"); replace && !replace->empty()) {
+    const int seq = std::atoi(replace->c_str());
+    if (seq < 1 || std::to_string(seq) != *replace)
+      return make_error("bad_input", "replace in Upload-Metadata is a part number, e.g. 2",
+                        "Upload-Metadata의 replace는 파트 번호(예: 2)입니다");
   }
   auto m = index_.meeting(meeting);
   if (!m) return m.error();
-  if (!*m) return make_error("not_found", fmt::format("there is no meeting {}", meeting));
+  if (!*m) return make_error("not_found", fmt::format("there is no meeting {}", meeting),
+                                        fmt::format("{}번 회의가 없습니다", meeting));
 
   unsigned char raw[16];
   randombytes_buf(raw, sizeof raw);
@@ -191,14 +159,15 @@ Result<UploadInfo> UploadStore::create(std::uint64_t length, const std::string& 
 }
 
 Result<UploadInfo> UploadStore::info(const std::string& id) {
-  if (!is_upload_id(id)) return make_error("not_found", "no such upload");
+  if (!is_upload_id(id)) return make_error("not_found", "no such upload", "그런 업로드가 없습니다");
   std::ifstream in(info_path(id));
-  if (!in) return make_error("not_found", "no such upload (finished, deleted or expired)");
+  if (!in) return make_error("not_found", "no such upload (finished, deleted or expired)",
+                             "그런 업로드가 없습니다 (끝났거나 삭제되었거나 기한이 지났습니다)");
   std::stringstream text;
   text << in.rdbuf();
   boost::system::error_code ec;
   auto v = json::parse(text.str(), ec);
-  if (ec || !v.is_object()) return make_error("io", "the upload's record is damaged");
+  if (ec || !v.is_object()) return make_error("io", "the upload's record is damaged", "업로드 기록이 손상되었습니다");
   const auto& o = v.as_object();
   UploadInfo u;
   u.id = id;
@@ -209,7 +178,7 @@ Result<UploadInfo> UploadStore::info(const std::string& id) {
   u.expires = o.at("expires").to_number<std::int64_t>();
   std::error_code fec;
   u.offset = fs::file_size(part_path(id), fec);
-  if (fec) return make_error("not_found", "no such upload");
+  if (fec) return make_error("not_found", "no such upload", "그런 업로드가 없습니다");
   return u;
 }
 
@@ -218,13 +187,16 @@ Result<UploadAppend> UploadStore::begin(const std::string& id, std::uint64_t off
   if (!checksum.empty()) {
     const auto space = checksum.find(' ');
     if (checksum.substr(0, space) != "sha1")
-      return make_error("bad_checksum_algorithm", "only sha1 checksums are supported");
+      return make_error("bad_checksum_algorithm", "only sha1 checksums are supported",
+                        "sha1 체크섬만 받습니다");
     expected = base64_decode(space == std::string::npos ? "" : checksum.substr(space + 1));
-    if (expected.size() != 20) return make_error("bad_input", "Upload-Checksum is not a base64 sha1 digest");
+    if (expected.size() != 20) return make_error("bad_input", "Upload-Checksum is not a base64 sha1 digest",
+                                                   "Upload-Checksum이 base64 sha1 값이 아닙니다");
   }
   {
     std::lock_guard lock(mutex_);
-    if (!busy_.insert(id).second) return make_error("conflict", "this upload is already receiving data");
+    if (!busy_.insert(id).second) return make_error("conflict", "this upload is already receiving data",
+                                                        "이 업로드는 이미 받는 중입니다");
   }
   auto u = info(id);
   if (!u) {
@@ -233,12 +205,13 @@ Result<UploadAppend> UploadStore::begin(const std::string& id, std::uint64_t off
   }
   if (u->offset != offset) {
     release(id);
-    return make_error("conflict", fmt::format("Upload-Offset is {}, the upload is at {}", offset, u->offset));
+    return make_error("conflict", fmt::format("Upload-Offset is {}, the upload is at {}", offset, u->offset),
+                      fmt::format("Upload-Offset은 {}인데 업로드는 {}까지 와 있습니다", offset, u->offset));
   }
   const int fd = ::open(part_path(id).c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
   if (fd < 0) {
     release(id);
-    return io_error("opening the upload", errno);
+    return io_error(kOpening, errno);
   }
   return UploadAppend(this, id, fd, offset, std::move(expected));
 }
@@ -252,8 +225,9 @@ Result<UploadInfo> UploadStore::finish(UploadAppend append, bool body_complete) 
     if (!match) {
       // tus checksum extension: a chunk that fails its checksum is not kept.
       if (::ftruncate(append.fd_, static_cast<off_t>(append.start_)) != 0)
-        return io_error("undoing a damaged chunk", errno);
-      return make_error("checksum_mismatch", "the chunk's sha1 does not match Upload-Checksum; send it again");
+        return io_error(kUndoing, errno);
+      return make_error("checksum_mismatch", "the chunk's sha1 does not match Upload-Checksum; send it again",
+                        "조각의 sha1이 Upload-Checksum과 다릅니다. 다시 보내 주세요");
     }
   }
   ::fdatasync(append.fd_);
@@ -267,29 +241,21 @@ Result<UploadInfo> UploadStore::finish(UploadAppend append, bool body_complete) 
 }
 
 Result<void> UploadStore::complete(const UploadInfo& u) {
-  std::lock_guard lock(mutex_);  // numbers the meeting's parts one at a time
-  auto meeting = index_.meeting(u.meeting);
-  if (!meeting) return meeting.error();
-  if (!*meeting) return make_error("not_found", "the meeting was deleted during the upload");
-  const int seq = static_cast<int>((*meeting)->parts.size()) + 1;
-  const std::string name = fmt::format("{:02}-{}", seq, safe_filename(u.filename));
-  const auto dir = data_.originals(u.meeting);
+  std::optional<int> replaces;
+  if (auto text = metadata_value(u.metadata, "replace"); text && !text->empty()) replaces = std::atoi(text->c_str());
+  auto delivered = recordings_.deliver(u.meeting, {{part_path(u.id), u.filename, replaces}}, worker::Handover::move);
+  if (!delivered) return delivered.error();
   std::error_code ec;
-  fs::create_directories(dir, ec);
-  fs::rename(part_path(u.id), dir / name, ec);
-  if (ec) return io_error("keeping the finished upload", ec.value());
   fs::remove(info_path(u.id), ec);
-  if (auto r = index_.add_part(u.meeting, {seq, name, static_cast<std::int64_t>(u.length)}); !r) return r;
-  auto job = index_.requeue_transcode(u.meeting);
-  if (!job) return job.error();
-  spdlog::info("upload {} complete: meeting {} part {} ({}), transcode job {}", u.id, u.meeting, seq, name, *job);
+  spdlog::info("upload {} complete: meeting {} part {}{}", u.id, u.meeting, delivered->parts.front(),
+               delivered->job ? fmt::format(", transcode job {}", *delivered->job) : std::string(", not a recording"));
   return {};
 }
 
 Result<void> UploadStore::remove(const std::string& id) {
   {
     std::lock_guard lock(mutex_);
-    if (busy_.count(id)) return make_error("conflict", "this upload is receiving data");
+    if (busy_.count(id)) return make_error("conflict", "this upload is receiving data", "이 업로드는 받는 중입니다");
   }
   auto u = info(id);
   if (!u) return u.error();

@@ -2,11 +2,12 @@
 // Resumable uploads (tus 1.0.0) on disk: DATA/uploads/{id}.part holds the
 // bytes received so far (its size is the offset, so an upload survives a
 // restart or a crash), {id}.json what the upload is for. A finished upload
-// becomes a part of its meeting and queues the transcode.
+// is delivered to its meeting (worker::Recordings).
 
 #include "gavel/index/index.hpp"
 #include "gavel/result.hpp"
 #include "gavel/worker/data_dir.hpp"
+#include "gavel/worker/recordings.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -62,7 +63,10 @@ class UploadAppend {
 
 class UploadStore {
  public:
-  UploadStore(index::Index& index, worker::DataDir data, UploadLimits limits);
+  // Finished uploads are delivered to `recordings` (kept, numbered, probed,
+  // queued); Upload-Metadata `replace` (a part number) puts the file in that
+  // part's place instead of after the last.
+  UploadStore(index::Index& index, worker::Recordings& recordings, worker::DataDir data, UploadLimits limits);
 
   const UploadLimits& limits() const { return limits_; }
 
@@ -90,16 +94,16 @@ class UploadStore {
   friend class UploadAppend;
 
   index::Index& index_;
+  worker::Recordings& recordings_;
   const worker::DataDir data_;
   const UploadLimits limits_;
-  std::mutex mutex_;               // guards busy_ and the parts of a meeting being numbered
+  std::mutex mutex_;               // guards busy_
   std::set<std::string> busy_;     // uploads with a PATCH under way
 };
 
-// The uploaded file's name as one path component a clerk can still read
-// (Korean kept, separators and invisible characters replaced).
-std::string safe_filename(const std::string& name);
-
 bool is_upload_id(std::string_view id);
+
+// Bytes in GiB, for messages about the upload limit (which may be under 1).
+inline double gib(std::uint64_t bytes) { return static_cast<double>(bytes) / (1ull << 30); }
 
 }  // namespace gavel::server

@@ -36,6 +36,17 @@ TEST(Captions, RefusesMalformedTimingWithItsLine) {
   EXPECT_FALSE(parse_captions(""));
 }
 
+TEST(Captions, RefusesInKoreanToo) {
+  auto timing = parse_captions("WEBVTT\n\n00:00:01.000 --> soon\nx\n");
+  ASSERT_FALSE(timing);
+  EXPECT_NE(timing.error().message_ko.find("3번째 줄: 자막 시간 형식"), std::string::npos)
+      << timing.error().message_ko;
+  auto none = parse_captions("just some text\n");
+  ASSERT_FALSE(none);
+  EXPECT_NE(none.error().message_ko.find("자막을 찾지 못했습니다"), std::string::npos)
+      << none.error().message_ko;
+}
+
 TEST(Captions, WritesValidWebVtt) {
   const std::string out = to_webvtt({{3661.5, 3662, "a < b & c --> d"}});
   EXPECT_EQ(out, "WEBVTT\n\n01:01:01.500 --> 01:01:02.000\na &lt; b &amp; c --&gt; d\n\n");

@@ -74,10 +74,10 @@ TEST(Index, RefusesAnUnknownBody) {
 
 TEST(Index, ListsNewestFirstWithFiltersAndPages) {
   auto index = memory_index();
-  index->create_meeting(plenary("2025-03-01", "old"));
-  index->create_meeting(plenary("2026-11-13", "new"));
-  MeetingFields committee{"standing", "기획행정위원회", std::nullopt, std::nullopt, 2, "2026-10-01", "committee"};
-  index->create_meeting(committee);
+  for (const auto& f : {plenary("2025-03-01", "old"), plenary("2026-11-13", "new"),
+                        MeetingFields{"standing", "기획행정위원회", std::nullopt, std::nullopt, 2, "2026-10-01",
+                                      "committee"}})
+    ASSERT_TRUE(index->set_status(*index->create_meeting(f), "ready"));
   auto all = index->meetings({});
   ASSERT_TRUE(all);
   ASSERT_EQ(all->total, 3);
@@ -205,8 +205,8 @@ TEST(Migrations, UpgradeAVersionOneFileAndIndexWhatItHeld) {
     sql::Connection db(raw);
     ASSERT_TRUE(sql::exec(db.get(), migrations().at(0).sql));
     ASSERT_TRUE(sql::exec(db.get(), "PRAGMA user_version = 1"));
-    ASSERT_TRUE(sql::exec(db.get(), "INSERT INTO meetings (body, title, date) VALUES "
-                                    "('plenary', '주민참여예산 특별 본회의', '2024-05-01')"));
+    ASSERT_TRUE(sql::exec(db.get(), "INSERT INTO meetings (body, title, date, status) VALUES "
+                                    "('plenary', '주민참여예산 특별 본회의', '2024-05-01', 'ready')"));
   }
   auto index = Index::open(dir / "gavel.db");
   ASSERT_TRUE(index) << index.error().message;
@@ -217,6 +217,34 @@ TEST(Migrations, UpgradeAVersionOneFileAndIndexWhatItHeld) {
   ASSERT_TRUE(hits);
   ASSERT_EQ(hits->hits.size(), 1u);
   EXPECT_EQ(hits->hits[0].kind, "title");
+}
+
+TEST(Index, FailedAndUnfinishedMeetingsAreListedForClerksOnly) {
+  auto index = memory_index();
+  const auto ready = *index->create_meeting(plenary("2026-11-13", "ready"));
+  const auto processing = *index->create_meeting(plenary("2026-11-12", "processing"));
+  const auto failed = *index->create_meeting(plenary("2026-11-11", "failed"));
+  index->create_meeting(plenary("2026-11-10", "pending"));
+  ASSERT_TRUE(index->set_status(ready, "ready"));
+  ASSERT_TRUE(index->set_status(processing, "processing"));
+  ASSERT_TRUE(index->set_status(failed, "failed", Text("cut off", "잘림")));
+  auto titles = [&](const MeetingQuery& q) {
+    std::vector<std::string> out;
+    const auto page = index->meetings(q);
+    for (const auto& m : page->meetings) out.push_back(m.fields.title);
+    return out;
+  };
+  EXPECT_EQ(titles({}), (std::vector<std::string>{"ready", "processing"}));
+  MeetingQuery clerk;
+  clerk.include_unpublished = true;
+  EXPECT_EQ(titles(clerk), (std::vector<std::string>{"ready", "processing", "failed", "pending"}));
+  clerk.status = "failed";
+  EXPECT_EQ(titles(clerk), std::vector<std::string>{"failed"});
+  const auto m = *index->meeting(failed).value();
+  EXPECT_EQ(m.error.value_or(""), "cut off");
+  EXPECT_EQ(m.error_ko.value_or(""), "잘림");
+  EXPECT_EQ(index->facets()->years, std::vector<int>{2026});
+  EXPECT_EQ(index->meetings_after(0, 100)->size(), 2u) << "open data holds the public meetings only";
 }
 
 TEST(Index, ProgrammeIsReplacedAllOrNothing) {

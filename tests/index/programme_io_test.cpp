@@ -97,6 +97,58 @@ TEST(ProgrammeCsv, NamesTheLineOfTheProblem) {
   EXPECT_FALSE(parse_programme_csv("no,title\n1,a\n", std::nullopt));
 }
 
+// Korean pages show the same refusal in Korean: the line as "N번째 줄".
+TEST(ProgrammeCsv, NamesTheLineOfTheProblemInKorean) {
+  auto bad_time =
+      parse_programme_csv("kind,no,title,start,end\nagenda,1,a,0,5\nagenda,2,b,later,9\n", std::nullopt);
+  ASSERT_FALSE(bad_time);
+  EXPECT_NE(
+      bad_time.error().message_ko.find("3번째 줄: start 값이 시각(초 또는 H:MM:SS)이 아닙니다: 'later'"),
+      std::string::npos)
+      << bad_time.error().message_ko;
+  auto order = parse_programme_csv("kind,no,title,start,end\nagenda,1,a,0,5\nagenda,2,b,9,3\n", std::nullopt);
+  ASSERT_FALSE(order);
+  EXPECT_NE(order.error().message_ko.find("3번째 줄: 끝 시각(3초)이 시작 시각(9초) 뒤가 아닙니다"),
+            std::string::npos)
+      << order.error().message_ko;
+  auto kind = parse_programme_csv("kind,start\nvote,1\n", std::nullopt);
+  ASSERT_FALSE(kind);
+  EXPECT_NE(kind.error().message_ko.find("2번째 줄: kind가"), std::string::npos) << kind.error().message_ko;
+  auto header = parse_programme_csv("no,title\n1,a\n", std::nullopt);
+  ASSERT_FALSE(header);
+  EXPECT_NE(header.error().message_ko.find("1번째 줄: 머리글에 'kind' 열이 없습니다"), std::string::npos)
+      << header.error().message_ko;
+  auto cp949 = parse_programme_csv("kind,start\nagenda,\xB1\xE8\n", std::nullopt);
+  ASSERT_FALSE(cp949);
+  EXPECT_NE(cp949.error().message_ko.find("CSV UTF-8"), std::string::npos) << cp949.error().message_ko;
+}
+
+TEST(ProgrammeJson, RefusesWithTheEntryAndReasonInKorean) {
+  struct Case {
+    const char* json;
+    const char* message_ko;
+  };
+  // JSON paths stay as they are; the reason is Korean.
+  const Case cases[] = {
+      {R"({"agenda": [{"no": 1, "title": "a", "start": 10, "end": 5}]})",
+       "agenda[0]: 끝 시각(5초)이 시작 시각(10초) 뒤가 아닙니다"},
+      {R"({"agenda": [{"no": 1, "title": "a", "start": 1}, {"no": 1, "title": "b", "start": 2}]})",
+       "agenda[1]: 안건 번호 1번이 두 번 쓰였습니다"},
+      {R"({"agenda": [{"no": 1, "title": "a", "start": 100}]})",
+       "agenda[0]: 시작 시각(100초)이 녹화 길이(60초)를 넘습니다"},
+      {R"({"agenda": [{"no": 1, "title": "a"}]})", "agenda[0]: 시작 시각(start)이 없습니다"},
+      {R"({"speakers": [{"name": "", "start": 1}]})", "speakers[0]: 발언자 이름이 없습니다"},
+      {"{\n\"agenda\": [\n{\"no\": 1,,}]}", "3번째 줄: 올바른 JSON이 아닙니다"},
+      {R"({"meeting": {"body": "council"}})", "meeting: body는 plenary(본회의)"},
+      {"[1]", "파일: 객체 {...}여야 합니다"},
+  };
+  for (const auto& c : cases) {
+    auto p = parse_programme_json(c.json, 60.0);
+    ASSERT_FALSE(p) << c.json;
+    EXPECT_NE(p.error().message_ko.find(c.message_ko), std::string::npos) << p.error().message_ko;
+  }
+}
+
 TEST(ProgrammeTime, ParsesSecondsAndClocks) {
   EXPECT_EQ(parse_time("754"), 754);
   EXPECT_EQ(parse_time("754.5"), 754.5);

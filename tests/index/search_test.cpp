@@ -17,6 +17,8 @@ class SearchTest : public ::testing::Test {
         {"plenary", std::nullopt, 290, "extraordinary", 1, "2026-11-13", "제290회 인천광역시의회 임시회 제1차 본회의"});
     committee_ = *index_->create_meeting(
         {"standing", "기획행정위원회", 290, "extraordinary", 2, "2025-06-02", "기획행정위원회 제2차 회의"});
+    ASSERT_TRUE(index_->set_status(plenary_, "ready"));
+    ASSERT_TRUE(index_->set_status(committee_, "ready"));
     ASSERT_TRUE(index_->replace_agenda(plenary_, {{1, "인천광역시 주민참여예산 조례 일부개정조례안", 7, 22, "가결"},
                                                  {2, "공공시설 개방 및 이용에 관한 조례안", 22, 37, std::nullopt},
                                                  {3, "CCTV 설치 확대에 관한 청원", 45, 52, std::nullopt}}));
@@ -223,6 +225,7 @@ TEST_F(SearchTest, FiltersFindOldMeetingsBehindManyNewerMatches) {
     auto id = index_->create_meeting({m % 10 == 0 ? "special" : "plenary", committee, 300, "regular", m + 1,
                                       "2020-03-" + std::string(m < 9 ? "0" : "") + std::to_string(m + 1), "회의"});
     ASSERT_TRUE(id);
+    ASSERT_TRUE(index_->set_status(*id, "ready"));
     ids.push_back(*id);
     std::vector<CaptionCue> cues;
     for (int i = 0; i < 60; ++i) cues.push_back({i * 5.0, i * 5.0 + 4, "예산 질의 " + std::to_string(i)});
@@ -263,6 +266,23 @@ TEST_F(SearchTest, FiltersFindOldMeetingsBehindManyNewerMatches) {
 TEST_F(SearchTest, NoMatchIsEmptyNotAnError) {
   EXPECT_TRUE(search("교통").hits.empty());
   EXPECT_TRUE(search("").hits.empty());
+}
+
+TEST_F(SearchTest, FailedAndUnfinishedMeetingsAreNotFound) {
+  const auto failed = *index_->create_meeting({"plenary", std::nullopt, 291, "regular", 9, "2026-12-01", "예산 실패 회의"});
+  ASSERT_TRUE(index_->set_status(failed, "failed", Text("cut off")));
+  const auto pending = *index_->create_meeting({"plenary", std::nullopt, 291, "regular", 10, "2026-12-02", "예산 대기 회의"});
+  ASSERT_TRUE(index_->replace_captions(pending, "ko", {{1, 2, "예산 이야기"}}));
+  SearchQuery q;
+  q.text = "예산";
+  q.per_page = 100;
+  auto results = index_->search(q);
+  ASSERT_TRUE(results);
+  ASSERT_FALSE(results->hits.empty());
+  for (const auto& hit : results->hits) {
+    EXPECT_NE(hit.meeting_id, failed);
+    EXPECT_NE(hit.meeting_id, pending);
+  }
 }
 
 }  // namespace

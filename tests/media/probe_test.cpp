@@ -86,6 +86,8 @@ TEST(Probe, TextFileIsNotARecording) {
   EXPECT_EQ(info.error().code, "not_media");
   EXPECT_NE(info.error().message.find("minutes.mp4"), std::string::npos);
   EXPECT_NE(info.error().message.find("not a recording"), std::string::npos);
+  EXPECT_NE(info.error().message_ko.find("minutes.mp4: 녹화 파일이 아닙니다"), std::string::npos)
+      << info.error().message_ko;
 }
 
 TEST(Probe, CutOffUploadSaysHowMuchArrived) {
@@ -98,6 +100,11 @@ TEST(Probe, CutOffUploadSaysHowMuchArrived) {
   EXPECT_EQ(info.error().code, "truncated");
   EXPECT_NE(info.error().message.find("cut off at 4"), std::string::npos) << info.error().message;
   EXPECT_NE(info.error().message.find("not fully uploaded"), std::string::npos);
+  // The clerk page in Korean: how much arrived, and to upload it whole.
+  EXPECT_NE(info.error().message_ko.find("cut.mp4: 4"), std::string::npos) << info.error().message_ko;
+  EXPECT_NE(info.error().message_ko.find("끝까지"), std::string::npos) << info.error().message_ko;
+  EXPECT_NE(info.error().message_in(Language::ko).find("다시 올려 주세요"), std::string::npos);
+  EXPECT_EQ(info.error().message_in(Language::en), info.error().message);
 }
 
 TEST(Probe, MissingFileIsNotFound) {

@@ -223,7 +223,9 @@ void expect_smuggling_refused(unsigned short port, const Clerk& clerk, std::int6
     SCOPED_TRACE(fields);
     expect_one_answer(port, raw_request(front, json_type + fields, body + smuggled), {400});
   }
-  auto still = gavel::test::http(port, "GET", fmt::format("/api/v1/meetings/{}", victim));
+  // Asked as the clerk: a meeting without a recording is not public.
+  auto still = gavel::test::http(port, "GET", fmt::format("/api/v1/meetings/{}", victim),
+                                 {{"Authorization", "Bearer " + clerk.token}});
   ASSERT_TRUE(still);
   EXPECT_EQ(still->status, 200) << "a smuggled DELETE was executed";
 }
@@ -288,6 +290,15 @@ std::vector<Operation> clerk_operations(unsigned short port, const std::string& 
       std::string target(path);
       for (const auto& [name, value] : {std::pair<std::string, std::string>{"{id}", "1"}, {"{upload_id}", upload_id}})
         if (auto at = target.find(name); at != std::string::npos) target.replace(at, name.size(), value);
+      // Any other path parameter takes the document's example ({n}: a part number).
+      if (const auto* params = op.as_object().if_contains("parameters"))
+        for (const auto& param : params->as_array())
+          if (param.at("in") == "path" && param.as_object().contains("example")) {
+            const std::string name = "{" + std::string(param.at("name").as_string()) + "}";
+            const auto& example = param.at("example");
+            const std::string value = example.is_string() ? std::string(example.as_string()) : json::serialize(example);
+            if (auto at = target.find(name); at != std::string::npos) target.replace(at, name.size(), value);
+          }
       std::string verb(method);
       std::transform(verb.begin(), verb.end(), verb.begin(), ::toupper);
       ops.push_back({verb, target});

@@ -155,7 +155,7 @@ TEST_F(OpenApiTest, EveryDocumentedOperationIsAnsweredAndWritesNeedASession) {
         req.body() = "{}";
       }
       req.prepare_payload();
-      auto res = render(router_->handle(req, {"203.0.113.9", false}));
+      auto res = render(router_->handle(req, {"203.0.113.9", false, ""}));
       const auto status = res.result();
       const std::string what = std::string(method) + " " + target + " -> " +
                                std::to_string(res.result_int()) + " " + res.body().substr(0, 200);

@@ -96,6 +96,7 @@ class TlsTest : public ::testing::Test {
     data_.create();
     ASSERT_TRUE(add_account(*index_, "clerk1", "clerk", "correct horse battery"));
     meeting_ = *index_->create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2026-11-13", "m"});
+    index_->set_status(meeting_, "ready");
     client_tls_.load_verify_file(cert_.string());
     client_tls_.set_verify_mode(asio::ssl::verify_peer);
   }

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <numeric>
 
 namespace gavel::transcode {
@@ -138,9 +139,40 @@ TEST(Transcode, BrokenInputsFailWithAClerkMessageAndLeaveNothing) {
     ASSERT_FALSE(summary) << name;
     EXPECT_EQ(summary.error().code, code) << name;
     EXPECT_NE(summary.error().message.find(name), std::string::npos) << summary.error().message;
+    // The job panel shows the same in Korean, naming the file.
+    EXPECT_NE(summary.error().message_ko.find(name), std::string::npos) << summary.error().message_ko;
+    EXPECT_NE(summary.error().message_ko, summary.error().message);
     EXPECT_FALSE(fs::exists(dir / "out")) << name;
     EXPECT_TRUE(fs::exists(dir / name)) << "the input must be left alone";
   }
+}
+
+// Scrambles the payload of every seventh MPEG-TS packet past the first
+// fifty (headers kept, so the file still demuxes): damage a chamber's
+// capture card or a bad copy leaves behind.
+void damage_transport_stream(const fs::path& file) {
+  std::string bytes = test::read_text(file);
+  constexpr std::size_t kPacket = 188;
+  std::uint32_t state = 12345;
+  for (std::size_t at = kPacket * 50; at + 2 * kPacket * 50 < bytes.size(); at += kPacket * 7)
+    for (std::size_t i = at + 8; i < at + kPacket; ++i) {
+      state = state * 1664525u + 1013904223u;
+      bytes[i] = static_cast<char>(state >> 24);
+    }
+  test::write_text(file, bytes);
+}
+
+TEST(Transcode, DamagedInputIsPackagedWithAWarningInBothLanguages) {
+  TempDir dir;
+  const auto clip = test::make_clip(dir / "damaged.ts", 4, "320x240", "25");
+  damage_transport_stream(clip);
+  auto summary = transcode({clip}, dir / "out", small_ladder());
+  ASSERT_TRUE(summary) << summary.error().message;
+  ASSERT_FALSE(summary->warnings.empty());
+  const Text& warning = summary->warnings.front();
+  EXPECT_NE(warning.en.find("damaged.ts: "), std::string::npos) << warning.en;
+  EXPECT_NE(warning.en.find("damaged packets were skipped"), std::string::npos) << warning.en;
+  EXPECT_NE(warning.ko.find("damaged.ts: 손상된 패킷"), std::string::npos) << warning.ko;
 }
 
 TEST(Transcode, CancellingStopsAndRemovesTheOutput) {
@@ -150,6 +182,7 @@ TEST(Transcode, CancellingStopsAndRemovesTheOutput) {
   auto summary = transcode({clip}, dir / "out", small_ladder(), [&](const Progress&) { return ++calls < 1; });
   ASSERT_FALSE(summary);
   EXPECT_EQ(summary.error().code, "cancelled");
+  EXPECT_EQ(summary.error().message_ko, "변환이 취소되었습니다");
   EXPECT_FALSE(fs::exists(dir / "out"));
 }
 

@@ -54,9 +54,13 @@ struct Renditions {
   std::string audio;  // empty: the meeting has no sound
 };
 
+Error no_packaged_media() {
+  return make_error("not_found", "this meeting has no packaged media", "이 회의에는 변환된 영상이 없습니다");
+}
+
 Result<Renditions> choose_renditions(const fs::path& media_dir, int max_height) {
   std::ifstream in(media_dir / "master.m3u8");
-  if (!in) return make_error("not_found", "this meeting has no packaged media");
+  if (!in) return no_packaged_media();
   struct Video {
     int height;
     std::string name;
@@ -89,7 +93,7 @@ Result<Renditions> choose_renditions(const fs::path& media_dir, int max_height) 
   Renditions r;
   r.audio = audio.empty() ? first_audio : audio;
   if (videos.empty()) {
-    if (r.audio.empty()) return make_error("not_found", "this meeting has no packaged media");
+    if (r.audio.empty()) return no_packaged_media();
     return r;  // sound only: the clip is sound only
   }
   std::sort(videos.begin(), videos.end(), [](const Video& a, const Video& b) { return a.height > b.height; });
@@ -101,25 +105,35 @@ Result<Renditions> choose_renditions(const fs::path& media_dir, int max_height) 
 // The init segment and the media segments that cover [start, end].
 Result<std::vector<fs::path>> covering_files(const fs::path& dir, double start, double end) {
   std::ifstream in(dir / "index.m3u8");
-  if (!in) return make_error("not_found", fmt::format("{} has no playlist", dir.string()));
+  if (!in)
+    return make_error("not_found", fmt::format("{} has no playlist", dir.string()),
+                      fmt::format("{}에 재생 목록이 없습니다", dir.string()));
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (text.find("#EXT-X-ENDLIST") == std::string::npos)
-    return make_error("not_ready", "this meeting is still being packaged");
+    return make_error("not_ready", "this meeting is still being packaged", "이 회의는 아직 변환 중입니다");
   const auto map = text.find("#EXT-X-MAP:");
-  if (map == std::string::npos) return make_error("bad_input", "the playlist names no init segment");
+  if (map == std::string::npos)
+    return make_error("bad_input", "the playlist names no init segment",
+                      "재생 목록에 init 세그먼트가 없습니다");
   const auto init = attribute(text.substr(map, text.find('\n', map) - map), "URI");
-  if (!is_plain_name(init)) return make_error("bad_input", "the init segment is not beside the playlist");
+  if (!is_plain_name(init))
+    return make_error("bad_input", "the init segment is not beside the playlist",
+                      "init 세그먼트가 재생 목록과 같은 폴더에 있지 않습니다");
   std::vector<fs::path> files{dir / init};
   double at = 0;
   for (const auto& s : read_media_playlist(dir / "index.m3u8")) {
     const double seg_end = at + s.duration;
     if (seg_end > start - kSegmentSlack && at < end + kSegmentSlack) {
-      if (!is_plain_name(s.uri)) return make_error("bad_input", "a segment is not beside the playlist");
+      if (!is_plain_name(s.uri))
+        return make_error("bad_input", "a segment is not beside the playlist",
+                          "세그먼트가 재생 목록과 같은 폴더에 있지 않습니다");
       files.push_back(dir / s.uri);
     }
     at = seg_end;
   }
-  if (files.size() == 1) return make_error("not_found", "the meeting has no media in that span");
+  if (files.size() == 1)
+    return make_error("not_found", "the meeting has no media in that span",
+                      "그 구간에는 이 회의의 영상이나 소리가 없습니다");
   return files;
 }
 
@@ -134,7 +148,9 @@ class Track {
     if (auto r = reader_.init(std::move(*files)); !r) return r;
     if (auto opened = open_concat_mp4(reader_, dir, io_, in_); !opened) return opened;
     index_ = av_find_best_stream(in_.get(), type, -1, -1, nullptr, 0);
-    if (index_ < 0) return make_error("bad_input", fmt::format("{} lacks the expected stream", dir.string()));
+    if (index_ < 0)
+      return make_error("bad_input", fmt::format("{} lacks the expected stream", dir.string()),
+                        fmt::format("{}에 필요한 스트림이 없습니다", dir.string()));
     return {};
   }
 
@@ -148,7 +164,10 @@ class Track {
       if (!p) return av_failure("cannot read", dir_, AVERROR(ENOMEM));
       const int err = av_read_frame(in_.get(), p.get());
       if (err == AVERROR_EOF) return media::Packet();
-      if (err < 0) return make_error("bad_input", fmt::format("reading {}: {}", dir_.string(), media::av_error_text(err)));
+      if (err < 0)
+        return make_error(
+            "bad_input", fmt::format("reading {}: {}", dir_.string(), media::av_error_text(err)),
+            fmt::format("{} 읽기에 실패했습니다: {}", dir_.string(), media::av_error_text(err)));
       if (p->stream_index == index_ && p->pts != AV_NOPTS_VALUE) return p;
     }
   }
@@ -180,7 +199,9 @@ Result<std::deque<media::Packet>> opening_group(Track& video, double start) {
     if (!group.empty() || key) group.push_back(std::move(*p));
     if (reached && !group.empty()) break;
   }
-  if (group.empty()) return make_error("not_found", "the meeting has no video in that span");
+  if (group.empty())
+    return make_error("not_found", "the meeting has no video in that span",
+                      "그 구간에는 이 회의의 화면이 없습니다");
   return group;
 }
 
@@ -296,7 +317,7 @@ Result<ClipMade> remux(Track& video, Track* audio, const ClipSpan& span, ClipIo&
 // One pass over the span into `io`.
 Result<ClipMade> cut(const fs::path& media_dir, const ClipSpan& span, ClipIo& io) {
   if (!(span.start >= 0) || !(span.end > span.start))
-    return make_error("bad_input", "a clip needs 0 <= start < end");
+    return make_error("bad_input", "a clip needs 0 <= start < end", "구간은 0 <= 시작 < 끝이어야 합니다");
   auto chosen = choose_renditions(media_dir, span.max_height);
   if (!chosen) return chosen.error();
   const bool has_picture = !chosen->video.empty();

@@ -25,21 +25,29 @@ Result<StreamDecoder> open_stream(AVFormatContext* input, int index, int64_t sta
 
   const AVCodec* codec = avcodec_find_decoder(st->codecpar->codec_id);
   if (!codec)
-    return make_error("unsupported_codec",
-                      fmt::format("no decoder for {}", avcodec_get_name(st->codecpar->codec_id)));
+    return make_error(
+        "unsupported_codec", fmt::format("no decoder for {}", avcodec_get_name(st->codecpar->codec_id)),
+        fmt::format("{} 형식을 풀 수 있는 디코더가 없습니다", avcodec_get_name(st->codecpar->codec_id)));
   d.context.reset(avcodec_alloc_context3(codec));
   avcodec_parameters_to_context(d.context.get(), st->codecpar);
   d.context->pkt_timebase = st->time_base;
   d.context->thread_count = 0;  // one per core
   if (int err = avcodec_open2(d.context.get(), codec, nullptr); err < 0)
-    return make_error("decoder_failed", fmt::format("cannot open the {} decoder: {}", codec->name,
-                                                    media::av_error_text(err)));
+    return make_error("decoder_failed",
+                      fmt::format("cannot open the {} decoder: {}", codec->name, media::av_error_text(err)),
+                      fmt::format("{} 디코더를 열지 못했습니다: {}", codec->name, media::av_error_text(err)));
   return d;
 }
 
 std::string clock_text(double seconds) {
   const long s = static_cast<long>(seconds);
   return fmt::format("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60);
+}
+
+Error unreadable(const std::filesystem::path& file, int err) {
+  return make_error(
+      "not_media", fmt::format("{}: {}", file.filename().string(), media::av_error_text(err)),
+      fmt::format("{}: 파일을 읽을 수 없습니다 ({})", file.filename().string(), media::av_error_text(err)));
 }
 
 int64_t start_of(const AVFormatContext* input, const media::MediaInfo& info, bool from_video) {
@@ -58,10 +66,9 @@ Result<PartDecoder> PartDecoder::open(const std::filesystem::path& file, const m
   part.file_ = file;
   AVFormatContext* raw = nullptr;
   if (int err = avformat_open_input(&raw, file.c_str(), nullptr, nullptr); err < 0)
-    return make_error("not_media", fmt::format("{}: {}", file.filename().string(), media::av_error_text(err)));
+    return unreadable(file, err);
   part.input_.reset(raw);
-  if (int err = avformat_find_stream_info(raw, nullptr); err < 0)
-    return make_error("not_media", fmt::format("{}: {}", file.filename().string(), media::av_error_text(err)));
+  if (int err = avformat_find_stream_info(raw, nullptr); err < 0) return unreadable(file, err);
 
   // The timeline starts at 0 whatever the source's clock said (broadcast
   // captures often start at 10 h).
@@ -124,7 +131,8 @@ void PartDecoder::note_end(int64_t pts, int64_t length, AVRational time_base) {
 
 Result<void> PartDecoder::copy(StreamDecoder& d, AVPacket* packet, Kind kind, std::size_t audio_index,
                                const PacketSink& sink) {
-  if (av_packet_ref(copied_.get(), packet) < 0) return make_error("write_failed", "out of memory");
+  if (av_packet_ref(copied_.get(), packet) < 0)
+    return make_error("write_failed", "out of memory", "서버의 메모리가 부족합니다");
   if (copied_->pts != AV_NOPTS_VALUE) {
     copied_->pts += d.shift;
     note_end(copied_->pts, copied_->duration, d.time_base);
@@ -167,7 +175,7 @@ Result<void> PartDecoder::decode(StreamDecoder& d, AVPacket* packet, Kind kind,
 }
 
 Result<void> PartDecoder::run(const FrameSink& frames, const PacketSink& packets,
-                              std::vector<std::string>& warnings) {
+                              std::vector<Text>& warnings) {
   media::Packet packet = media::make_packet();
   auto handle = [&](StreamDecoder& d, Kind kind, std::size_t index) -> Result<void> {
     // The copy sees a keyframe before its picture can come out of the
@@ -181,9 +189,13 @@ Result<void> PartDecoder::run(const FrameSink& frames, const PacketSink& packets
     int err = next_packet(packet.get());
     if (err == AVERROR_EOF) break;
     if (err < 0) {
-      warnings.push_back(fmt::format("{}: reading stopped at {} ({}); the rest of the file is lost",
-                                     file_.filename().string(), clock_text(end_time_),
-                                     media::av_error_text(err)));
+      const auto name = file_.filename().string();
+      const auto at = clock_text(end_time_);
+      warnings.emplace_back(
+          fmt::format("{}: reading stopped at {} ({}); the rest of the file is lost", name, at,
+                      media::av_error_text(err)),
+          fmt::format("{}: {} 지점부터 더 읽을 수 없었습니다 ({}). 그 뒤 내용은 영상에 담기지 않았습니다",
+                      name, at, media::av_error_text(err)));
       break;
     }
     Result<void> done{};
@@ -206,8 +218,9 @@ Result<void> PartDecoder::run(const FrameSink& frames, const PacketSink& packets
   long long damaged = video_ ? video_->damaged_packets : 0;
   for (auto& a : audio_) damaged += a.damaged_packets;
   if (damaged > 0)
-    warnings.push_back(fmt::format("{}: {} damaged packets were skipped",
-                                   file_.filename().string(), damaged));
+    warnings.emplace_back(
+        fmt::format("{}: {} damaged packets were skipped", file_.filename().string(), damaged),
+        fmt::format("{}: 손상된 패킷 {}개를 건너뛰었습니다", file_.filename().string(), damaged));
   return {};
 }
 

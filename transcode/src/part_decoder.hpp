@@ -55,8 +55,7 @@ class PartDecoder {
   // Reads and decodes the whole part, handing each frame (timestamp already
   // moved) to `sink`; null frames are never passed. Stops early, with the
   // sink's error, when the sink fails. Damage is reported in `warnings`.
-  Result<void> run(const FrameSink& frames, const PacketSink& packets,
-                   std::vector<std::string>& warnings);
+  Result<void> run(const FrameSink& frames, const PacketSink& packets, std::vector<Text>& warnings);
 
   StreamDecoder* video() { return video_ ? &*video_ : nullptr; }
   std::vector<StreamDecoder>& audio() { return audio_; }

@@ -139,13 +139,18 @@ Result<void> write_file_atomically(const std::filesystem::path& path, const std:
       out.close();
       std::error_code ignored;
       std::filesystem::remove(tmp, ignored);
-      if (err == ENOSPC) return make_error("disk_full", fmt::format("disk full while writing {}", path.string()));
-      return make_error("write_failed", fmt::format("cannot write {}: {}", tmp.string(), std::strerror(err)));
+      if (err == ENOSPC)
+        return make_error("disk_full", fmt::format("disk full while writing {}", path.string()),
+                          fmt::format("{}에 쓰는 중에 디스크가 가득 찼습니다", path.string()));
+      return make_error("write_failed", fmt::format("cannot write {}: {}", tmp.string(), std::strerror(err)),
+                        fmt::format("{}에 쓰지 못했습니다: {}", tmp.string(), std::strerror(err)));
     }
   }
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);
-  if (ec) return make_error("write_failed", fmt::format("cannot write {}: {}", path.string(), ec.message()));
+  if (ec)
+    return make_error("write_failed", fmt::format("cannot write {}: {}", path.string(), ec.message()),
+                      fmt::format("{}에 쓰지 못했습니다: {}", path.string(), ec.message()));
   return {};
 }
 

@@ -45,7 +45,9 @@ Result<void> PosterPicker::write(const std::filesystem::path& file) const {
 Result<void> write_plain_poster(const std::filesystem::path& file, int width, int height) {
   // A deep slate blue: reads as "audio" beside the chamber's video posters.
   media::Frame slate = make_picture(width, height, 52, 150, 118);
-  if (!slate) return make_error("encoder_failed", "out of memory making the poster");
+  if (!slate)
+    return make_error("encoder_failed", "out of memory making the poster",
+                      "메모리가 부족해 대표 사진을 만들지 못했습니다");
   return write_jpeg(slate.get(), file, kPosterQscale);
 }
 

@@ -19,7 +19,7 @@ std::string language_name(const std::string& code) {
 Result<void> publish_captions(index::Index& index, const DataDir& data, std::int64_t meeting) {
   auto m = index.meeting(meeting);
   if (!m) return m.error();
-  if (!*m) return make_error("not_found", "no such meeting");
+  if (!*m) return make_error("not_found", "no such meeting", "그런 회의가 없습니다");
   auto languages = index.caption_languages(meeting);
   if (!languages) return languages.error();
   std::vector<transcode::SubtitleTrack> tracks;

@@ -25,16 +25,23 @@ double lease_seconds() {
   return seconds;
 }
 
+// As the index keeps it: no Korean where none was written.
+std::optional<std::string> korean(const Text& text) {
+  return text.ko.empty() ? std::nullopt : std::optional<std::string>(text.ko);
+}
+
 }  // namespace
 
 JobRunner::JobRunner(index::Index& index, DataDir data, transcode::Options options, std::string owner)
     : index_(index), data_(std::move(data)), options_(std::move(options)), owner_(std::move(owner)) {}
 
-Result<std::string> JobRunner::package(const index::Job& job, const Observer& observer,
-                                       std::optional<double>& duration, const std::stop_token& stop) {
+Result<Text> JobRunner::package(const index::Job& job, const Observer& observer,
+                                std::optional<double>& duration, const std::stop_token& stop) {
   auto meeting = index_.meeting(job.meeting_id);
   if (!meeting) return meeting.error();
-  if (!*meeting) return make_error("not_found", fmt::format("meeting {} no longer exists", job.meeting_id));
+  if (!*meeting)
+    return make_error("not_found", fmt::format("meeting {} no longer exists", job.meeting_id),
+                      fmt::format("{}번 회의가 더 이상 없습니다", job.meeting_id));
   std::vector<std::filesystem::path> parts;
   for (const auto& part : (*meeting)->parts)
     parts.push_back(data_.originals(job.meeting_id) / part.filename);
@@ -66,8 +73,8 @@ Result<std::string> JobRunner::package(const index::Job& job, const Observer& ob
   ::malloc_trim(0);
   if (!summary) return summary.error();
   duration = summary->duration;
-  std::string note;
-  for (const auto& w : summary->warnings) note += (note.empty() ? "" : "; ") + w;
+  Text note;
+  for (const auto& w : summary->warnings) note = join(note, w);
   return note;
 }
 
@@ -89,12 +96,14 @@ Result<std::optional<index::Job>> JobRunner::run_one(std::optional<std::int64_t>
     return std::optional<index::Job>(job);
   }
   if (outcome) {
-    const std::optional<std::string> note =
-        outcome->empty() ? std::nullopt : std::optional<std::string>(*outcome);
+    const std::optional<Text> note = outcome->empty() ? std::nullopt : std::optional<Text>(*outcome);
     auto still_ours = index_.finish_job(job.id, owner_, "done", note);
     if (!still_ours) return still_ours.error();
     job.state = *still_ours ? "done" : "cancelled";
-    job.message = note;
+    if (note) {
+      job.message = note->en;
+      job.message_ko = korean(*note);
+    }
     if (*still_ours) {
       if (auto r = index_.set_status(job.meeting_id, "ready", note, duration); !r) return r.error();
       // Captions may have arrived before the video: list them in the new master.
@@ -106,14 +115,15 @@ Result<std::optional<index::Job>> JobRunner::run_one(std::optional<std::int64_t>
   } else {
     const Error& e = outcome.error();
     const std::string state = e.code == "cancelled" ? "cancelled" : "failed";
-    auto still_ours = index_.finish_job(job.id, owner_, state, e.message);
+    auto still_ours = index_.finish_job(job.id, owner_, state, e.text());
     if (!still_ours) return still_ours.error();
     job.state = *still_ours ? state : "cancelled";
     job.message = e.message;
+    job.message_ko = korean(e.text());
     // A job cancelled from outside (a new part, a deleted meeting) has a
     // successor or no meeting: the meeting's status is not ours to set.
     if (*still_ours && state == "failed") {
-      if (auto r = index_.set_status(job.meeting_id, "failed", e.message); !r) return r.error();
+      if (auto r = index_.set_status(job.meeting_id, "failed", e.text()); !r) return r.error();
       spdlog::warn("job {}: meeting {} failed: {}", job.id, job.meeting_id, e.message);
     } else {
       spdlog::info("job {}: stopped ({})", job.id, e.message);

@@ -3,6 +3,8 @@
 // unknown id, an invalid argument) travel as values of Result<T>, carrying a
 // stable machine code and a message a clerk can act on.
 
+#include "gavel/text.hpp"
+
 #include <boost/system/result.hpp>
 
 #include <stdexcept>
@@ -16,9 +18,18 @@ struct Error {
   // Result<std::string> could not tell a value from a failure.
   Error() = default;
   Error(std::string code_, std::string message_) : code(std::move(code_)), message(std::move(message_)) {}
+  Error(std::string code_, Text text)
+      : code(std::move(code_)), message(std::move(text.en)), message_ko(std::move(text.ko)) {}
 
-  std::string code;     // stable, machine-readable: "not_found", "bad_input", ...
-  std::string message;  // for a person; names the thing and the reason
+  // The message in a page's language (English where no Korean was written).
+  const std::string& message_in(Language lang) const {
+    return lang == Language::ko && !message_ko.empty() ? message_ko : message;
+  }
+  Text text() const { return Text(message, message_ko); }
+
+  std::string code;        // stable, machine-readable: "not_found", "bad_input", ...
+  std::string message;     // for a person, in English; names the thing and the reason
+  std::string message_ko;  // the same in Korean; empty where not yet written
 };
 
 template <class T>
@@ -26,6 +37,11 @@ using Result = boost::system::result<T, Error>;
 
 inline Error make_error(std::string code, std::string message) {
   return Error{std::move(code), std::move(message)};
+}
+
+// English and Korean: what a clerk or citizen may read in a page.
+inline Error make_error(std::string code, std::string en, std::string ko) {
+  return Error{std::move(code), Text(std::move(en), std::move(ko))};
 }
 
 // Called by Result<T>::value() on an error (found by ADL): an unexpected

@@ -7,6 +7,7 @@
 #include "gavel/index/open_data.hpp"
 #include "gavel/index/records.hpp"
 #include "gavel/index/search.hpp"
+#include "gavel/index/versions.hpp"
 #include "gavel/result.hpp"
 
 #include <filesystem>
@@ -30,26 +31,43 @@ class Index {
 
   // Meetings.
   Result<std::int64_t> create_meeting(const MeetingFields& fields);
-  Result<void> add_part(std::int64_t meeting, const Part& part);
   Result<std::optional<Meeting>> meeting(std::int64_t id);
   Result<MeetingPage> meetings(const MeetingQuery& query);
+  // What the public list holds, for its browse menus.
   Result<Facets> facets();
   Result<void> set_status(std::int64_t meeting, const std::string& status,
-                          const std::optional<std::string>& error = std::nullopt,
+                          const std::optional<Text>& error = std::nullopt,
                           std::optional<double> duration = std::nullopt);
   Result<bool> delete_meeting(std::int64_t id);
   // Changes the fields given (a null optional leaves a field as it is).
-  Result<void> update_meeting(std::int64_t id, const MeetingFields& fields);
+  // Fails with "stale" when `if_match` names another version of them.
+  Result<void> update_meeting(std::int64_t id, const MeetingFields& fields, const IfMatch& if_match = {});
 
-  // Agenda and speakers: replaced whole, in one transaction.
-  Result<void> replace_agenda(std::int64_t meeting, const std::vector<AgendaItem>& items);
+  // Recording parts, numbered 1.. in playing order (parts.cpp). The
+  // caller keeps the files; these keep the rows and their order.
+  Result<void> add_part(std::int64_t meeting, const Part& part);
+  // Removes part `seq` and closes the gap; returns it (nothing when there
+  // was no such part).
+  Result<std::optional<Part>> remove_part(std::int64_t meeting, int seq, const IfMatch& if_match = {});
+  // Puts part `seq` in the place of the one there; returns the old one.
+  Result<std::optional<Part>> replace_part(std::int64_t meeting, int seq, const Part& part);
+  // `order` lists every part's current seq in the new playing order.
+  Result<void> reorder_parts(std::int64_t meeting, const std::vector<int>& order, const IfMatch& if_match = {});
+
+  // Agenda, speakers and recesses (programme_store.cpp): each replaced
+  // whole in one transaction. Each write fails with "stale", writing
+  // nothing, when `if_match` names another version than the stored one.
+  Result<void> replace_agenda(std::int64_t meeting, const std::vector<AgendaItem>& items,
+                              const IfMatch& if_match = {});
   Result<std::vector<AgendaItem>> agenda(std::int64_t meeting);
-  Result<void> replace_speakers(std::int64_t meeting, const std::vector<SpeakerSegment>& segments);
+  Result<void> replace_speakers(std::int64_t meeting, const std::vector<SpeakerSegment>& segments,
+                                const IfMatch& if_match = {});
   Result<std::vector<SpeakerSegment>> speakers(std::int64_t meeting);
-  // Agenda, speakers and recesses in one transaction: all or nothing.
+  // All three in one transaction: all or nothing; `if_match` names the
+  // programme_tag of the three.
   Result<void> replace_programme(std::int64_t meeting, const std::vector<AgendaItem>& items,
                                  const std::vector<SpeakerSegment>& segments,
-                                 const std::vector<Recess>& recesses);
+                                 const std::vector<Recess>& recesses, const IfMatch& if_match = {});
 
   // Captions of one language: replaced whole.
   Result<void> replace_captions(std::int64_t meeting, const std::string& lang,
@@ -58,14 +76,16 @@ class Index {
   Result<std::vector<std::string>> caption_languages(std::int64_t meeting);
 
   // Recesses (정회): replaced whole.
-  Result<void> replace_recesses(std::int64_t meeting, const std::vector<Recess>& recesses);
+  Result<void> replace_recesses(std::int64_t meeting, const std::vector<Recess>& recesses,
+                                const IfMatch& if_match = {});
   Result<std::vector<Recess>> recesses(std::int64_t meeting);
 
   // Feeds and open data (open_data.cpp). Ready meetings, most recently
   // published or changed first.
   Result<std::vector<PublishedMeeting>> latest_ready_meetings(const FeedQuery& query);
-  // Every meeting in id order, at most `limit` after `after_id`: exports
-  // read the archive page by page instead of holding the lock throughout.
+  // Every public meeting in id order, at most `limit` after `after_id`:
+  // exports read the archive page by page instead of holding the lock
+  // throughout.
   Result<std::vector<PublishedMeeting>> meetings_after(std::int64_t after_id, int limit);
 
   // Ranked hits: exact phrase first, then titles, agenda, speakers, captions.
@@ -89,6 +109,10 @@ class Index {
   // Cancels the meeting's queued or running transcode (its worker sees the
   // lost lease and stops) and queues a fresh one: a new part has arrived.
   Result<std::int64_t> requeue_transcode(std::int64_t meeting);
+  // Cancels the meeting's queued or running transcode and sets it back to
+  // pending with no error and no length: its parts changed and nothing will
+  // package them (the last one was removed, or one cannot be read).
+  Result<void> cancel_transcode(std::int64_t meeting);
   // Takes the oldest claimable job, or exactly `only` when given.
   Result<std::optional<Job>> claim_job(const std::string& owner, double lease_seconds,
                                        std::optional<std::int64_t> only = std::nullopt);
@@ -99,7 +123,7 @@ class Index {
   // False when the job was no longer this owner's to finish (cancelled or
   // taken over meanwhile): the caller must then leave the meeting alone.
   Result<bool> finish_job(std::int64_t job, const std::string& owner, const std::string& state,
-                          const std::optional<std::string>& message);
+                          const std::optional<Text>& message);
   Result<std::optional<Job>> job(std::int64_t id);
   Result<QueueStats> queue_stats();
   // Puts a job its worker is giving up (shutdown) back in the queue, so the

@@ -34,6 +34,9 @@ std::string programme_to_csv(const Programme& p);
 // JSON array of items.
 Result<std::vector<AgendaItem>> parse_agenda_items(std::string_view json, std::optional<double> duration);
 Result<std::vector<SpeakerSegment>> parse_speaker_segments(std::string_view json, std::optional<double> duration);
+// Recesses alone (PUT /recesses): a JSON list of {start, end}, or
+// {"recess": [...]}.
+Result<std::vector<Recess>> parse_recesses(std::string_view json, std::optional<double> duration);
 
 // Seconds from "754", "754.5", "12:34" or "1:02:34.5".
 std::optional<double> parse_time(std::string_view text);

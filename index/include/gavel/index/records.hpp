@@ -55,7 +55,8 @@ struct Meeting {
   std::int64_t id = 0;
   MeetingFields fields;
   std::string status;  // "pending" | "processing" | "ready" | "failed"
-  std::optional<std::string> error;
+  std::optional<std::string> error;     // for the clerk, in English
+  std::optional<std::string> error_ko;  // the same in Korean, when written
   std::optional<double> duration;
   std::string created_at;
   std::vector<Part> parts;
@@ -70,6 +71,10 @@ struct Facets {
 };
 
 struct MeetingQuery {
+  // Citizens see meetings that play (is_public_status); clerks also the
+  // failed and unfinished ones.
+  bool include_unpublished = false;
+  std::optional<std::string> status;  // only meetings in this state
   std::optional<std::string> body;
   std::optional<std::string> committee;
   std::optional<int> year;
@@ -90,7 +95,8 @@ struct Job {
   double speed = 0;     // multiple of real time
   double eta = 0;       // seconds left
   int attempts = 0;
-  std::optional<std::string> message;
+  std::optional<std::string> message;     // English
+  std::optional<std::string> message_ko;  // the same in Korean, when written
   std::optional<std::string> owner;
 };
 
@@ -116,6 +122,11 @@ struct QueueStats {
 };
 
 bool is_valid_body(const std::string& body);
+bool is_valid_status(const std::string& status);
+// Ready or processing (watchable while it is packaged): the meetings the
+// public list, search, feeds and exports show. Pending (no recording yet)
+// and failed meetings are for clerks only.
+bool is_public_status(const std::string& status);
 bool is_valid_session_kind(const std::string& kind);
 bool is_valid_date(const std::string& date);
 

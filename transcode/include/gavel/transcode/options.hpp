@@ -1,6 +1,8 @@
 #pragma once
 // What the packager makes: the ladder and the HLS segmentation.
 
+#include "gavel/text.hpp"
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -86,7 +88,7 @@ struct SuggestedRecess {
 struct Summary {
   double duration = 0;
   std::vector<RenditionSummary> renditions;
-  std::vector<std::string> warnings;  // what was lost from damaged input
+  std::vector<Text> warnings;  // what was lost from damaged input, for the clerk
   std::string poster;      // file name under the output dir, empty if none
   std::string storyboard;  // "storyboard.vtt", empty if none
   std::vector<SuggestedRecess> suggested_recesses;

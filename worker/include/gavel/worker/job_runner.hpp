@@ -35,8 +35,9 @@ class JobRunner {
   static constexpr double kLeaseSeconds = 60;
 
  private:
-  Result<std::string> package(const index::Job& job, const Observer& observer, std::optional<double>& duration,
-                              const std::stop_token& stop);
+  // The damage warnings as one note for the clerk; empty when the input was whole.
+  Result<Text> package(const index::Job& job, const Observer& observer, std::optional<double>& duration,
+                       const std::stop_token& stop);
 
   index::Index& index_;
   const DataDir data_;
