@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  addClerk, ingest, launchBrowser, makeClip, makeDataDir, removeDir, screenshotPath, serve, waitForVideo,
+  addClerk, api, ingest, launchBrowser, login, makeClip, makeDataDir, removeDir, screenshotPath, serve, waitForVideo,
 } from './harness.mjs';
 
 let dataDir;
@@ -15,6 +15,7 @@ let browser;
 let context;
 let page;
 let ingested;
+let clerkSession;
 const errors = [];
 
 before(async () => {
@@ -23,6 +24,7 @@ before(async () => {
     '--committee', '기획행정위원회', '--date', '2026-05-20', '--title', '제300회 기획행정위원회 제1차');
   addClerk(dataDir, 'clerk1', 'longpassword1');
   server = await serve(dataDir);
+  clerkSession = await login(server.url, 'clerk1', 'longpassword1');
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
@@ -35,18 +37,24 @@ after(async () => {
   removeDir(dataDir);
 });
 
+// As a clerk sees it: a meeting without a playable recording yet is not public.
 async function meeting(id) {
-  const response = await fetch(`${server.url}/api/v1/meetings/${id}`);
-  return response.json();
+  return api(server.url, clerkSession, 'GET', `/api/v1/meetings/${id}`);
 }
 
-test('a wrong password is refused with the server\'s message, the right one logs in', async () => {
+test('a wrong password is refused with the server\'s message in the page\'s language, the right one logs in', async () => {
   await page.goto(`${server.url}/clerk`);
   await page.waitForSelector('#login-panel:not([hidden])');
   await page.fill('#username', 'clerk1');
   await page.fill('#password', 'wrong-password');
   await page.click('#login-form button[type="submit"]');
+  await page.waitForFunction(() => document.getElementById('login-message').textContent.includes('아이디 또는 비밀번호가 틀렸습니다'));
+  // The same refusal on the English page is in English.
+  await page.click('#lang-toggle');
+  await page.click('#login-form button[type="submit"]');
   await page.waitForFunction(() => document.getElementById('login-message').textContent.includes('wrong user name or password'));
+  assert.doesNotMatch(await page.textContent('#login-message'), /[가-힣]/);
+  await page.click('#lang-toggle');
   await page.fill('#password', 'longpassword1');
   await page.click('#login-form button[type="submit"]');
   await page.waitForSelector('#workspace:not([hidden])');
@@ -107,7 +115,10 @@ test('a clerk creates a meeting and uploads a recording with tus until it plays'
     return row && /실패|failed/i.test(row.textContent) ? row.querySelector('.upload-status').textContent : null;
   }, null, { timeout: 30000 });
   assert.equal(await outcome.jsonValue(), 'done');
-  assert.equal(await page.evaluate(() => document.querySelector('#uploads progress').value), 1);
+  // The finished upload left the queue for the list of the meeting's parts.
+  await page.waitForFunction(() => document.querySelectorAll('#parts li').length === 1);
+  assert.match(await page.textContent('#parts li'), /파트 1: 01-upload_part\.mp4/);
+  assert.equal(await page.locator('#uploads li').count(), 0);
   await page.unroute('**/api/v1/uploads/*');
   assert.equal(seen.filter((m) => m === 'POST').length, 1, `one upload created (${seen})`);
   assert.ok(seen.includes('HEAD'), `the upload's offset was asked for (${seen})`);
@@ -163,7 +174,7 @@ test('agenda items are marked while watching, saved, and API errors are shown', 
   await page.waitForSelector('#agenda-message.error');
   assert.equal(await page.locator('#agenda-rows li').first().locator('input[name="title"]').inputValue(), '조직 개편 조례안',
     'the editor keeps the clerk\'s numbering after saving');
-  assert.match(await page.textContent('#agenda-message'), /end 3 is not after start 7/);
+  assert.match(await page.textContent('#agenda-message'), /끝 시각\(3초\)이 시작 시각\(7초\) 뒤가 아닙니다/);
   await page.locator('#agenda-rows li').first().locator('input[name="end"]').fill('abc');
   await page.click('#save-agenda');
   await page.waitForFunction(() => document.getElementById('agenda-message').textContent.includes('abc'));
@@ -204,7 +215,7 @@ test('a programme CSV and captions are uploaded through the page', async () => {
   await page.setInputFiles('#programme-file', broken);
   await page.click('#import-form button[type="submit"]');
   await page.waitForSelector('#import-message.error');
-  assert.match(await page.textContent('#import-message'), /not valid JSON/);
+  assert.match(await page.textContent('#import-message'), /올바른 JSON이 아닙니다/);
 });
 
 test('logging out ends the session', async () => {

@@ -3,7 +3,7 @@
 // built from this tree, clerk accounts and sessions through the real API,
 // and Debian's Chromium driven by playwright-core.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,12 +56,35 @@ export function addClerk(dataDir, username, password) {
     { input: `${password}\n`, stdio: ['pipe', 'ignore', 'inherit'] });
 }
 
+// A recording with a recess in it: `talk` seconds of moving picture and
+// tone, `recess` seconds of a grey card in silence, `talk` seconds more.
+export function makeRecessClip(path, talk = 8, recess = 12) {
+  execFileSync('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y',
+    '-f', 'lavfi', '-i', `testsrc2=s=320x240:r=25:d=${talk}`, '-f', 'lavfi', '-i', `color=c=gray:s=320x240:r=25:d=${recess}`,
+    '-f', 'lavfi', '-i', `testsrc2=s=320x240:r=25:d=${talk}`,
+    '-f', 'lavfi', '-i', `sine=f=440:r=48000:d=${talk}`, '-f', 'lavfi', '-i', `anullsrc=r=48000:cl=mono,atrim=duration=${recess}`,
+    '-f', 'lavfi', '-i', `sine=f=660:r=48000:d=${talk}`,
+    '-filter_complex', '[0:v][3:a][1:v][4:a][2:v][5:a]concat=n=3:v=1:a=1[v][a]', '-map', '[v]', '-map', '[a]',
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '50', '-c:a', 'aac', '-ac', '2', path]);
+  return path;
+}
+
+// What a broken upload leaves: an MP4 cut off at `fraction` of its bytes
+// (its index, written last, never arrived).
+export function makeTruncatedClip(path, seconds = 4, fraction = 0.4) {
+  const whole = makeClip(`${path}.whole.mp4`, seconds);
+  const bytes = readFileSync(whole);
+  writeFileSync(path, bytes.subarray(0, Math.floor(bytes.length * fraction)));
+  return path;
+}
+
 // Starts `gavel serve` on a free port; resolves with its base URL.
-export function serve(dataDir) {
+// `args` go to the command line as they are.
+export function serve(dataDir, args = []) {
   const web = buildWeb(dataDir);
   return new Promise((resolve, reject) => {
-    const child = spawn(GAVEL, ['serve', '--data', dataDir, '--listen', '127.0.0.1:0', '--workers', '1', '--web', web],
-      { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(GAVEL, ['serve', '--data', dataDir, '--listen', '127.0.0.1:0', '--workers', '1', '--web', web,
+      ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let seen = '';
     child.stdout.on('data', (chunk) => {
       seen += chunk;
@@ -91,6 +114,19 @@ export async function api(baseUrl, session, method, path, body, type = 'applicat
   const text = await response.text();
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
   return text ? JSON.parse(text) : null;
+}
+
+// One packaged meeting with a programme and Korean captions, served, and a
+// browser: what the viewer tests start from. `clip` is the recording.
+export async function servedMeeting({ clip, title, date, programme, captions }) {
+  const dataDir = dirname(clip);
+  const meetingId = ingest(dataDir, clip, '--body', 'plenary', '--date', date, '--title', title,
+    '--agenda', writeJSON(join(dataDir, 'agenda.json'), programme));
+  addClerk(dataDir, 'clerk1', 'longpassword1');
+  const server = await serve(dataDir);
+  const session = await login(server.url, 'clerk1', 'longpassword1');
+  await api(server.url, session, 'POST', `/api/v1/meetings/${meetingId}/captions?lang=ko`, captions, 'text/vtt');
+  return { server, meetingId, browser: await launchBrowser() };
 }
 
 export async function launchBrowser() {

@@ -6,8 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  addClerk, api, ingest, launchBrowser, login, makeClip, makeDataDir, openPage, removeDir, screenshotPath, serve,
-  waitForVideo, writeJSON,
+  makeClip, makeDataDir, openPage, removeDir, screenshotPath, servedMeeting, waitForVideo,
 } from './harness.mjs';
 
 const TITLE = '제290회 임시회 제1차 본회의';
@@ -43,14 +42,9 @@ let meetingId;
 
 before(async () => {
   dataDir = makeDataDir();
-  const clip = makeClip(join(dataDir, 'plenary.mp4'), 20);
-  meetingId = ingest(dataDir, clip, '--body', 'plenary', '--date', '2026-11-13', '--title', TITLE,
-    '--agenda', writeJSON(join(dataDir, 'agenda.json'), PROGRAMME));
-  addClerk(dataDir, 'clerk1', 'longpassword1');
-  server = await serve(dataDir);
-  const session = await login(server.url, 'clerk1', 'longpassword1');
-  await api(server.url, session, 'POST', `/api/v1/meetings/${meetingId}/captions?lang=ko`, CAPTIONS, 'text/vtt');
-  browser = await launchBrowser();
+  ({ server, meetingId, browser } = await servedMeeting({
+    clip: makeClip(join(dataDir, 'plenary.mp4'), 20), title: TITLE, date: '2026-11-13', programme: PROGRAMME, captions: CAPTIONS,
+  }));
 });
 
 after(async () => {
@@ -187,11 +181,13 @@ test('the share menu offers the agenda item playing now as an MP4 download', asy
   const page = await openMeeting('?t=9');
   await page.click('button.share');
   const links = page.locator('.share-menu a[download]');
-  assert.deepEqual(await links.allTextContents(), ['안건 2 영상 내려받기 (MP4)', '이 장면부터 1분 내려받기 (MP4)']);
+  const [item, fromHere] = await links.allTextContents();
+  assert.equal(item, '안건 2 영상 내려받기 (MP4)');
   const href = await links.first().getAttribute('href');
   assert.match(href, new RegExp(`/api/v1/meetings/${meetingId}/clip\\.mp4\\?start=6&end=12`));
-  // The minute from here stops at the end of the 20 s recording.
+  // The minute from here stops at the end of the 20 s recording, and says so.
   assert.match(await links.nth(1).getAttribute('href'), /clip\.mp4\?start=(8|9|10)&end=20(\.\d+)?$/);
+  assert.match(fromHere, /^이 장면부터 1[0-2]초 내려받기 \(MP4\)$/);
   await page.screenshot({ path: screenshotPath('share-menu.png') });
   // What the link downloads: a moov-first MP4 of item 2.
   const response = await fetch(new URL(href, server.url));

@@ -1,6 +1,8 @@
 // The JSON API: reads, and writes that carry the session's CSRF token.
-// Failures become ApiError with the server's own message
-// ({"error": {"code", "message"}}) so pages can show it as is.
+// Every request names the page's language (Accept-Language), so the
+// server's messages ({"error": {"code", "message"}}) come in it and pages
+// can show them as they are; failures become ApiError with both.
+import { language } from './i18n.js';
 
 export class ApiError extends Error {
   constructor(status, code, message) {
@@ -35,10 +37,18 @@ async function failure(response) {
   return new ApiError(response.status, code, message);
 }
 
+// The headers every request of this page carries.
+export function languageHeaders() {
+  return { 'Accept-Language': language() };
+}
+
 // Sends a request; resolves with the parsed JSON (or null for 204).
-export async function request(path, { method = 'GET', json, body, type, signal } = {}) {
-  const headers = {};
+// ifMatch: the ETag the write is based on (meeting.etags.*); a change made
+// meanwhile by someone else is refused with ApiError code 'stale' (412).
+export async function request(path, { method = 'GET', json, body, type, signal, ifMatch } = {}) {
+  const headers = languageHeaders();
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  if (ifMatch) headers['If-Match'] = ifMatch;
   let payload = body;
   if (json !== undefined) {
     headers['Content-Type'] = 'application/json';

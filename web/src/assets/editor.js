@@ -58,7 +58,8 @@ export class RowEditor {
       const input = element('input', { id: inputId, name: field.key, value, dataset: { key: field.key } });
       if (field.time) {
         input.inputMode = 'numeric';
-        input.placeholder = '0:00';
+        // An empty end runs to the next row: say so, not a time that isn't there.
+        input.placeholder = field.key === 'end' ? t('clerk.endOpen') : '0:00';
         input.autocomplete = 'off';
       }
       if (field.list) input.setAttribute('list', field.list);
@@ -124,6 +125,7 @@ export class RowEditor {
       li.querySelector('.up').disabled = i === 0;
       li.querySelector('.down').disabled = i === rows.length - 1;
       for (const button of li.querySelectorAll('button.now')) button.textContent = t('clerk.now');
+      li.querySelector('[data-key="end"]').placeholder = t('clerk.endOpen');
       li.querySelector('.go').textContent = t('clerk.go');
       li.querySelector('.up').textContent = t('clerk.moveUp');
       li.querySelector('.down').textContent = t('clerk.moveDown');

@@ -1,9 +1,9 @@
-// The embeddable player (/embed/{id}?t=SECONDS): the meeting page's Player
-// filling the frame, the title linking to the full page, and the agenda as
-// a menu over the picture. Other sites put it in an iframe:
+// The embeddable player (/embed/{id}?t=90, or 1:30, or 1m30s): the meeting
+// page's Player filling the frame, the title linking to the full page, and
+// the agenda as a menu over the picture. Other sites put it in an iframe:
 //   <iframe src="https://ARCHIVE/embed/12?t=95" width="640" height="360" allowfullscreen></iframe>
 import { getJSON } from './api.js';
-import { clock, element } from './format.js';
+import { clock, element, parseStartTime } from './format.js';
 import { language, onLanguageChange, t, translatePage } from './i18n.js';
 import { Player } from './player.js';
 
@@ -15,7 +15,7 @@ const local = (key, values = {}) =>
   (LOCAL[language()]?.[key] ?? LOCAL.ko[key]).replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ''));
 
 const id = location.pathname.split('/').filter(Boolean).pop();
-const startAt = Math.max(0, Number(new URLSearchParams(location.search).get('t')) || 0);
+const startAt = parseStartTime(new URLSearchParams(location.search).get('t')) ?? 0;
 const box = document.getElementById('player-box');
 const video = document.getElementById('player');
 const status = document.getElementById('status');
@@ -97,7 +97,8 @@ try {
   meeting = await getJSON(`/api/v1/meetings/${id}`);
 } catch (error) {
   translatePage();
-  showNote(error.status === 404 ? t('meeting.notFound') : error.message);
+  showNote(error.code === 'not_available' ? t('meeting.notAvailable')
+    : error.status === 404 ? t('meeting.notFound') : error.message);
 }
 if (meeting) {
   if (meeting.poster) video.poster = meeting.poster;

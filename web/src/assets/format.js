@@ -23,6 +23,28 @@ export function parseClock(text) {
   return value.split(':').reduce((total, part) => total * 60 + Number(part), 0);
 }
 
+// Reads a link's ?t= as people write it: 90, 1:30, 1:02:03 or 1h2m3s (also
+// 2m, 45s, 1h); null for anything else, so a mistyped link plays from the
+// start rather than from a guess (1:75 is a typo, not 2:15).
+export function parseStartTime(text) {
+  const value = String(text ?? '').trim().toLowerCase();
+  const units = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?$/.exec(value);
+  if (value && units) {
+    const [, h = 0, m = 0, s = 0] = units;
+    return Number(h) * 3600 + Number(m) * 60 + Number(s);
+  }
+  const parts = value.split(':');
+  const last = parts.length - 1;
+  const valid = parts.length <= 3 && parts.every((part, i) =>
+    (i === last ? /^\d+(\.\d+)?$/ : /^\d+$/).test(part) && (i === 0 || Number(part) < 60));
+  return valid ? parts.reduce((total, part) => total * 60 + Number(part), 0) : null;
+}
+
+// 10초 / 10 seconds: a short length said in full, for a label.
+export function secondsInWords(seconds) {
+  return new Intl.NumberFormat(locale(), { style: 'unit', unit: 'second', unitDisplay: 'long' }).format(seconds);
+}
+
 // A YYYY-MM-DD date as the reader writes dates, e.g. 2026년 11월 13일 (금).
 export function formatDate(date, style = 'long') {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date ?? '');

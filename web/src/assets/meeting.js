@@ -1,8 +1,8 @@
 // The meeting page: the player, the agenda and speakers beside it (click to
 // seek, the one playing now highlighted), a timeline of agenda items and
-// recesses under it, and links to moments: ?t=SECONDS starts there.
+// recesses under it, and links to moments: ?t= (90, 1:30, 1h2m3s) starts there.
 import { getJSON } from './api.js';
-import { clock, element, formatDuration, meetingFacts, sessionLabel } from './format.js';
+import { clock, element, formatDuration, meetingFacts, parseStartTime, secondsInWords, sessionLabel } from './format.js';
 import { onLanguageChange, setUpPage, t } from './i18n.js';
 import { Player, copyLink } from './player.js';
 import { attachRecessSkip } from './skip_recess.js';
@@ -13,20 +13,23 @@ const status = document.getElementById('status');
 const agendaList = document.getElementById('agenda');
 const speakerList = document.getElementById('speakers');
 const timeline = document.getElementById('timeline');
-const startAt = Math.max(0, Number(new URLSearchParams(location.search).get('t')) || 0);
+const startAt = parseStartTime(new URLSearchParams(location.search).get('t')) ?? 0;
 
 let meeting = null;
 let player = null;
 let spans = [];  // [{start, end, node}] for highlighting, agenda and speakers alike
 
-function linkIcon() {
+const LINK_ICON = 'M3.9 12c0-1.71 1.39-3.1 3.1-3.1h4V7H7a5 5 0 0 0 0 10h4v-1.9H7c-1.71 0-3.1-1.39-3.1-3.1zM8 13h8v-2H8v2zm9-6h-4v1.9h4c1.71 0 3.1 1.39 3.1 3.1s-1.39 3.1-3.1 3.1h-4V17h4a5 5 0 0 0 0-10z';
+const DOWNLOAD_ICON = 'M5 20h14v-2H5v2zM19 9h-4V3H9v6H5l7 7 7-7z';
+
+function icon(path) {
   const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
   svg.setAttribute('viewBox', '0 0 24 24');
   svg.setAttribute('aria-hidden', 'true');
   svg.setAttribute('focusable', 'false');
-  const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
-  path.setAttribute('d', 'M3.9 12c0-1.71 1.39-3.1 3.1-3.1h4V7H7a5 5 0 0 0 0 10h4v-1.9H7c-1.71 0-3.1-1.39-3.1-3.1zM8 13h8v-2H8v2zm9-6h-4v1.9h4c1.71 0 3.1 1.39 3.1 3.1s-1.39 3.1-3.1 3.1h-4V17h4a5 5 0 0 0 0-10z');
-  svg.append(path);
+  const shape = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+  shape.setAttribute('d', path);
+  svg.append(shape);
   return svg;
 }
 
@@ -45,10 +48,25 @@ function seekTo(seconds) {
   if (player) player.seek(seconds);
 }
 
-function jumpButton(start, until, ...label) {
+// On a phone the lists sit below the player: after a tap there, scroll back
+// up so the moment chosen is seen playing.
+function showPlayer() {
+  const rect = video.getBoundingClientRect();
+  if (rect.top >= 0 && rect.bottom <= window.innerHeight) return;
+  const still = matchMedia('(prefers-reduced-motion: reduce)').matches;
+  document.getElementById('player-box').scrollIntoView({ block: 'start', behavior: still ? 'auto' : 'smooth' });
+}
+
+// The time, then each part beside it; the last part takes the rest of the
+// line and wraps within its own column, so the time (and an item's number)
+// never stand alone on a line above a long title.
+function jumpButton(start, ...parts) {
   const button = element('button', { type: 'button', className: 'jump' },
-    element('span', { className: 'time', textContent: clock(start) }), ' ', ...label);
-  button.addEventListener('click', () => seekTo(start));
+    element('span', { className: 'time', textContent: clock(start) }), ...parts);
+  button.addEventListener('click', () => {
+    seekTo(start);
+    showPlayer();
+  });
   return button;
 }
 
@@ -65,13 +83,13 @@ function renderAgenda() {
   agendaList.replaceChildren(...entries.map((entry) => {
     if (entry.kind === 'recess') {
       const li = element('li', { className: 'entry recess' },
-        jumpButton(entry.start, entry.until,
+        jumpButton(entry.start,
           element('span', { className: 'label', textContent: `${t('meeting.recess')} (${formatDuration(entry.end - entry.start)})` })));
       made.push({ start: entry.start, end: entry.until, node: li });
       return li;
     }
     const link = element('a', { className: 'item-link', href: entry.url, title: t('meeting.itemLink', { no: entry.no }),
-      attrs: { 'aria-label': t('meeting.itemLink', { no: entry.no }) } }, linkIcon());
+      attrs: { 'aria-label': t('meeting.itemLink', { no: entry.no }) } }, icon(LINK_ICON));
     link.addEventListener('click', (event) => {
       if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
       event.preventDefault();
@@ -79,16 +97,23 @@ function renderAgenda() {
       copyLink(entry.url, say);
     });
     const li = element('li', { className: 'entry', dataset: { no: String(entry.no) } },
-      jumpButton(entry.start, entry.until,
-        element('span', { className: 'label', textContent: `${entry.no}. ${entry.title}` }),
-        entry.result ? element('span', { className: 'result', textContent: t('meeting.result', { result: entry.result }) }) : null),
+      jumpButton(entry.start,
+        element('span', { className: 'no', textContent: `${entry.no}.` }),
+        element('span', { className: 'label' }, entry.title,
+          entry.result ? element('span', { className: 'result', textContent: t('meeting.result', { result: entry.result }) }) : null)),
       link,
-      entry.clip ? element('a', { className: 'item-clip', href: entry.clip, textContent: t('meeting.itemDownload'),
-        attrs: { download: '' } }) : null);
+      entry.clip ? clipLink(entry) : null);
     made.push({ start: entry.start, end: entry.until, node: li });
     return li;
   }));
   return made;
+}
+
+// Named for its item, so a list of "download" links can be told apart.
+function clipLink(entry) {
+  const name = t('meeting.itemDownload', { no: entry.no, title: entry.title });
+  return element('a', { className: 'item-clip', href: entry.clip, title: name, attrs: { download: '', 'aria-label': name } },
+    icon(DOWNLOAD_ICON));
 }
 
 function renderSpeakers() {
@@ -99,9 +124,9 @@ function renderSpeakers() {
   const made = [];
   speakerList.replaceChildren(...withEnds(meeting.speakers).map((s) => {
     const li = element('li', { className: 'entry' },
-      jumpButton(s.start, s.until,
-        element('span', { className: 'label', textContent: s.name }),
-        s.role ? element('span', { className: 'role', textContent: ` ${s.role}` }) : null));
+      jumpButton(s.start,
+        element('span', { className: 'label' }, s.name,
+          s.role ? element('span', { className: 'role', textContent: ` ${s.role}` }) : null)));
     made.push({ start: s.start, end: s.until, node: li });
     return li;
   }));
@@ -181,6 +206,25 @@ function keepInView(node) {
     list.scrollTo({ top: Math.max(0, top - list.clientHeight / 3), behavior: 'smooth' });
 }
 
+// The agenda item playing at `seconds`, as an MP4 download.
+function itemClip(seconds) {
+  const item = withEnds(meeting.agenda).find((a) => a.start <= seconds && seconds < a.until);
+  return item?.clip ? [{ label: t('player.downloadItem', { no: item.no }), href: item.clip, download: true }] : [];
+}
+
+// A minute from `seconds`, or what is left of the recording when that is
+// less, labelled with the length the clip will really have. The end is the
+// shorter of the recording and what the player can reach (its audio may run
+// a few milliseconds past the picture).
+function clipFromHere(seconds) {
+  const known = [player.duration(), meeting.duration].filter((d) => d > 0);
+  const end = Math.min(seconds + 60, Math.floor(Math.min(...known) * 1000) / 1000);
+  const length = Math.round(end - seconds);
+  if (length < 1) return [];
+  const label = length >= 60 ? t('player.downloadMinute') : t('player.downloadFrom', { length: secondsInWords(length) });
+  return [{ label, href: `/api/v1/meetings/${meeting.id}/clip.mp4?start=${seconds}&end=${end}`, download: true }];
+}
+
 function say(text) {
   status.textContent = text;
 }
@@ -210,7 +254,8 @@ try {
 } catch (error) {
   const title = document.getElementById('title');
   title.removeAttribute('data-i18n');
-  title.textContent = error.status === 404 ? t('meeting.notFound') : t('home.loadError', { message: error.message });
+  title.textContent = error.code === 'not_available' ? t('meeting.notAvailable')
+    : error.status === 404 ? t('meeting.notFound') : t('home.loadError', { message: error.message });
   document.getElementById('player-box').hidden = true;
   document.querySelector('.side-column').hidden = true;
   document.getElementById('meta').replaceChildren(element('a', { href: '/', textContent: t('nav.home') }));
@@ -226,15 +271,7 @@ if (meeting) {
       duration: meeting.duration,
       status,
       shareLink: (seconds) => `/meetings/${meeting.id}?t=${seconds}`,
-      shareExtras: (seconds) => {
-        const item = withEnds(meeting.agenda).find((a) => a.start <= seconds && seconds < a.until);
-        const end = Math.min(seconds + 60, meeting.duration ?? seconds + 60);
-        const minute = end > seconds
-          ? [{ label: t('player.downloadMinute'), href: `/api/v1/meetings/${meeting.id}/clip.mp4?start=${seconds}&end=${end}`, download: true }]
-          : [];
-        const agendaItem = item?.clip ? [{ label: t('player.downloadItem', { no: item.no }), href: item.clip, download: true }] : [];
-        return [...agendaItem, ...minute];
-      },
+      shareExtras: (seconds) => [...itemClip(seconds), ...clipFromHere(seconds)],
     });
     player.load();
     attachRecessSkip(document.getElementById('player-box'), video, player, meeting.recesses);

@@ -10,8 +10,12 @@ import { loadStoryboard, tileAt } from './storyboard.js';
 
 const SPEEDS = [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2];
 const CAPTIONS_KEY = 'gavel.captions';
+const AUDIO_KEY = 'gavel.audio';
 const SEEK_STEP = 5;
 const JUMP_STEP = 10;
+const POPUP_GAP = 6;  // px between the share button and a popup
+const WINDOW_MARGIN = 8;  // px a popup keeps from the window's edges
+const NOTE_MS = 5000;  // how long "link copied" stays up
 
 function remembered(key) {
   try {
@@ -65,6 +69,24 @@ function iconButton(name, labelKey, className = '') {
 
 function setIcon(button, name) {
   button.replaceChildren(icon(name));
+}
+
+// Puts a popup (position: fixed) above its button, or below when there is
+// no room above, lined up with the button's right edge, or with its left
+// edge when that would run off the window, and always inside the window:
+// the control row wraps differently at every width, so the stylesheet
+// cannot know where the button ends up.
+function placePopup(popup, anchor) {
+  const button = anchor.getBoundingClientRect();
+  const { clientWidth: width, clientHeight: height } = document.documentElement;
+  const { offsetWidth: w, offsetHeight: h } = popup;
+  const left = button.right - w >= WINDOW_MARGIN ? button.right - w : button.left;
+  const above = button.top - POPUP_GAP - h;
+  const below = button.bottom + POPUP_GAP;
+  const fitsAbove = above >= WINDOW_MARGIN;
+  const fitsBelow = below + h <= height - WINDOW_MARGIN;
+  popup.style.left = `${Math.max(WINDOW_MARGIN, Math.min(left, width - WINDOW_MARGIN - w))}px`;
+  popup.style.top = `${fitsAbove || !fitsBelow ? Math.max(WINDOW_MARGIN, above) : below}px`;
 }
 
 // A text field, select or editable region keeps its own keys.
@@ -154,8 +176,10 @@ export class Player {
     this.shareButton.setAttribute('aria-haspopup', 'menu');
     this.shareButton.setAttribute('aria-expanded', 'false');
     this.shareButton.addEventListener('click', () => this.toggleShareMenu());
-    this.shareMenu = element('div', { className: 'share-menu', attrs: { role: 'menu' } });
+    this.shareMenu = element('div', { className: 'share-menu popup', attrs: { role: 'menu' } });
     this.shareMenu.hidden = true;
+    // What was copied, shown where the menu was; the announcer says it.
+    this.shareNote = element('p', { className: 'share-note popup', hidden: true, attrs: { 'aria-hidden': 'true' } });
     this.shareMenu.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') {
         event.stopPropagation();
@@ -165,7 +189,14 @@ export class Player {
     document.addEventListener('click', (event) => {
       if (!this.shareMenu.hidden && !this.shareMenu.contains(event.target) && !this.shareButton.contains(event.target))
         this.closeShareMenu(false);
+      if (!this.shareNote.contains(event.target)) this.shareNote.hidden = true;
     });
+    // A popup is placed against the window, so it follows the button.
+    this.placePopups = () => {
+      for (const popup of [this.shareMenu, this.shareNote]) if (!popup.hidden) placePopup(popup, this.shareButton);
+    };
+    window.addEventListener('resize', this.placePopups);
+    window.addEventListener('scroll', this.placePopups, { capture: true, passive: true });
     this.fullscreenButton = iconButton('fullscreen', 'player.fullscreen');
     this.fullscreenButton.addEventListener('click', () => this.toggleFullscreen());
     document.addEventListener('fullscreenchange', () => {
@@ -187,7 +218,7 @@ export class Player {
         element('div', { className: 'control-group menus' },
           labelled('player.speed', this.speed), this.qualityField, this.captionField, this.audioField),
         element('div', { className: 'control-group share-group' },
-          this.options.shareLink ? this.shareButton : null, this.options.shareLink ? this.shareMenu : null,
+          ...(this.options.shareLink ? [this.shareButton, this.shareMenu, this.shareNote] : []),
           this.fullscreenButton)),
       element('p', { className: 'keys-help', dataset: { i18n: 'player.keys' } }),
       this.announcer);
@@ -265,6 +296,8 @@ export class Player {
   destroy() {
     this.destroyed = true;
     document.removeEventListener('keydown', this.keyHandler);
+    window.removeEventListener('resize', this.placePopups);
+    window.removeEventListener('scroll', this.placePopups, { capture: true });
     if (this.hls) {
       this.hls.destroy();
       if (window.gavelHls === this.hls) window.gavelHls = null;
@@ -282,7 +315,13 @@ export class Player {
     const v = this.video;
     if (window.Hls && window.Hls.isSupported()) {
       const Hls = window.Hls;
-      const hls = new Hls({ startPosition: startAt, capLevelToPlayerSize: true });
+      // The remembered languages are hls.js's own preferences: it picks its
+      // first tracks after our listeners run, and would undo a choice made there.
+      const audio = remembered(AUDIO_KEY);
+      const captions = remembered(CAPTIONS_KEY);
+      const hls = new Hls({ startPosition: startAt, capLevelToPlayerSize: true,
+        ...(audio ? { audioPreference: { lang: audio } } : {}),
+        ...(captions && captions !== 'off' ? { subtitlePreference: { lang: captions } } : {}) });
       this.hls = hls;
       window.gavelHls = hls;
       hls.on(Hls.Events.MANIFEST_PARSED, (_event, data) => {
@@ -325,6 +364,8 @@ export class Player {
       v.addEventListener('loadedmetadata', () => {
         this.fillCaptions();
         this.fillAudio();
+        const wanted = this.audioTracks().find((track) => track.lang === remembered(AUDIO_KEY));
+        if (wanted) this.chooseAudio(wanted.index, false);
       }, { once: true });
     } else {
       this.say(t('meeting.cannotPlay'), true);
@@ -388,12 +429,15 @@ export class Player {
     this.audioField.hidden = tracks.length < 2;
   }
 
-  chooseAudio(index) {
+  chooseAudio(index, save = true) {
     if (this.hls) {
       this.hls.audioTrack = index;
     } else if (this.video.audioTracks) {
       [...this.video.audioTracks].forEach((track, i) => { track.enabled = i === index; });
+      this.audioSelect.value = String(index);
     }
+    const lang = this.audioTracks()[index]?.lang;
+    if (save && lang) remember(AUDIO_KEY, lang);
   }
 
   // Caption choices: hls.js subtitle renditions, or the video's own text tracks.
@@ -487,7 +531,20 @@ export class Player {
 
   async share() {
     const url = this.options.shareLink(Math.floor(this.video.currentTime));
-    await copyLink(url, (text, sticky) => this.say(text, sticky));
+    await copyLink(url, (text, sticky) => {
+      this.say(text, sticky);
+      this.showShareNote(text, sticky);
+    });
+  }
+
+  // A refused clipboard leaves the link up until the next click, to be
+  // copied by hand; a copied one goes after a while.
+  showShareNote(text, sticky) {
+    clearTimeout(this.noteTimer);
+    this.shareNote.textContent = text;
+    this.shareNote.hidden = false;
+    placePopup(this.shareNote, this.shareButton);
+    if (!sticky) this.noteTimer = setTimeout(() => { this.shareNote.hidden = true; }, NOTE_MS);
   }
 
   // The share menu: a link to this second, then what the page adds for
@@ -508,7 +565,9 @@ export class Player {
       return link;
     });
     this.shareMenu.replaceChildren(copy, ...extras);
+    this.shareNote.hidden = true;
     this.shareMenu.hidden = false;
+    placePopup(this.shareMenu, this.shareButton);
     this.shareButton.setAttribute('aria-expanded', 'true');
     copy.focus();
   }

@@ -4,7 +4,7 @@
 // keeps each upload's URL in localStorage under a fingerprint that names
 // the meeting and the file, so choosing the same file again after a
 // dropped connection or a closed tab continues where it stopped.
-import { getCsrfToken } from './api.js';
+import { getCsrfToken, languageHeaders } from './api.js';
 import { element, formatBytes, formatPercent } from './format.js';
 import { t } from './i18n.js';
 
@@ -15,8 +15,8 @@ const CHUNK_SIZE = 16 * 1024 * 1024;
 const RETRY_DELAYS = [0, 1000, 3000, 5000, 10000, 20000, 30000, 60000];
 const FINGERPRINT_PREFIX = 'gavel-upload';
 
-function fingerprintFor(meetingId, file) {
-  return [FINGERPRINT_PREFIX, meetingId, file.name, file.type, file.size, file.lastModified].join('|');
+function fingerprintFor(meetingId, file, replaces) {
+  return [FINGERPRINT_PREFIX, meetingId, file.name, file.type, file.size, file.lastModified, replaces ?? ''].join('|');
 }
 
 // The server's {"error": {"message"}} from a failed tus request, if any.
@@ -48,9 +48,11 @@ export async function unfinishedUploads(meetingId) {
 }
 
 class UploadRow {
-  constructor(queue, file) {
+  // replaces: the stored part this file takes the place of (else it goes last)
+  constructor(queue, file, replaces = null) {
     this.queue = queue;
     this.file = file;
+    this.replaces = replaces;
     this.upload = null;
     this.state = 'waiting';  // waiting | uploading | paused | done | failed
     const id = `upload-${queue.nextId++}`;
@@ -76,9 +78,17 @@ class UploadRow {
     this.setProgress(0, file.size);
   }
 
+  // The part this file will be: after the parts the meeting already has.
+  partNumber() {
+    if (this.replaces) return this.replaces;
+    const appended = this.queue.rows.filter((row) => !row.replaces);
+    return this.queue.storedParts + appended.indexOf(this) + 1;
+  }
+
   render(position, count) {
     this.position = position;
-    this.name.textContent = t('clerk.part', { n: position + 1, name: this.file.name });
+    this.name.textContent = t(this.replaces ? 'clerk.replacingPart' : 'clerk.part',
+      { n: this.partNumber(), name: this.file.name });
     this.progress.setAttribute('aria-label', t('clerk.uploadProgress', { name: this.file.name }));
     const before = this.state === 'waiting' && !this.queue.running;
     this.up.hidden = this.down.hidden = this.remove.hidden = !before;
@@ -130,11 +140,12 @@ class UploadRow {
           filename: this.file.name,
           filetype: this.file.type || 'application/octet-stream',
           meeting: String(meetingId),
+          ...(this.replaces ? { replace: String(this.replaces) } : {}),
         },
-        headers: { 'X-CSRF-Token': getCsrfToken() ?? '' },
+        headers: { 'X-CSRF-Token': getCsrfToken() ?? '', ...languageHeaders() },
         storeFingerprintForResuming: true,
         removeFingerprintOnSuccess: true,
-        fingerprint: (file) => Promise.resolve(fingerprintFor(meetingId, file)),
+        fingerprint: (file) => Promise.resolve(fingerprintFor(meetingId, file, this.replaces)),
         onProgress: (sent, total) => {
           if (this.state !== 'uploading' || this.statusText.dataset.custom === 'retry') this.setState('uploading');
           this.setProgress(sent, total);
@@ -188,10 +199,13 @@ class UploadRow {
 }
 
 export class UploadQueue {
-  // list: the <ol> for rows; onPartDone(row): after each part; onIdle(ok): when the queue stops
-  constructor({ list, meetingId, onPartDone, onIdle }) {
+  // list: the <ol> for rows; storedParts: how many parts the meeting has;
+  // onPartDone(row): after each part (awaited before the next starts);
+  // onIdle(ok): when the queue stops
+  constructor({ list, meetingId, storedParts = 0, onPartDone, onIdle }) {
     this.list = list;
     this.meetingId = meetingId;
+    this.storedParts = storedParts;
     this.onPartDone = onPartDone;
     this.onIdle = onIdle;
     this.rows = [];
@@ -199,10 +213,17 @@ export class UploadQueue {
     this.nextId = 1;
   }
 
-  add(files) {
+  // The meeting's stored parts changed: new files are numbered after them.
+  setStoredParts(count) {
+    this.storedParts = count;
+    this.renderAll();
+  }
+
+  // replaces: the part number every file of `files` takes the place of.
+  add(files, { replaces = null } = {}) {
     for (const file of files) {
       if (this.rows.some((row) => row.file === file)) continue;
-      const row = new UploadRow(this, file);
+      const row = new UploadRow(this, file, replaces);
       this.rows.push(row);
       this.list.append(row.node);
     }
@@ -246,7 +267,7 @@ export class UploadQueue {
       if (!this.rows.includes(row)) continue;
       try {
         await row.start();
-        this.onPartDone?.(row);
+        await this.onPartDone?.(row);
       } catch {
         ok = false;
         break;  // later parts would arrive out of order
