@@ -2,7 +2,7 @@
 // command line, for clerks and scripts.
 #include "commands.hpp"
 
-#include "gavel/index/index.hpp"
+#include "gavel/index/store.hpp"
 #include "gavel/index/programme_io.hpp"
 #include "gavel/server/accounts.hpp"
 #include "gavel/worker/data_dir.hpp"
@@ -19,15 +19,8 @@
 namespace gavel::app {
 namespace {
 
-std::unique_ptr<index::Index> open_existing(const std::filesystem::path& data) {
-  const worker::DataDir dir(data);
-  dir.create();
-  auto index = index::Index::open(dir.database());
-  if (!index) {
-    fmt::print(stderr, "error: {}\n", index.error().message);
-    return nullptr;
-  }
-  return std::move(*index);
+std::unique_ptr<index::Store> open_existing(const std::filesystem::path& data) {
+  return open_store(worker::DataDir(data));
 }
 
 std::string read_password_from_terminal(const char* prompt) {
@@ -60,8 +53,8 @@ std::string strip_marks(std::string text) {
 }  // namespace
 
 int run_user_add(const UserOptions& o) {
-  auto index = open_existing(o.data);
-  if (!index) return 1;
+  auto store = open_existing(o.data);
+  if (!store) return 1;
   std::string password;
   if (o.password_stdin) {
     std::getline(std::cin, password);
@@ -75,7 +68,7 @@ int run_user_add(const UserOptions& o) {
     fmt::print(stderr, "error: no terminal to ask for a password; use --password-stdin\n");
     return 2;
   }
-  if (auto r = server::add_account(*index, o.name, o.role, password, o.replace); !r) {
+  if (auto r = server::add_account(store->accounts(), o.name, o.role, password, o.replace); !r) {
     fmt::print(stderr, "error: {}\n", r.error().message);
     return 1;
   }
@@ -84,8 +77,8 @@ int run_user_add(const UserOptions& o) {
 }
 
 int run_search(const SearchOptions& o) {
-  auto index = open_existing(o.data);
-  if (!index) return 1;
+  auto store = open_existing(o.data);
+  if (!store) return 1;
   index::SearchQuery q;
   q.text = o.query;
   q.body = o.body;
@@ -97,7 +90,7 @@ int run_search(const SearchOptions& o) {
     fmt::print(stderr, "error: --kind is title, agenda, speaker or caption\n");
     return 2;
   }
-  auto results = index->search(q);
+  auto results = store->search().search(q);
   if (!results) {
     fmt::print(stderr, "error: {}\n", results.error().message);
     return 1;
@@ -114,9 +107,9 @@ int run_search(const SearchOptions& o) {
 }
 
 int run_agenda_import(const AgendaOptions& o) {
-  auto index = open_existing(o.data);
-  if (!index) return 1;
-  auto meeting = index->meeting(o.meeting);
+  auto store = open_existing(o.data);
+  if (!store) return 1;
+  auto meeting = store->archive().meeting(o.meeting);
   if (!meeting || !*meeting) {
     fmt::print(stderr, "error: no meeting {}\n", o.meeting);
     return 1;
@@ -133,7 +126,7 @@ int run_agenda_import(const AgendaOptions& o) {
     fmt::print(stderr, "error: {}: {} (nothing was imported)\n", o.file.filename().string(), programme.error().message);
     return 1;
   }
-  if (auto r = index->replace_programme(o.meeting, programme->agenda, programme->speakers, programme->recesses); !r) {
+  if (auto r = store->archive().replace_programme(o.meeting, programme->agenda, programme->speakers, programme->recesses); !r) {
     fmt::print(stderr, "error: {}\n", r.error().message);
     return 1;
   }
@@ -143,18 +136,18 @@ int run_agenda_import(const AgendaOptions& o) {
 }
 
 int run_agenda_export(const AgendaOptions& o) {
-  auto index = open_existing(o.data);
-  if (!index) return 1;
-  auto meeting = index->meeting(o.meeting);
+  auto store = open_existing(o.data);
+  if (!store) return 1;
+  auto meeting = store->archive().meeting(o.meeting);
   if (!meeting || !*meeting) {
     fmt::print(stderr, "error: no meeting {}\n", o.meeting);
     return 1;
   }
   index::Programme p;
   p.meeting = (*meeting)->fields;
-  p.agenda = index->agenda(o.meeting).value();
-  p.speakers = index->speakers(o.meeting).value();
-  p.recesses = index->recesses(o.meeting).value();
+  p.agenda = store->archive().agenda(o.meeting).value();
+  p.speakers = store->archive().speakers(o.meeting).value();
+  p.recesses = store->archive().recesses(o.meeting).value();
   fmt::print("{}", o.csv ? index::programme_to_csv(p) : index::programme_to_json(p));
   return 0;
 }

@@ -1,6 +1,5 @@
 #include "commands.hpp"
 
-#include "gavel/index/index.hpp"
 #include "gavel/server/server.hpp"
 #include "gavel/transcode/transcoder.hpp"
 #include "gavel/worker/job_runner.hpp"
@@ -15,16 +14,6 @@
 
 namespace gavel::app {
 namespace {
-
-std::unique_ptr<index::Index> open_index(const worker::DataDir& data) {
-  data.create();
-  auto index = index::Index::open(data.database());
-  if (!index) {
-    fmt::print(stderr, "error: {}\n", index.error().message);
-    return nullptr;
-  }
-  return std::move(*index);
-}
 
 bool split_listen(const std::string& listen, std::string& host, unsigned short& port) {
   const auto colon = listen.rfind(':');
@@ -43,14 +32,14 @@ bool split_listen(const std::string& listen, std::string& host, unsigned short& 
 
 // What a new archive needs next: a clerk account (unless one exists) and a
 // first recording.
-void print_first_run_help(index::Index& index, const ServeOptions& o, const std::string& host, unsigned short port,
+void print_first_run_help(index::Store& store, const ServeOptions& o, const std::string& host, unsigned short port,
                           const char* scheme) {
-  auto page = index.meetings({});
+  auto page = store.archive().meetings({});
   if (!page || page->total != 0) return;
   std::error_code ec;
   const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
   const std::string gavel = ec ? std::string("gavel") : self.string();
-  const auto accounts = index.account_count();
+  const auto accounts = store.accounts().account_count();
   const bool has_clerk = accounts && *accounts > 0;
   fmt::print("\nThis archive has no meetings yet. To add one:\n");
   if (!has_clerk)
@@ -65,6 +54,20 @@ void print_first_run_help(index::Index& index, const ServeOptions& o, const std:
 
 }  // namespace
 
+std::unique_ptr<index::Store> open_store(const worker::DataDir& data) {
+  data.create();
+  auto store = index::open_sqlite(data.database());
+  if (!store) {
+    fmt::print(stderr, "error: {}\n", store.error().message);
+    return nullptr;
+  }
+  return std::move(*store);
+}
+
+worker::JobRunner::Stores runner_stores(index::Store& store) {
+  return {store.archive(), store.captions(), store.jobs()};
+}
+
 std::string worker_identity(const std::string& role) {
   char host[256] = {};
   gethostname(host, sizeof host - 1);
@@ -73,8 +76,8 @@ std::string worker_identity(const std::string& role) {
 
 int run_serve(const ServeOptions& o) {
   const worker::DataDir data(o.data);
-  auto index = open_index(data);
-  if (!index) return 1;
+  auto store = open_store(data);
+  if (!store) return 1;
   server::ServerConfig config;
   if (!split_listen(o.listen, config.host, config.port)) {
     fmt::print(stderr, "error: --listen takes HOST:PORT, e.g. 127.0.0.1:8080 (got '{}')\n", o.listen);
@@ -88,10 +91,11 @@ int run_serve(const ServeOptions& o) {
   config.max_upload_bytes = static_cast<std::uint64_t>(o.max_upload_gb * (1ull << 30));
   config.upload_expiry = std::chrono::seconds(static_cast<long>(o.upload_expiry_hours * 3600));
   config.clip_cache_bytes = static_cast<std::uint64_t>(o.clip_cache_gb * (1ull << 30));
+  config.idle_timeout = std::chrono::seconds(static_cast<long>(o.idle_timeout_seconds));
   config.trusted_proxies = o.trusted_proxies;
   config.tls_cert = o.tls_cert;
   config.tls_key = o.tls_key;
-  server::Server server(config, *index, data);
+  server::Server server(config, *store, data);
   auto port = server.start();
   if (!port) {
     fmt::print(stderr, "error: {}\n", port.error().message);
@@ -114,19 +118,20 @@ int run_serve(const ServeOptions& o) {
   std::vector<std::jthread> workers;
   for (int i = 0; i < o.workers; ++i) {
     workers.emplace_back([&, i](std::stop_token stop) {
-      worker::JobRunner runner(*index, data, {}, worker_identity(fmt::format("serve-{}", i)));
+      worker::JobRunner runner(runner_stores(*store), data,
+                               {worker_identity(fmt::format("serve-{}", i)), {}, o.lease_seconds});
       runner.run_until(stop);
     });
   }
   // Jobs whose worker died with the previous process are taken over when
   // their lease runs out; say so, so a clerk is not left wondering.
-  if (auto q = index->queue_stats(); q && (q->queued || q->running))
+  if (auto q = store->jobs().queue_stats(); q && (q->queued || q->running))
     spdlog::info("job queue: {} queued, {} running (stale leases are taken over after {} s)", q->queued, q->running,
-                 worker::JobRunner::kLeaseSeconds);
+                 o.lease_seconds);
 
   fmt::print("gavel is serving {} at {}://{}:{}/\n", std::filesystem::absolute(o.data).string(), scheme,
              config.host, *port);
-  print_first_run_help(*index, o, config.host, *port, scheme);
+  print_first_run_help(*store, o, config.host, *port, scheme);
   fmt::print("Press Ctrl+C to stop.\n");
   std::fflush(stdout);
   server.wait_for_signal();
@@ -139,8 +144,8 @@ int run_serve(const ServeOptions& o) {
 
 int run_worker(const WorkerOptions& o) {
   const worker::DataDir data(o.data);
-  auto index = open_index(data);
-  if (!index) return 1;
+  auto store = open_store(data);
+  if (!store) return 1;
   // Blocked before any thread starts, so only sigwait below receives them.
   sigset_t set;
   sigemptyset(&set);
@@ -150,7 +155,8 @@ int run_worker(const WorkerOptions& o) {
   std::vector<std::jthread> workers;
   for (int i = 0; i < o.workers; ++i) {
     workers.emplace_back([&, i](std::stop_token stop) {
-      worker::JobRunner runner(*index, data, {}, worker_identity(fmt::format("worker-{}", i)));
+      worker::JobRunner runner(runner_stores(*store), data,
+                               {worker_identity(fmt::format("worker-{}", i)), {}, o.lease_seconds});
       runner.run_until(stop);
     });
   }

@@ -1,8 +1,13 @@
 #pragma once
 // Each subcommand's options and its run function. main() wires them to CLI11.
 
+#include "gavel/index/store.hpp"
+#include "gavel/worker/data_dir.hpp"
+#include "gavel/worker/job_runner.hpp"
+
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,17 +25,20 @@ struct ServeOptions {
   double max_upload_gb = 20;
   double upload_expiry_hours = 24;
   double clip_cache_gb = 4;
+  double idle_timeout_seconds = 30;
   std::vector<std::string> trusted_proxies;
   bool access_log = true;
   std::filesystem::path tls_cert;  // both set: HTTPS
   std::filesystem::path tls_key;
   bool check = false;  // start, answer one GET /healthz, stop
+  double lease_seconds = worker::JobRunner::kLeaseSeconds;
 };
 int run_serve(const ServeOptions& o);
 
 struct WorkerOptions {
   std::filesystem::path data = "./data";
   int workers = 1;
+  double lease_seconds = worker::JobRunner::kLeaseSeconds;
 };
 int run_worker(const WorkerOptions& o);
 
@@ -83,5 +91,10 @@ int run_agenda_export(const AgendaOptions& o);
 
 // A name for this process's job leases: host, pid and role.
 std::string worker_identity(const std::string& role);
+// What a job runner of this process reads and writes.
+// The data dir's database, created and migrated if need be; nullptr after
+// printing why on stderr.
+std::unique_ptr<index::Store> open_store(const worker::DataDir& data);
+worker::JobRunner::Stores runner_stores(index::Store& store);
 
 }  // namespace gavel::app

@@ -70,6 +70,7 @@ std::string apply_config_file(const std::filesystem::path& file, const CLI::App&
       {"max-upload-gb", number(serve.max_upload_gb)},
       {"upload-expiry-hours", number(serve.upload_expiry_hours)},
       {"clip-cache-gb", number(serve.clip_cache_gb)},
+      {"idle-timeout-seconds", number(serve.idle_timeout_seconds)},
       {"trusted-proxy", texts(serve.trusted_proxies)},
       {"tls-cert", path(serve.tls_cert)},
       {"tls-key", path(serve.tls_key)},

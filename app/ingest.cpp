@@ -2,7 +2,7 @@
 // --wait, run or follow) its transcode.
 #include "commands.hpp"
 
-#include "gavel/index/index.hpp"
+#include "gavel/index/store.hpp"
 #include "gavel/index/programme_io.hpp"
 #include "gavel/worker/job_runner.hpp"
 #include "gavel/worker/recordings.hpp"
@@ -53,9 +53,9 @@ std::string default_title(const IngestOptions& o) {
 }
 
 // Follows a job another process (a running server) has claimed.
-int follow(index::Index& idx, std::int64_t job_id) {
+int follow(index::JobQueue& jobs, std::int64_t job_id) {
   for (;;) {
-    auto job = idx.job(job_id);
+    auto job = jobs.job(job_id);
     if (!job || !*job) {
       fmt::print(stderr, "error: the job disappeared\n");
       return 1;
@@ -101,17 +101,13 @@ int run_ingest(const IngestOptions& given) {
     return 2;
   }
   const worker::DataDir data(o.data);
-  data.create();
-  auto opened = index::Index::open(data.database());
-  if (!opened) {
-    fmt::print(stderr, "error: {}\n", opened.error().message);
-    return 1;
-  }
-  auto& idx = **opened;
+  auto opened = open_store(data);
+  if (!opened) return 1;
+  auto& archive = opened->archive();
 
   index::MeetingFields fields{o.body, o.committee, o.session, o.session_kind, o.number, o.date,
                               o.title.value_or(default_title(o))};
-  auto id = idx.create_meeting(fields);
+  auto id = archive.create_meeting(fields);
   if (!id) {
     fmt::print(stderr, "error: {}\n", id.error().message);
     return 1;
@@ -121,10 +117,10 @@ int run_ingest(const IngestOptions& given) {
   // meeting for the clerk.
   std::vector<worker::Delivery> files;
   for (const auto& f : o.files) files.push_back({f, f.filename().string(), std::nullopt});
-  worker::Recordings recordings(idx, data);
+  worker::Recordings recordings(archive, opened->jobs(), data);
   auto delivered = recordings.deliver(*id, files, worker::Handover::copy);
   if (!delivered) {
-    (void)idx.set_status(*id, "failed", delivered.error().text());
+    (void)archive.set_status(*id, "failed", delivered.error().text());
     fmt::print(stderr, "error: {}\n", delivered.error().message);
     return 1;
   }
@@ -134,7 +130,7 @@ int run_ingest(const IngestOptions& given) {
     return 1;
   }
   if (programme) {
-    if (auto r = idx.replace_programme(*id, programme->agenda, programme->speakers, programme->recesses); !r) {
+    if (auto r = archive.replace_programme(*id, programme->agenda, programme->speakers, programme->recesses); !r) {
       fmt::print(stderr, "error: agenda: {}\n", r.error().message);
       return 1;
     }
@@ -144,14 +140,14 @@ int run_ingest(const IngestOptions& given) {
   std::fflush(stdout);
   if (!o.wait) return 0;
 
-  worker::JobRunner runner(idx, data, {}, worker_identity("ingest"));
+  worker::JobRunner runner(runner_stores(*opened), data, {worker_identity("ingest")});
   auto ran = runner.run_one(job, [](const index::Job&, const transcode::Progress& p) { draw_progress(p); });
   if (!ran) {
     end_progress();
     fmt::print(stderr, "error: {}\n", ran.error().message);
     return 1;
   }
-  if (!*ran) return follow(idx, job);  // a server's worker took it first
+  if (!*ran) return follow(opened->jobs(), job);  // a server's worker took it first
   end_progress();
   if ((*ran)->state != "done") {
     fmt::print(stderr, "error: {}\n", (*ran)->message.value_or("the transcode failed"));

@@ -35,6 +35,9 @@ int main(int argc, char** argv) {
       ->envname("GAVEL_UPLOAD_EXPIRY_HOURS")->check(CLI::Range(0.01, 10000.0))->capture_default_str();
   serve_cmd->add_option("--clip-cache-gb", serve.clip_cache_gb, "clips kept in DATA/clips/ at most (oldest go first)")
       ->envname("GAVEL_CLIP_CACHE_GB")->check(CLI::Range(0.0, 100000.0))->capture_default_str();
+  serve_cmd->add_option("--idle-timeout-seconds", serve.idle_timeout_seconds,
+                        "a client that sends or reads nothing for this long is disconnected")
+      ->envname("GAVEL_IDLE_TIMEOUT_SECONDS")->check(CLI::Range(1.0, 3600.0))->capture_default_str();
   serve_cmd->add_option("--trusted-proxy", serve.trusted_proxies,
                         "a reverse proxy's address whose X-Forwarded-For is believed (loopback always is); repeatable")
       ->envname("GAVEL_TRUSTED_PROXIES")->delimiter(',');
@@ -46,6 +49,13 @@ int main(int argc, char** argv) {
       ->envname("GAVEL_TLS_KEY")->check(CLI::ExistingFile);
   serve_cmd->add_flag("--check", serve.check,
                       "start, answer one GET /healthz over the network, then stop (exit 0 when healthy)");
+  // Not for operators: the reliability tests shorten it to see a killed
+  // worker's job taken over in seconds.
+  const auto lease_option = [](CLI::App* cmd, double& seconds) {
+    cmd->add_option("--lease-seconds", seconds, "a job's lease, renewed while it runs")
+        ->envname("GAVEL_LEASE_SECONDS")->check(CLI::Range(0.5, 3600.0))->group("");
+  };
+  lease_option(serve_cmd, serve.lease_seconds);
   std::filesystem::path serve_config;
   serve_cmd->add_option("--config", serve_config, "TOML file of the options above, e.g. listen = \"0.0.0.0:8080\"")
       ->envname("GAVEL_CONFIG")->check(CLI::ExistingFile);
@@ -55,6 +65,7 @@ int main(int argc, char** argv) {
   worker_cmd->add_option("--data", worker.data, "data dir")->envname("GAVEL_DATA")->capture_default_str();
   worker_cmd->add_option("--workers", worker.workers, "transcode workers")->check(CLI::Range(1, 16))
       ->capture_default_str();
+  lease_option(worker_cmd, worker.lease_seconds);
 
   TranscodeOptions transcode;
   std::vector<std::filesystem::path> transcode_paths;

@@ -1,7 +1,12 @@
 // Search benchmark: builds a synthetic council archive through the public
-// Index API, then times a fixed mix of queries.
+// store interfaces, then times a fixed mix of queries.
 //
-//   search_bench [--dir DIR] [--meetings N] [--reps N] [--keep]
+//   search_bench [--dir DIR] [--meetings N] [--reps N] [--keep] [--no-queries]
+//   search_bench --progress-writer DIR    (for the HTTP mode of search-bench.sh)
+//
+// --progress-writer plays a transcode worker beside the server: it claims a
+// job on the archive in DIR and reports its progress ten times a second (a
+// real worker reports once a second per job), until SIGTERM.
 //
 // The archive: N meetings (default 10,000), each with 30 agenda items,
 // 20 speaker segments and 100 caption cues of Korean council talk generated
@@ -11,9 +16,9 @@
 //
 // Reported: build time; database size against the raw text size (titles,
 // agenda titles, speaker names and roles, caption text); and, per query and
-// per query kind, p50/p95/p99 latency of Index::search (ranking plus
+// per query kind, p50/p95/p99 latency of SearchIndex::search (ranking plus
 // snippets for the page) over --reps rounds after one warm-up round.
-#include "gavel/index/index.hpp"
+#include "gavel/index/store.hpp"
 
 #include <fmt/format.h>
 
@@ -21,6 +26,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <csignal>
+#include <thread>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -38,7 +46,7 @@ namespace {
 namespace fs = std::filesystem;
 using gavel::index::AgendaItem;
 using gavel::index::CaptionCue;
-using gavel::index::Index;
+using gavel::index::Store;
 using gavel::index::MeetingFields;
 using gavel::index::SearchQuery;
 using gavel::index::SpeakerSegment;
@@ -252,8 +260,8 @@ T check(gavel::Result<T> r, std::string_view what) {
   if constexpr (!std::is_void_v<T>) return std::move(*r);
 }
 
-std::unique_ptr<Index> open_index(const fs::path& file) {
-  return check(Index::open(file), "open");
+std::unique_ptr<Store> open_store(const fs::path& file) {
+  return check(gavel::index::open_sqlite(file), "open");
 }
 
 // ---- queries ----
@@ -321,6 +329,8 @@ struct Options {
   int meetings = 10000;
   int reps = 20;
   bool keep = false;
+  bool queries = true;
+  fs::path progress_writer;  // set: play a worker on this archive instead
 };
 
 Options parse_options(int argc, char** argv) {
@@ -338,8 +348,12 @@ Options parse_options(int argc, char** argv) {
     else if (a == "--meetings") o.meetings = std::stoi(value());
     else if (a == "--reps") o.reps = std::stoi(value());
     else if (a == "--keep") o.keep = true;
+    else if (a == "--no-queries") o.queries = false;
+    else if (a == "--progress-writer") o.progress_writer = value();
     else {
-      fmt::print(stderr, "usage: search_bench [--dir DIR] [--meetings N] [--reps N] [--keep]\n");
+      fmt::print(stderr,
+                 "usage: search_bench [--dir DIR] [--meetings N] [--reps N] [--keep] [--no-queries]\n"
+                 "       search_bench --progress-writer DIR\n");
       std::exit(2);
     }
   }
@@ -348,10 +362,33 @@ Options parse_options(int argc, char** argv) {
 
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
+std::atomic<bool> stopping{false};
+
+// A worker's writes while the server searches: progress and lease renewal
+// of one claimed job, ten times a second, until SIGTERM or SIGINT.
+int write_progress(const fs::path& dir) {
+  std::signal(SIGTERM, [](int) { stopping = true; });
+  std::signal(SIGINT, [](int) { stopping = true; });
+  auto store = open_store(dir / "gavel.db");
+  auto& jobs = store->jobs();
+  const auto job = check(jobs.enqueue_transcode(1), "enqueue_transcode");
+  const std::string owner = fmt::format("search-bench:{}", ::getpid());
+  check(jobs.claim_job(owner, 60, job), "claim_job");
+  int reports = 0;
+  for (; !stopping; ++reports) {
+    check(jobs.report_job(job, owner, (reports % 1000) / 1000.0, 12.5, 100, 60), "report_job");
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  check(jobs.finish_job(job, owner, "cancelled", std::nullopt), "finish_job");
+  fmt::print("progress writer: {} reports\n", reports);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   Options o = parse_options(argc, argv);
+  if (!o.progress_writer.empty()) return write_progress(o.progress_writer);
   const bool own_dir = o.dir.empty();
   if (own_dir) o.dir = fs::temp_directory_path() / fmt::format("gavel-search-bench-{}", ::getpid());
   fs::create_directories(o.dir);
@@ -363,7 +400,8 @@ int main(int argc, char** argv) {
     fmt::print("reusing {} (build figures not measured)\n", db.string());
   } else {
     fmt::print("building {} meetings into {}\n", o.meetings, db.string());
-    auto index = open_index(db);
+    auto store = open_store(db);
+    auto& archive = store->archive();
     Text text(20261113);
     const auto t0 = Clock::now();
     double generating = 0;
@@ -372,13 +410,15 @@ int main(int argc, char** argv) {
       MeetingData m = make_meeting(text, i, o.meetings);
       generating += seconds_since(g0);
       raw_bytes += m.raw_bytes;
-      const auto id = check(index->create_meeting(m.fields), "create_meeting");
-      check(index->replace_programme(id, m.agenda, m.speakers, {}), "replace_programme");
-      check(index->replace_captions(id, "ko", m.cues), "replace_captions");
+      const auto id = check(archive.create_meeting(m.fields), "create_meeting");
+      check(archive.replace_programme(id, m.agenda, m.speakers, {}), "replace_programme");
+      check(store->captions().replace_captions(id, "ko", m.cues), "replace_captions");
+      // Published, as a packaged meeting is: search holds public meetings only.
+      check(archive.set_status(id, "ready", std::nullopt, 3600.0), "set_status");
       if ((i + 1) % 1000 == 0)
         fmt::print("  {:>6} meetings  {:7.1f} s\n", i + 1, seconds_since(t0) - generating);
     }
-    index.reset();  // closing the last connection checkpoints the WAL into the file
+    store.reset();  // closing the last connection checkpoints the WAL into the file
     const double build = seconds_since(t0) - generating;
     const auto size = fs::file_size(db);
     fmt::print("\nbuild: {} meetings, {} agenda items, {} speaker segments, {} caption cues in {:.1f} s"
@@ -389,7 +429,11 @@ int main(int argc, char** argv) {
                static_cast<double>(size) / static_cast<double>(raw_bytes));
   }
 
-  auto index = open_index(db);
+  if (!o.queries) {
+    fmt::print("\narchive kept in {}\n", o.dir.string());
+    return 0;
+  }
+  auto store = open_store(db);
   const std::vector<Query> queries = query_mix();
   std::vector<std::vector<double>> ms(queries.size()), cpu(queries.size());
   std::vector<std::string> shape(queries.size());
@@ -397,7 +441,7 @@ int main(int argc, char** argv) {
     for (std::size_t i = 0; i < queries.size(); ++i) {
       const auto t0 = Clock::now();
       const double c0 = thread_cpu_ms();
-      auto r = check(index->search(queries[i].q), "search");
+      auto r = check(store->search().search(queries[i].q), "search");
       const double elapsed = seconds_since(t0) * 1000;
       const double used = thread_cpu_ms() - c0;
       if (round < 0) {
@@ -410,7 +454,7 @@ int main(int argc, char** argv) {
     }
   }
 
-  fmt::print("\nlatency of Index::search, ms ({} rounds after one warm-up; cpu: this thread's CPU time)\n", o.reps);
+  fmt::print("\nlatency of SearchIndex::search, ms ({} rounds after one warm-up; cpu: this thread's CPU time)\n", o.reps);
   fmt::print("  {:<34} {:>5} {:>8} {:>8} {:>8} {:>8} | {:>8} {:>8}\n", "query", "n", "p50", "p95", "p99", "max",
              "cpu p50", "cpu p95");
   std::map<std::string, std::pair<std::vector<double>, std::vector<double>>> by_kind;
@@ -429,7 +473,7 @@ int main(int argc, char** argv) {
   for (const auto& kind : kind_order) print_row(kind, by_kind[kind].first, by_kind[kind].second, "");
   print_row("overall", all, all_cpu, "");
 
-  index.reset();
+  store.reset();
   if (own_dir && !o.keep) fs::remove_all(o.dir);
   else fmt::print("\narchive kept in {}\n", o.dir.string());
   return 0;

@@ -7,20 +7,20 @@
 #include <string_view>
 
 #include "fts_query.hpp"
-#include "gavel/index/index.hpp"
+#include "gavel/index/store.hpp"
 
 namespace {
 
-gavel::index::Index& index() {
-  static std::unique_ptr<gavel::index::Index> idx = [] {
-    auto opened = gavel::index::Index::open_in_memory();
+gavel::index::Store& store() {
+  static std::unique_ptr<gavel::index::Store> opened_store = [] {
+    auto opened = gavel::index::open_sqlite_in_memory();
     if (!opened) std::abort();
-    auto m = (*opened)->create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2026-11-13",
+    auto m = (*opened)->archive().create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2026-11-13",
                                         "제1차 본회의 예산안 심사 budget"});
     if (!m) std::abort();
     return std::move(*opened);
   }();
-  return *idx;
+  return *opened_store;
 }
 
 }  // namespace
@@ -40,7 +40,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)gavel::index::match_words(text, words);
   gavel::index::SearchQuery q;
   q.text = std::string(text);
-  auto r = index().search(q);
+  auto r = store().search().search(q);
   if (!r) {
     std::fprintf(stderr, "search failed: %s: %s\n", r.error().code.c_str(), r.error().message.c_str());
     std::abort();

@@ -12,7 +12,7 @@ packages=(
   libsqlite3-dev libsodium-dev libssl-dev zlib1g-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
 )
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(libgtest-dev ffmpeg chromium fonts-nanum)
+  packages+=(libgtest-dev ffmpeg chromium fonts-nanum clang-format)
 fi
 # Node.js (for the web assets): Debian's, unless a newer one is already here.
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then

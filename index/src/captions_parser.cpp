@@ -127,7 +127,7 @@ Result<std::vector<CaptionCue>> parse_captions(std::string_view text) {
     if (!parse_timing(line, cue.start, cue.end) || cue.end < cue.start) {
       const std::string shown(line.substr(0, 80));
       return make_error(
-          "bad_input",
+          Errc::bad_input,
           fmt::format("line {}: '{}' is not a cue timing (00:00:01.000 --> 00:00:04.000)", reader.number,
                       shown),
           fmt::format("{}번째 줄: 자막 시간 형식(00:00:01.000 --> 00:00:04.000)이 아닙니다: '{}'",
@@ -143,11 +143,11 @@ Result<std::vector<CaptionCue>> parse_captions(std::string_view text) {
       cues.push_back(std::move(cue));
     }
     if (cues.size() > kMaxCues)
-      return make_error("bad_input", "more than 200000 cues: is this one meeting?",
+      return make_error(Errc::bad_input, "more than 200000 cues: is this one meeting?",
                         "자막이 200000개를 넘습니다. 한 회의의 자막 파일이 맞는지 확인해 주세요");
   }
   if (cues.empty())
-    return make_error("bad_input", "no caption cues found (expected WebVTT or SRT)",
+    return make_error(Errc::bad_input, "no caption cues found (expected WebVTT or SRT)",
                       "자막을 찾지 못했습니다 (WebVTT 또는 SRT 파일이어야 합니다)");
   return cues;
 }

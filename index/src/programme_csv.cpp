@@ -94,14 +94,14 @@ Result<Programme> parse_programme_csv(std::string_view text, std::optional<doubl
   // Excel's plain "CSV" is CP949 here; its bytes would reach the index and
   // every JSON export as invalid UTF-8.
   if (!is_valid_utf8(text))
-    return make_error("bad_input", "the file is not UTF-8 text; save it as \"CSV UTF-8\"",
+    return make_error(Errc::bad_input, "the file is not UTF-8 text; save it as \"CSV UTF-8\"",
                       "파일이 UTF-8 텍스트가 아닙니다. 엑셀에서 \"CSV UTF-8\" 형식으로 저장해 주세요");
   std::size_t pos = 0;
   int line = 1;
   std::vector<std::string> fields;
   if (!next_record(text, pos, fields, line))
     return make_error(
-        "bad_input",
+        Errc::bad_input,
         "line 1: the file is empty; expected a header row: kind,no,title,name,role,start,end,result",
         "1번째 줄: 파일이 비어 있습니다. 첫 줄은 머리글 kind,no,title,name,role,start,end,result여야 "
         "합니다");
@@ -109,7 +109,7 @@ Result<Programme> parse_programme_csv(std::string_view text, std::optional<doubl
   for (std::size_t i = 0; i < fields.size(); ++i) column[trim(fields[i])] = i;
   for (const char* required : {"kind", "start"})
     if (!column.count(required))
-      return make_error("bad_input",
+      return make_error(Errc::bad_input,
                         fmt::format("line 1: the header has no '{}' column (expected "
                                     "kind,no,title,name,role,start,end,result)",
                                     required),

@@ -143,7 +143,7 @@ Result<json::value> parse_json(std::string_view text) {
   if (!ec) parser.finish(ec);
   if (ec) {
     const auto line = 1 + std::count(text.begin(), text.begin() + std::min(used, text.size()), '\n');
-    return make_error("bad_input", fmt::format("line {}: not valid JSON ({})", line, ec.message()),
+    return make_error(Errc::bad_input, fmt::format("line {}: not valid JSON ({})", line, ec.message()),
                       fmt::format("{}번째 줄: 올바른 JSON이 아닙니다 ({})", line, ec.message()));
   }
   return parser.release();
@@ -164,7 +164,7 @@ Result<Programme> parse_programme_json(std::string_view text, std::optional<doub
     p.speakers = read_list<SpeakerSegment>(field(root, "speakers"), "speakers", read_speaker);
     p.recesses = read_list<Recess>(field(root, "recess"), "recess", read_recess);
   } catch (const Invalid& e) {
-    return Error("bad_input", e.message);
+    return Error(Errc::bad_input, e.message);
   }
   if (auto ok = validate_programme(p, duration, json_entry); !ok) return ok.error();
   return p;
@@ -180,7 +180,7 @@ Result<std::vector<AgendaItem>> parse_agenda_items(std::string_view text, std::o
     if (!list) throw Invalid{Text("expected a list of agenda items", "안건 목록이 없습니다")};
     p.agenda = read_list<AgendaItem>(list, "agenda", read_agenda_item);
   } catch (const Invalid& e) {
-    return Error("bad_input", e.message);
+    return Error(Errc::bad_input, e.message);
   }
   if (auto ok = validate_programme(p, duration, json_entry); !ok) return ok.error();
   return p.agenda;
@@ -195,7 +195,7 @@ Result<std::vector<SpeakerSegment>> parse_speaker_segments(std::string_view text
     if (!list) throw Invalid{Text("expected a list of speaker segments", "발언자 목록이 없습니다")};
     p.speakers = read_list<SpeakerSegment>(list, "speakers", read_speaker);
   } catch (const Invalid& e) {
-    return Error("bad_input", e.message);
+    return Error(Errc::bad_input, e.message);
   }
   if (auto ok = validate_programme(p, duration, json_entry); !ok) return ok.error();
   return p.speakers;

@@ -1,7 +1,7 @@
 // Agenda items, speaker segments and recesses: each list replaced whole, in
 // one transaction, and refused ("stale") when the caller's If-Match names a
 // version someone else has since replaced.
-#include "gavel/index/index.hpp"
+#include "sqlite_store.hpp"
 
 #include "programme_rows.hpp"
 #include "sqlite.hpp"
@@ -87,7 +87,7 @@ Result<void> check_version(const Result<std::vector<T>>& current, const IfMatch&
 }  // namespace
 
 Error stale_error(const char* what_en, const char* what_ko) {
-  return make_error("stale",
+  return make_error(Errc::stale,
                     fmt::format("someone changed this meeting's {} after you loaded it; reload to see their "
                                 "change, then make yours again",
                                 what_en),
@@ -118,67 +118,70 @@ Result<std::vector<Recess>> read_recesses(sqlite3* db, std::int64_t meeting) {
   return read_rows(s, &read_recess);
 }
 
-Result<std::vector<AgendaItem>> Index::agenda(std::int64_t meeting) {
-  std::lock_guard lock(mutex_);
-  return read_agenda(db_, meeting);
+Result<std::vector<AgendaItem>> SqliteArchive::agenda(std::int64_t meeting) {
+  return pool_.run([&](sqlite3* db) -> Result<std::vector<AgendaItem>> {
+    return read_agenda(db, meeting);
+  });
 }
 
-Result<std::vector<SpeakerSegment>> Index::speakers(std::int64_t meeting) {
-  std::lock_guard lock(mutex_);
-  return read_speakers(db_, meeting);
+Result<std::vector<SpeakerSegment>> SqliteArchive::speakers(std::int64_t meeting) {
+  return pool_.run([&](sqlite3* db) -> Result<std::vector<SpeakerSegment>> {
+    return read_speakers(db, meeting);
+  });
 }
 
-Result<std::vector<Recess>> Index::recesses(std::int64_t meeting) {
-  std::lock_guard lock(mutex_);
-  return read_recesses(db_, meeting);
+Result<std::vector<Recess>> SqliteArchive::recesses(std::int64_t meeting) {
+  return pool_.run([&](sqlite3* db) -> Result<std::vector<Recess>> {
+    return read_recesses(db, meeting);
+  });
 }
 
-Result<void> Index::replace_agenda(std::int64_t meeting, const std::vector<AgendaItem>& items,
+Result<void> SqliteArchive::replace_agenda(std::int64_t meeting, const std::vector<AgendaItem>& items,
                                    const IfMatch& if_match) {
-  std::lock_guard lock(mutex_);
-  sql::Transaction tx(db_);
-  if (auto r = check_version(read_agenda(db_, meeting), if_match, "agenda", "안건을"); !r) return r;
-  if (auto r = write_agenda(db_, meeting, items); !r) return r;
-  return tx.commit();
+  return pool_.write([&](sqlite3* db) -> Result<void> {
+    if (auto r = check_version(read_agenda(db, meeting), if_match, "agenda", "안건을"); !r) return r;
+    if (auto r = write_agenda(db, meeting, items); !r) return r;
+    return {};
+  });
 }
 
-Result<void> Index::replace_speakers(std::int64_t meeting, const std::vector<SpeakerSegment>& segments,
+Result<void> SqliteArchive::replace_speakers(std::int64_t meeting, const std::vector<SpeakerSegment>& segments,
                                      const IfMatch& if_match) {
-  std::lock_guard lock(mutex_);
-  sql::Transaction tx(db_);
-  if (auto r = check_version(read_speakers(db_, meeting), if_match, "speakers", "발언자 목록을"); !r) return r;
-  if (auto r = write_speakers(db_, meeting, segments); !r) return r;
-  return tx.commit();
+  return pool_.write([&](sqlite3* db) -> Result<void> {
+    if (auto r = check_version(read_speakers(db, meeting), if_match, "speakers", "발언자 목록을"); !r) return r;
+    if (auto r = write_speakers(db, meeting, segments); !r) return r;
+    return {};
+  });
 }
 
-Result<void> Index::replace_recesses(std::int64_t meeting, const std::vector<Recess>& recesses,
+Result<void> SqliteArchive::replace_recesses(std::int64_t meeting, const std::vector<Recess>& recesses,
                                      const IfMatch& if_match) {
-  std::lock_guard lock(mutex_);
-  sql::Transaction tx(db_);
-  if (auto r = check_version(read_recesses(db_, meeting), if_match, "recesses", "정회 목록을"); !r) return r;
-  if (auto r = write_recesses(db_, meeting, recesses); !r) return r;
-  return tx.commit();
+  return pool_.write([&](sqlite3* db) -> Result<void> {
+    if (auto r = check_version(read_recesses(db, meeting), if_match, "recesses", "정회 목록을"); !r) return r;
+    if (auto r = write_recesses(db, meeting, recesses); !r) return r;
+    return {};
+  });
 }
 
-Result<void> Index::replace_programme(std::int64_t meeting, const std::vector<AgendaItem>& items,
+Result<void> SqliteArchive::replace_programme(std::int64_t meeting, const std::vector<AgendaItem>& items,
                                       const std::vector<SpeakerSegment>& segments,
                                       const std::vector<Recess>& recesses, const IfMatch& if_match) {
-  std::lock_guard lock(mutex_);
-  sql::Transaction tx(db_);
-  if (if_match.present()) {
-    auto agenda = read_agenda(db_, meeting);
-    auto speakers = read_speakers(db_, meeting);
-    auto stored = read_recesses(db_, meeting);
-    if (!agenda) return agenda.error();
-    if (!speakers) return speakers.error();
-    if (!stored) return stored.error();
-    if (!if_match.admits(programme_tag(version_tag(*agenda), version_tag(*speakers), version_tag(*stored))))
-      return stale_error("agenda, speakers or recesses", "안건, 발언자 또는 정회 목록을");
-  }
-  if (auto r = write_agenda(db_, meeting, items); !r) return r;
-  if (auto r = write_speakers(db_, meeting, segments); !r) return r;
-  if (auto r = write_recesses(db_, meeting, recesses); !r) return r;
-  return tx.commit();
+  return pool_.write([&](sqlite3* db) -> Result<void> {
+    if (if_match.present()) {
+      auto agenda = read_agenda(db, meeting);
+      auto speakers = read_speakers(db, meeting);
+      auto stored = read_recesses(db, meeting);
+      if (!agenda) return agenda.error();
+      if (!speakers) return speakers.error();
+      if (!stored) return stored.error();
+      if (!if_match.admits(programme_tag(version_tag(*agenda), version_tag(*speakers), version_tag(*stored))))
+        return stale_error("agenda, speakers or recesses", "안건, 발언자 또는 정회 목록을");
+    }
+    if (auto r = write_agenda(db, meeting, items); !r) return r;
+    if (auto r = write_speakers(db, meeting, segments); !r) return r;
+    if (auto r = write_recesses(db, meeting, recesses); !r) return r;
+    return {};
+  });
 }
 
 }  // namespace gavel::index

@@ -15,7 +15,7 @@ constexpr double kDurationSlack = 1.0;
 Text line_name(int line) { return Text(fmt::format("line {}", line), fmt::format("{}번째 줄", line)); }
 
 Error invalid_entry(const Text& where, const Text& why) {
-  return make_error("bad_input", fmt::format("{}: {}", where.en, why.en),
+  return make_error(Errc::bad_input, fmt::format("{}: {}", where.en, why.en),
                     fmt::format("{}: {}", where.in(Language::ko), why.in(Language::ko)));
 }
 

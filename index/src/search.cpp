@@ -30,7 +30,7 @@
 // highlight_words/snippet_words, FTS5's rules): asking FTS5 for them costs
 // a lookup of every query term in every index segment per hit, up to half
 // a millisecond each.
-#include "gavel/index/index.hpp"
+#include "sqlite_store.hpp"
 
 #include "fts_query.hpp"
 #include "sqlite.hpp"
@@ -405,52 +405,53 @@ bool is_valid_search_kind(const std::string& kind) {
   return std::any_of(std::begin(kKinds), std::end(kKinds), [&](const KindSql& k) { return kind == k.kind; });
 }
 
-Result<SearchResults> Index::search(const SearchQuery& q) {
-  SearchResults results;
-  const std::string expression = build_match_expression(q.text);
-  if (expression.empty()) return results;  // nothing searchable was typed
-  const std::string phrase = build_phrase_expression(q.text);
-  const std::size_t per_page = static_cast<std::size_t>(std::clamp(q.per_page, 1, 100));
-  const std::size_t offset = static_cast<std::size_t>(std::clamp(q.page, 1, 1000) - 1) * per_page;
-  const std::size_t need = offset + per_page + 1;  // one more tells whether a next page exists
+Result<SearchResults> SqliteSearchIndex::search(const SearchQuery& q) {
+  return pool_.run([&](sqlite3* db) -> Result<SearchResults> {
+    SearchResults results;
+    const std::string expression = build_match_expression(q.text);
+    if (expression.empty()) return results;  // nothing searchable was typed
+    const std::string phrase = build_phrase_expression(q.text);
+    const std::size_t per_page = static_cast<std::size_t>(std::clamp(q.per_page, 1, 100));
+    const std::size_t offset = static_cast<std::size_t>(std::clamp(q.page, 1, 1000) - 1) * per_page;
+    const std::size_t need = offset + per_page + 1;  // one more tells whether a next page exists
 
-  // The exact phrase, then (for several words) the other matches.
-  std::vector<std::string> groups{phrase};
-  if (phrase != expression) groups.push_back("(" + expression + ") NOT " + phrase);
+    // The exact phrase, then (for several words) the other matches.
+    std::vector<std::string> groups{phrase};
+    if (phrase != expression) groups.push_back("(" + expression + ") NOT " + phrase);
 
-  const QueryWords words = query_words(q.text);
-  std::lock_guard lock(mutex_);
-  Scorer scorer(words);
-  Searcher searcher(db_, q, scorer);
+    const QueryWords words = query_words(q.text);
+    Scorer scorer(words);
+    Searcher searcher(db, q, scorer);
 
-  std::vector<Candidate> ranked;
-  for (const auto& group : groups) {
-    for (int kind = 0; kind < kKindCount && ranked.size() < need; ++kind) {
-      if (q.kind && *q.kind != kKinds[kind].kind) continue;
-      if (auto r = searcher.read_group(kind, group, need - ranked.size(), ranked); !r) return r.error();
+    std::vector<Candidate> ranked;
+    for (const auto& group : groups) {
+      for (int kind = 0; kind < kKindCount && ranked.size() < need; ++kind) {
+        if (q.kind && *q.kind != kKinds[kind].kind) continue;
+        if (auto r = searcher.read_group(kind, group, need - ranked.size(), ranked); !r) return r.error();
+      }
     }
-  }
-  if (ranked.size() <= offset) return results;
-  results.has_more = ranked.size() > offset + per_page;
-  const auto page_end = std::min(ranked.size(), offset + per_page);
+    if (ranked.size() <= offset) return results;
+    results.has_more = ranked.size() > offset + per_page;
+    const auto page_end = std::min(ranked.size(), offset + per_page);
 
-  for (std::size_t i = offset; i < page_end; ++i) {
-    Candidate& c = ranked[i];
-    SearchHit hit;
-    hit.kind = kKinds[c.kind].kind;
-    hit.meeting_id = c.meeting_id;
-    hit.start = c.start;
-    hit.end = c.end;
-    hit.text = display_text(c);
-    hit.meeting_title = std::move(c.meeting_title);
-    hit.meeting_date = std::move(c.meeting_date);
-    hit.body = std::move(c.body);
-    hit.committee = std::move(c.committee);
-    hit.url = fmt::format("/meetings/{}?t={}", hit.meeting_id, static_cast<long long>(std::floor(hit.start)));
-    hit.snippet = html_escape_marked(marked_text(c, words));
-    results.hits.push_back(std::move(hit));
-  }
-  return results;
+    for (std::size_t i = offset; i < page_end; ++i) {
+      Candidate& c = ranked[i];
+      SearchHit hit;
+      hit.kind = kKinds[c.kind].kind;
+      hit.meeting_id = c.meeting_id;
+      hit.start = c.start;
+      hit.end = c.end;
+      hit.text = display_text(c);
+      hit.meeting_title = std::move(c.meeting_title);
+      hit.meeting_date = std::move(c.meeting_date);
+      hit.body = std::move(c.body);
+      hit.committee = std::move(c.committee);
+      hit.url = fmt::format("/meetings/{}?t={}", hit.meeting_id, static_cast<long long>(std::floor(hit.start)));
+      hit.snippet = html_escape_marked(marked_text(c, words));
+      results.hits.push_back(std::move(hit));
+    }
+    return results;
+  });
 }
 
 }  // namespace gavel::index

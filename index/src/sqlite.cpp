@@ -1,16 +1,17 @@
 #include "sqlite.hpp"
 
 #include <stdexcept>
+#include <utility>
 
 namespace gavel::index::sql {
 
 Error error_of(sqlite3* db, std::string_view what) {
   const int code = sqlite3_extended_errcode(db);
-  std::string name = (code & 0xff) == SQLITE_FULL ? "disk_full"
-                     : (code & 0xff) == SQLITE_CONSTRAINT ? "conflict"
-                     : (code & 0xff) == SQLITE_BUSY ? "busy"
-                                                    : "database";
-  return make_error(std::move(name), std::string(what) + ": " + sqlite3_errmsg(db));
+  const Errc errc = (code & 0xff) == SQLITE_FULL         ? Errc::disk_full
+                    : (code & 0xff) == SQLITE_CONSTRAINT ? Errc::conflict
+                    : (code & 0xff) == SQLITE_BUSY       ? Errc::busy
+                                                         : Errc::database;
+  return make_error(errc, std::string(what) + ": " + sqlite3_errmsg(db));
 }
 
 Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
@@ -86,18 +87,21 @@ Result<void> exec(sqlite3* db, const char* sql) {
   return {};
 }
 
-Transaction::Transaction(sqlite3* db, bool immediate) : db_(db) {
-  open_ = static_cast<bool>(exec(db, immediate ? "BEGIN IMMEDIATE" : "BEGIN"));
+Result<Transaction> Transaction::begin(sqlite3* db, Mode mode) {
+  if (auto r = exec(db, mode == Mode::immediate ? "BEGIN IMMEDIATE" : "BEGIN"); !r) return r.error();
+  return Transaction(db);
 }
 
+Transaction::Transaction(Transaction&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
+
 Transaction::~Transaction() {
-  if (open_) (void)exec(db_, "ROLLBACK");
+  if (db_) (void)exec(db_, "ROLLBACK");
 }
 
 Result<void> Transaction::commit() {
-  if (!open_) return make_error("database", "no transaction is open");
+  if (!db_) return make_error(Errc::database, "no transaction is open");
   auto r = exec(db_, "COMMIT");
-  if (r) open_ = false;
+  if (r) db_ = nullptr;
   return r;
 }
 

@@ -62,17 +62,26 @@ class Statement {
 
 Result<void> exec(sqlite3* db, const char* sql);
 
+// A transaction that rolls back unless committed. Beginning one can fail
+// (another writer holds the lock past the busy timeout, the disk is full):
+// begin() says so, and the caller must not write.
 class Transaction {
  public:
-  explicit Transaction(sqlite3* db, bool immediate = true);
-  ~Transaction();
+  enum class Mode {
+    immediate,  // takes the write lock now: a read-then-write cannot be upgraded into a deadlock
+    deferred,   // a consistent snapshot for reads that may write nothing
+  };
+  static Result<Transaction> begin(sqlite3* db, Mode mode = Mode::immediate);
+  Transaction(Transaction&& other) noexcept;
+  Transaction& operator=(Transaction&&) = delete;
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
+  ~Transaction();
   Result<void> commit();
 
  private:
-  sqlite3* db_;
-  bool open_ = false;
+  explicit Transaction(sqlite3* db) : db_(db) {}
+  sqlite3* db_ = nullptr;  // null once committed or moved from
 };
 
 }  // namespace gavel::index::sql

@@ -15,7 +15,7 @@ std::string name_of(const std::filesystem::path& file) { return file.filename().
 Error unreadable(const std::filesystem::path& file, int averr) {
   if (auto fraction = truncated_fraction(file)) {
     const double percent = std::floor(*fraction * 100);
-    return make_error("truncated",
+    return make_error(Errc::truncated,
                       fmt::format("{}: cut off at {:.0f}% — the file was not fully uploaded; "
                                   "upload the complete file again",
                                   name_of(file), percent),
@@ -23,7 +23,7 @@ Error unreadable(const std::filesystem::path& file, int averr) {
                                   "전체 파일을 다시 올려 주세요",
                                   name_of(file), percent));
   }
-  return make_error("not_media",
+  return make_error(Errc::not_media,
                     fmt::format("{}: not a recording — no audio or video could be read ({}); "
                                 "check that the right file was chosen",
                                 name_of(file), av_error_text(averr)),
@@ -113,11 +113,11 @@ AudioTrack audio_track(const AVStream* st) {
 Result<MediaInfo> probe(const std::filesystem::path& file) {
   std::error_code ec;
   if (!std::filesystem::exists(file, ec))
-    return make_error("not_found", fmt::format("{}: no such file", file.string()),
+    return make_error(Errc::not_found, fmt::format("{}: no such file", file.string()),
                       fmt::format("{}: 파일이 없습니다", file.string()));
   if (std::filesystem::file_size(file, ec) == 0 && !ec)
     return make_error(
-        "empty",
+        Errc::empty,
         fmt::format("{}: the file is empty (0 bytes) — the upload "
                     "transferred no data; upload it again",
                     name_of(file)),

@@ -1,7 +1,7 @@
 #pragma once
 // The JSON shapes of meetings in the API.
 
-#include "gavel/index/index.hpp"
+#include "gavel/index/archive.hpp"
 #include "gavel/text.hpp"
 #include "gavel/worker/data_dir.hpp"
 

@@ -72,7 +72,7 @@ void burn_password_check() {
   (void)verify_password(decoy, "not the password");
 }
 
-std::optional<Caller> authenticate(index::Index& index, const Request& req) {
+std::optional<Caller> authenticate(index::Accounts& accounts, const Request& req) {
   std::string token;
   bool via_cookie = false;
   const auto authorization = req[http::field::authorization];
@@ -84,7 +84,7 @@ std::optional<Caller> authenticate(index::Index& index, const Request& req) {
   }
   if (token.empty() || token.size() > 128) return std::nullopt;
   const std::string hash = token_hash(token);
-  auto session = index.session(hash, static_cast<double>(std::time(nullptr)));
+  auto session = accounts.session(hash, static_cast<double>(std::time(nullptr)));
   if (!session || !*session) return std::nullopt;
   return Caller{**session, hash, via_cookie};
 }
@@ -136,28 +136,28 @@ bool is_valid_username(const std::string& username) {
   return true;
 }
 
-Result<void> add_account(index::Index& index, const std::string& username, const std::string& role,
+Result<void> add_account(index::Accounts& accounts, const std::string& username, const std::string& role,
                          const std::string& password, bool replace) {
   init_crypto();
   if (!is_valid_username(username))
-    return make_error("bad_input", "a user name is letters, digits, '.', '_' or '-', at most 64",
+    return make_error(Errc::bad_input, "a user name is letters, digits, '.', '_' or '-', at most 64",
                       "아이디는 글자, 숫자, '.', '_', '-'로 최대 64바이트까지 쓸 수 있습니다");
   if (role != "clerk" && role != "admin")
-    return make_error("bad_input", "the role is clerk or admin",
+    return make_error(Errc::bad_input, "the role is clerk or admin",
                       "역할은 clerk(사무처) 또는 admin(관리자)입니다");
   if (password.size() < kMinPasswordLength)
-    return make_error("bad_input",
+    return make_error(Errc::bad_input,
                       fmt::format("the password needs at least {} characters", kMinPasswordLength),
                       fmt::format("비밀번호는 {}자 이상이어야 합니다", kMinPasswordLength));
-  auto existing = index.account(username);
+  auto existing = accounts.account(username);
   if (!existing) return existing.error();
   if (*existing) {
     if (!replace)
-      return make_error("conflict", fmt::format("user {} already exists", username),
+      return make_error(Errc::conflict, fmt::format("user {} already exists", username),
                         fmt::format("{} 계정이 이미 있습니다", username));
-    return index.set_password((*existing)->id, hash_password(password));
+    return accounts.set_password((*existing)->id, hash_password(password));
   }
-  auto id = index.create_account(username, role, hash_password(password));
+  auto id = accounts.create_account(username, role, hash_password(password));
   if (!id) return id.error();
   return {};
 }

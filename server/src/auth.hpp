@@ -4,7 +4,7 @@
 // throttle. Only hashes of tokens are ever stored.
 
 #include "beast.hpp"
-#include "gavel/index/index.hpp"
+#include "gavel/index/accounts.hpp"
 
 #include <chrono>
 #include <deque>
@@ -34,7 +34,7 @@ bool verify_password(const std::string& hash, const std::string& password);
 // told apart from wrong passwords by the clock.
 void burn_password_check();
 
-std::optional<Caller> authenticate(index::Index& index, const Request& req);
+std::optional<Caller> authenticate(index::Accounts& accounts, const Request& req);
 
 // A cookie-authenticated write must carry the session's CSRF token in
 // X-CSRF-Token, and, if the browser sent an Origin, come from this host.

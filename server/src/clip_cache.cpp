@@ -28,30 +28,31 @@ constexpr int kMaxCutting = 4;
 constexpr auto kLeftoverAge = std::chrono::hours(6);
 constexpr std::uint64_t kDiskReserve = 512ull << 20;
 
+unique_fd open_for_reading(const fs::path& file) { return unique_fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC)); }
+
 Result<ClipCache::Open> open_finished(const fs::path& file) {
-  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  auto fd = open_for_reading(file);
   struct stat st {};
-  if (fd < 0 || ::fstat(fd, &st) != 0) {
-    if (fd >= 0) ::close(fd);
-    return make_error("not_found", "the clip vanished", "잘라 둔 구간 파일이 사라졌습니다");
-  }
-  return ClipCache::Open{fd, static_cast<std::uint64_t>(st.st_size), nullptr};
+  if (!fd || ::fstat(fd.get(), &st) != 0)
+    return make_error(Errc::not_found, "the clip vanished", "잘라 둔 구간 파일이 사라졌습니다");
+  return ClipCache::Open{std::move(fd), static_cast<std::uint64_t>(st.st_size), nullptr};
 }
 
 Error too_many_cutting() {
-  return make_error("busy", "too many clips are being cut; try again in a minute",
+  return make_error(Errc::busy, "too many clips are being cut; try again in a minute",
                     "지금 자르고 있는 구간이 너무 많습니다. 1분 뒤에 다시 시도해 주세요");
 }
 
+// `fd` is borrowed.
 Result<void> write_all(int fd, const char* data, std::size_t size, const fs::path& file) {
   while (size > 0) {
     const ssize_t n = ::write(fd, data, size);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       if (errno == ENOSPC)
-        return make_error("disk_full", fmt::format("disk full while writing {}", file.string()),
+        return make_error(Errc::disk_full, fmt::format("disk full while writing {}", file.string()),
                           fmt::format("{}에 쓰는 중에 디스크가 가득 찼습니다", file.string()));
-      return make_error("write_failed", fmt::format("cannot write {}: {}", file.string(), std::strerror(errno)));
+      return make_error(Errc::write_failed, fmt::format("cannot write {}: {}", file.string(), std::strerror(errno)));
     }
     data += n;
     size -= static_cast<std::size_t>(n);
@@ -64,7 +65,7 @@ Result<void> write_all(int fd, const char* data, std::size_t size, const fs::pat
 struct ClipCache::Cutting {
   fs::path partial, final;
   std::uint64_t size = 0;
-  int fd = -1;  // for writing; the cutting thread closes it
+  unique_fd fd;  // for writing; the cutting thread closes it when done
   std::shared_ptr<FileGrowth> growth = std::make_shared<FileGrowth>();
 };
 
@@ -86,8 +87,7 @@ Result<ClipCache::Open> ClipCache::open(const fs::path& media_dir, const std::st
   }
   if (joined) {
     // Someone asked for this span a moment ago: send the same file as it grows.
-    const int fd = ::open(joined->partial.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd >= 0) return Open{fd, joined->size, joined->growth};
+    if (auto fd = open_for_reading(joined->partial)) return Open{std::move(fd), joined->size, joined->growth};
     // Renamed into place (or given up) since the look-up.
   }
   if (is_fresh(final, media_dir / "master.m3u8")) return open_finished(final);
@@ -98,23 +98,23 @@ Result<ClipCache::Open> ClipCache::start_cutting(const fs::path& media_dir, cons
                                                  const transcode::ClipSpan& span) {
   {
     std::lock_guard lock(mutex_);
-    if (stopping_) return make_error("busy", "the server is shutting down", "서버가 멈추는 중입니다");
+    if (stopping_) return make_error(Errc::busy, "the server is shutting down", "서버가 멈추는 중입니다");
     if (threads_ >= kMaxCutting) return too_many_cutting();
   }
   auto layout = transcode::plan_clip(media_dir, span);
   if (!layout) {
-    if (layout.error().code == "not_ready")
-      return make_error("not_found", "this meeting is not ready yet",
+    if (layout.error().code == Errc::not_ready)
+      return make_error(Errc::not_found, "this meeting is not ready yet",
                         "이 회의 영상은 아직 준비되지 않았습니다");
     return layout.error();
   }
   std::error_code ec;
   fs::create_directories(dir_, ec);
-  if (ec) return make_error("write_failed", fmt::format("cannot create {}: {}", dir_.string(), ec.message()));
+  if (ec) return make_error(Errc::write_failed, fmt::format("cannot create {}: {}", dir_.string(), ec.message()));
   struct statvfs vfs {};
   if (::statvfs(dir_.c_str(), &vfs) == 0 &&
       static_cast<std::uint64_t>(vfs.f_bavail) * vfs.f_frsize < layout->size() + kDiskReserve)
-    return make_error("disk_full", "not enough free disk space to cut this clip",
+    return make_error(Errc::disk_full, "not enough free disk space to cut this clip",
                       "이 구간을 잘라 둘 디스크 공간이 부족합니다");
 
   static std::atomic<unsigned> counter{0};
@@ -123,44 +123,42 @@ Result<ClipCache::Open> ClipCache::start_cutting(const fs::path& media_dir, cons
   // Hidden, so never served by name; readers hold it open across the rename.
   job->partial = dir_ / fmt::format(".{}.{}.{}.part", name, ::getpid(), counter++);
   job->size = layout->size();
-  job->fd = ::open(job->partial.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (job->fd < 0) return make_error("write_failed", fmt::format("cannot create {}: {}", job->partial.string(), std::strerror(errno)));
+  job->fd.reset(::open(job->partial.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+  if (!job->fd) return make_error(Errc::write_failed, fmt::format("cannot create {}: {}", job->partial.string(), std::strerror(errno)));
+  // Until the job is handed to its thread, a failure removes the file
+  // (the job's descriptors close with it).
   auto fail = [&](Error e) -> Result<Open> {
-    ::close(job->fd);
     ::unlink(job->partial.c_str());
     return e;
   };
-  if (auto r = write_all(job->fd, layout->head.data(), layout->head.size(), job->partial); !r) return fail(r.error());
+  if (auto r = write_all(job->fd.get(), layout->head.data(), layout->head.size(), job->partial); !r)
+    return fail(r.error());
   struct stat st {};
-  ::fstat(job->fd, &st);
+  ::fstat(job->fd.get(), &st);
   job->growth->modified = st.st_mtim;
-  const int reader = ::open(job->partial.c_str(), O_RDONLY | O_CLOEXEC);
-  if (reader < 0) return fail(make_error("write_failed", "cannot reopen the clip being cut"));
+  auto reader = open_for_reading(job->partial);
+  if (!reader) return fail(make_error(Errc::write_failed, "cannot reopen the clip being cut"));
 
   {
     std::lock_guard lock(mutex_);
     if (auto it = cutting_.find(name); it != cutting_.end()) {
       // Planned twice at once: the first one cuts, this one joins it.
-      ::close(reader);
-      const int fd = ::open(it->second->partial.c_str(), O_RDONLY | O_CLOEXEC);
       auto other = it->second;
-      fail(make_error("busy", ""));
-      if (fd < 0)
-        return make_error("busy", "the clip is being placed; try again",
+      auto fd = open_for_reading(other->partial);
+      fail(make_error(Errc::busy, ""));
+      if (!fd)
+        return make_error(Errc::busy, "the clip is being placed; try again",
                           "구간 파일을 저장하는 중입니다. 다시 시도해 주세요");
-      return Open{fd, other->size, other->growth};
+      return Open{std::move(fd), other->size, other->growth};
     }
-    if (stopping_ || threads_ >= kMaxCutting) {
-      ::close(reader);
-      return fail(too_many_cutting());
-    }
+    if (stopping_ || threads_ >= kMaxCutting) return fail(too_many_cutting());
     cutting_[name] = job;
     ++threads_;
   }
   std::thread([this, job, media_dir, span, layout = std::move(*layout)]() mutable {
     cut(std::move(job), std::move(media_dir), span, std::move(layout));
   }).detach();
-  return Open{reader, job->size, job->growth};
+  return Open{std::move(reader), job->size, job->growth};
 }
 
 void ClipCache::cut(std::shared_ptr<Cutting> job, fs::path media_dir, transcode::ClipSpan span,
@@ -169,20 +167,20 @@ void ClipCache::cut(std::shared_ptr<Cutting> job, fs::path media_dir, transcode:
   auto written = transcode::write_clip_body(media_dir, span, layout, [&](const char* data, std::size_t size) -> Result<void> {
     {
       std::lock_guard lock(mutex_);
-      if (stopping_) return make_error("stopped", "the server is shutting down");
+      if (stopping_) return make_error(Errc::stopped, "the server is shutting down");
     }
-    return write_all(job->fd, data, size, job->partial);
+    return write_all(job->fd.get(), data, size, job->partial);
   });
   if (written) {
     // Keep the mtime the readers were promised (ETag, If-Range).
     const timespec times[2] = {job->growth->modified, job->growth->modified};
-    ::futimens(job->fd, times);
+    ::futimens(job->fd.get(), times);
   }
-  ::close(job->fd);
+  job->fd.reset();
   std::error_code ec;
   if (written) {
     fs::rename(job->partial, job->final, ec);
-    if (ec) written = make_error("write_failed", fmt::format("cannot place {}: {}", job->final.string(), ec.message()));
+    if (ec) written = make_error(Errc::write_failed, fmt::format("cannot place {}: {}", job->final.string(), ec.message()));
   }
   if (!written) {
     ::unlink(job->partial.c_str());

@@ -9,6 +9,7 @@
 #include "file_growth.hpp"
 #include "gavel/result.hpp"
 #include "gavel/transcode/clip.hpp"
+#include "gavel/unique_fd.hpp"
 
 #include <atomic>
 #include <condition_variable>
@@ -29,7 +30,7 @@ class ClipCache {
   ClipCache& operator=(const ClipCache&) = delete;
 
   struct Open {
-    int fd = -1;             // the caller owns it
+    unique_fd fd;            // open for reading
     std::uint64_t size = 0;  // when finished
     std::shared_ptr<const FileGrowth> growth;  // null for a finished clip
   };

@@ -16,28 +16,21 @@ constexpr std::size_t kFlushAt = 256 * 1024;
 }  // namespace
 
 Result<ExportFile> ExportFile::create(const std::filesystem::path& dir) {
-  int fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-  if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
+  unique_fd fd(::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600));
+  if (!fd && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
     // A file system without O_TMPFILE: a real name, unlinked at once.
     std::string name = (dir / ".export-XXXXXX").string();
-    fd = ::mkostemp(name.data(), O_CLOEXEC);
-    if (fd >= 0) ::unlink(name.c_str());
+    fd.reset(::mkostemp(name.data(), O_CLOEXEC));
+    if (fd) ::unlink(name.c_str());
   }
-  if (fd < 0) {
+  if (!fd) {
     const int err = errno;
     return make_error(
-        err == ENOSPC ? "disk_full" : "write_failed",
+        err == ENOSPC ? Errc::disk_full : Errc::write_failed,
         fmt::format("cannot make a temporary file in {}: {}", dir.string(), std::strerror(err)),
         fmt::format("{}에 임시 파일을 만들지 못했습니다: {}", dir.string(), std::strerror(err)));
   }
-  return ExportFile(fd);
-}
-
-ExportFile::ExportFile(ExportFile&& o) noexcept
-    : fd_(std::exchange(o.fd_, -1)), buffer_(std::move(o.buffer_)), size_(o.size_), error_(o.error_) {}
-
-ExportFile::~ExportFile() {
-  if (fd_ >= 0) ::close(fd_);
+  return ExportFile(std::move(fd));
 }
 
 void ExportFile::write(std::string_view text) {
@@ -48,7 +41,7 @@ void ExportFile::write(std::string_view text) {
 void ExportFile::flush() {
   std::string_view rest = buffer_;
   while (!rest.empty() && error_ == 0) {
-    const ssize_t n = ::write(fd_, rest.data(), rest.size());
+    const ssize_t n = ::write(fd_.get(), rest.data(), rest.size());
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       error_ = errno;
@@ -64,7 +57,7 @@ Result<Reply> ExportFile::finish(const Request& req, std::string_view content_ty
                                  std::string_view download_name) {
   flush();
   if (error_ != 0)
-    return make_error(error_ == ENOSPC ? "disk_full" : "write_failed",
+    return make_error(error_ == ENOSPC ? Errc::disk_full : Errc::write_failed,
                       fmt::format("cannot write the export: {}", std::strerror(error_)),
                       fmt::format("내보낼 파일을 쓰지 못했습니다: {}", std::strerror(error_)));
   http::response<http::empty_body> res{http::status::ok, req.version()};
@@ -78,8 +71,8 @@ Result<Reply> ExportFile::finish(const Request& req, std::string_view content_ty
     res.set(http::field::content_disposition, fmt::format("attachment; filename=\"{}\"", download_name));
   res.keep_alive(req.keep_alive());
   res.content_length(size_);
-  if (req.method() == http::verb::head) return Reply(http::message_generator(std::move(res)));
-  return Reply(FileReply(std::move(res), std::exchange(fd_, -1), 0, size_));
+  if (req.method() == http::verb::head) return res;
+  return FileReply(std::move(res), std::move(fd_), 0, size_);
 }
 
 std::string csv_field(std::string_view text) {

@@ -6,6 +6,7 @@
 #include "beast.hpp"
 #include "file_reply.hpp"
 #include "gavel/result.hpp"
+#include "gavel/unique_fd.hpp"
 
 #include <filesystem>
 #include <string>
@@ -17,9 +18,8 @@ class ExportFile {
  public:
   // An unnamed file in `dir` (O_TMPFILE, else a name removed at once).
   static Result<ExportFile> create(const std::filesystem::path& dir);
-  ExportFile(ExportFile&& o) noexcept;
+  ExportFile(ExportFile&&) noexcept = default;
   ExportFile& operator=(ExportFile&&) = delete;
-  ~ExportFile();
 
   // Buffered; the first failure is kept and reported by finish().
   void write(std::string_view text);
@@ -29,10 +29,10 @@ class ExportFile {
   Result<Reply> finish(const Request& req, std::string_view content_type, std::string_view download_name);
 
  private:
-  explicit ExportFile(int fd) : fd_(fd) {}
+  explicit ExportFile(unique_fd fd) : fd_(std::move(fd)) {}
   void flush();
 
-  int fd_ = -1;
+  unique_fd fd_;
   std::string buffer_;
   std::uint64_t size_ = 0;
   int error_ = 0;  // errno of the first failed write

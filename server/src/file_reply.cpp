@@ -1,12 +1,12 @@
 #include "file_reply.hpp"
 
+#include "http_date.hpp"
+#include "page_cache.hpp"
 #include "responses.hpp"
 
 #include <fcntl.h>
-#include <sys/uio.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
-#include <unistd.h>
 #include <zlib.h>
 
 #include <charconv>
@@ -19,32 +19,10 @@ namespace {
 constexpr std::uint64_t kGzipLimit = 4 * 1024 * 1024;  // playlists and captions, never segments
 constexpr std::uint64_t kInlineLimit = 64 * 1024;
 
-std::string http_date(std::time_t t) {
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  return buf;
-}
-
 // A file version's ETag: its size and modification time to the nanosecond.
 std::string etag_of(std::uint64_t size, const timespec& mtime) {
   return fmt::format("\"{:x}-{:x}{:09x}\"", size, mtime.tv_sec, mtime.tv_nsec);
 }
-
-std::optional<std::time_t> parse_http_date(std::string_view text) {
-  std::tm tm{};
-  const std::string s(text);
-  if (!strptime(s.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm)) return std::nullopt;
-  return timegm(&tm);
-}
-
-struct FdGuard {
-  int fd;
-  ~FdGuard() {
-    if (fd >= 0) ::close(fd);
-  }
-};
 
 struct Range {
   std::uint64_t first = 0, length = 0;
@@ -147,36 +125,24 @@ http::response<http::empty_body> not_modified(const Request& req, const FilePoli
 
 }  // namespace
 
-FileReply::FileReply(FileReply&& o) noexcept
-    : header_(std::move(o.header_)),
-      fd_(std::exchange(o.fd_, -1)),
-      offset_(o.offset_),
-      length_(o.length_),
-      growth_(std::move(o.growth_)) {}
-
-FileReply::~FileReply() {
-  if (fd_ >= 0) ::close(fd_);
-}
-
 Reply serve_file(const Request& req, const std::filesystem::path& file, const FilePolicy& policy) {
-  return serve_fd(req, ::open(file.c_str(), O_RDONLY | O_CLOEXEC), policy);
+  return serve_fd(req, unique_fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC)), policy);
 }
 
-Reply serve_fd(const Request& req, int fd, const FilePolicy& policy) {
-  return serve_growing_fd(req, fd, policy, 0, nullptr);
+Reply serve_fd(const Request& req, unique_fd fd, const FilePolicy& policy) {
+  return serve_growing_fd(req, std::move(fd), policy, 0, nullptr);
 }
 
-Reply serve_growing_fd(const Request& req, int fd, const FilePolicy& policy, std::uint64_t final_size,
+Reply serve_growing_fd(const Request& req, unique_fd fd, const FilePolicy& policy, std::uint64_t final_size,
                        std::shared_ptr<const FileGrowth> growth) {
   struct stat st {};
-  FdGuard guard{fd};
-  if (fd < 0 || ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
-    return error_response(req, http::status::not_found, "not_found",
-                          Text("no such file", "그런 파일이 없습니다"));
+  if (!fd || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode))
+    return error_message(req, Errc::not_found,
+                         Text("no such file", "그런 파일이 없습니다"));
   const auto size = growth ? final_size : static_cast<std::uint64_t>(st.st_size);
   if (growth) st.st_mtim = growth->modified;
   const std::string etag = etag_of(size, st.st_mtim);
-  const std::string modified = http_date(st.st_mtim.tv_sec);
+  const std::string modified = format_http_date(st.st_mtim.tv_sec);
 
   if (is_not_modified(req, etag, st.st_mtim.tv_sec)) return not_modified(req, policy, etag, modified);
 
@@ -195,7 +161,7 @@ Reply serve_growing_fd(const Request& req, int fd, const FilePolicy& policy, std
 
   if (!range && !growth && size <= kGzipLimit && accepts_gzip(req) && worth_gzip(policy.content_type)) {
     std::string text(size, '\0');
-    if (::pread(fd, text.data(), size, 0) == static_cast<ssize_t>(size)) {
+    if (read_at(fd.get(), text.data(), size, 0) == static_cast<ssize_t>(size)) {
       http::response<http::string_body> res{http::status::ok, req.version()};
       common(res, req, policy, etag, modified);
       res.set(http::field::content_encoding, "gzip");
@@ -216,7 +182,7 @@ Reply serve_growing_fd(const Request& req, int fd, const FilePolicy& policy, std
     common(small, req, policy, etag, modified);
     if (range) small.set(http::field::content_range, fmt::format("bytes {}-{}/{}", offset, offset + length - 1, size));
     small.body().resize(length);
-    if (::pread(fd, small.body().data(), length, static_cast<off_t>(offset)) == static_cast<ssize_t>(length)) {
+    if (read_at(fd.get(), small.body().data(), length, static_cast<off_t>(offset)) == static_cast<ssize_t>(length)) {
       small.content_length(length);
       return small;
     }
@@ -226,7 +192,7 @@ Reply serve_growing_fd(const Request& req, int fd, const FilePolicy& policy, std
   if (range) res.set(http::field::content_range, fmt::format("bytes {}-{}/{}", offset, offset + length - 1, size));
   res.content_length(length);
   if (req.method() == http::verb::head) return res;
-  FileReply reply(std::move(res), std::exchange(guard.fd, -1), offset, length);
+  FileReply reply(std::move(res), std::move(fd), offset, length);
   reply.set_growth(std::move(growth));
   return reply;
 }
@@ -239,11 +205,11 @@ std::shared_ptr<MemoryFile> read_hot_file(int fd, std::string_view content_type,
   file->bytes.resize(static_cast<std::size_t>(st.st_size));
   // One read, and only from the page cache: a file that would wait for
   // the disk is left to the handler pool.
-  iovec iov{file->bytes.data(), file->bytes.size()};
-  if (!file->bytes.empty() && ::preadv2(fd, &iov, 1, 0, RWF_NOWAIT) != static_cast<ssize_t>(file->bytes.size()))
+  if (!file->bytes.empty() &&
+      read_at(fd, file->bytes.data(), file->bytes.size(), 0, RWF_NOWAIT) != static_cast<ssize_t>(file->bytes.size()))
     return nullptr;
   file->etag = etag_of(static_cast<std::uint64_t>(st.st_size), st.st_mtim);
-  file->last_modified = http_date(st.st_mtim.tv_sec);
+  file->last_modified = format_http_date(st.st_mtim.tv_sec);
   file->mtime = st.st_mtim.tv_sec;
   file->content_type = content_type;
   file->cache_control = cache_control;
@@ -251,7 +217,7 @@ std::shared_ptr<MemoryFile> read_hot_file(int fd, std::string_view content_type,
   return file;
 }
 
-http::message_generator serve_memory(const Request& req, const MemoryFile& file, bool cors) {
+Reply serve_memory(const Request& req, const MemoryFile& file, bool cors) {
   const FilePolicy policy{file.content_type, file.cache_control, cors};
   if (is_not_modified(req, file.etag, static_cast<std::time_t>(file.mtime)))
     return not_modified(req, policy, file.etag, file.last_modified);
@@ -268,7 +234,7 @@ http::message_generator serve_memory(const Request& req, const MemoryFile& file,
   return res;
 }
 
-http::message_generator media_preflight(const Request& req) {
+Reply media_preflight(const Request& req) {
   http::response<http::empty_body> res{http::status::no_content, req.version()};
   res.set(http::field::access_control_allow_origin, "*");
   res.set(http::field::access_control_allow_methods, "GET, HEAD, OPTIONS");

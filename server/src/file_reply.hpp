@@ -6,43 +6,16 @@
 
 #include "beast.hpp"
 #include "file_growth.hpp"
+#include "gavel/unique_fd.hpp"
 #include "hot_files.hpp"
+#include "reply.hpp"
 
 #include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string_view>
-#include <variant>
 
 namespace gavel::server {
-
-// An open file to send after `header`: `length` bytes from `offset`.
-class FileReply {
- public:
-  FileReply(http::response<http::empty_body> header, int fd, std::uint64_t offset, std::uint64_t length)
-      : header_(std::move(header)), fd_(fd), offset_(offset), length_(length) {}
-  FileReply(FileReply&& o) noexcept;
-  FileReply& operator=(FileReply&&) = delete;
-  ~FileReply();
-
-  http::response<http::empty_body>& header() { return header_; }
-  int fd() const { return fd_; }
-  std::uint64_t offset() const { return offset_; }
-  std::uint64_t length() const { return length_; }
-  bool keep_alive() const { return header_.keep_alive(); }
-  // Null for a finished file.
-  const std::shared_ptr<const FileGrowth>& growth() const { return growth_; }
-  void set_growth(std::shared_ptr<const FileGrowth> g) { growth_ = std::move(g); }
-
- private:
-  http::response<http::empty_body> header_;
-  int fd_ = -1;
-  std::uint64_t offset_ = 0;
-  std::uint64_t length_ = 0;
-  std::shared_ptr<const FileGrowth> growth_;
-};
-
-using Reply = std::variant<http::message_generator, FileReply>;
 
 struct FilePolicy {
   std::string_view content_type;
@@ -51,23 +24,24 @@ struct FilePolicy {
 };
 
 Reply serve_file(const Request& req, const std::filesystem::path& file, const FilePolicy& policy);
-// The same for a file already open (ownership of `fd` passes in).
-Reply serve_fd(const Request& req, int fd, const FilePolicy& policy);
+// The same for a file already open.
+Reply serve_fd(const Request& req, unique_fd fd, const FilePolicy& policy);
 // A file still being written that will be `final_size` bytes long; its
 // ETag and Last-Modified are those it will have when finished
 // (growth->modified), so a resumed download's If-Range still matches.
-Reply serve_growing_fd(const Request& req, int fd, const FilePolicy& policy, std::uint64_t final_size,
+Reply serve_growing_fd(const Request& req, unique_fd fd, const FilePolicy& policy, std::uint64_t final_size,
                        std::shared_ptr<const FileGrowth> growth);
 
 // A small open file read into memory for HotFiles, with its ETag and (for
 // playlists and captions) a gzipped copy; null when it is larger than
-// HotFiles::kMaxFile, not a regular file or not in the page cache.
+// HotFiles::kMaxFile, not a regular file or not in the page cache. `fd`
+// is borrowed.
 std::shared_ptr<MemoryFile> read_hot_file(int fd, std::string_view content_type, std::string_view cache_control);
 // A whole small file from memory: the headers, 304s and gzip of serve_fd
 // (the fast path sends no ranges).
-http::message_generator serve_memory(const Request& req, const MemoryFile& file, bool cors);
+Reply serve_memory(const Request& req, const MemoryFile& file, bool cors);
 
 // 204 answer to a CORS preflight for media (Range and conditional headers).
-http::message_generator media_preflight(const Request& req);
+Reply media_preflight(const Request& req);
 
 }  // namespace gavel::server

@@ -20,10 +20,10 @@ Result<void> ask(Stream& stream, asio::io_context& ioc, const std::string& host,
     http::async_read(stream, buffer, res, [&](beast::error_code e2, std::size_t) { ec = e2; });
   });
   ioc.run_for(timeout);
-  if (!ioc.stopped()) return make_error("unhealthy", "/healthz did not answer in time");
-  if (ec) return make_error("unhealthy", fmt::format("/healthz: {}", ec.message()));
+  if (!ioc.stopped()) return make_error(Errc::unhealthy, "/healthz did not answer in time");
+  if (ec) return make_error(Errc::unhealthy, fmt::format("/healthz: {}", ec.message()));
   if (res.result() != http::status::ok)
-    return make_error("unhealthy", fmt::format("/healthz answered {}", res.result_int()));
+    return make_error(Errc::unhealthy, fmt::format("/healthz answered {}", res.result_int()));
   return {};
 }
 
@@ -43,13 +43,13 @@ Result<void> probe_health(const asio::ip::address& address, unsigned short port,
   beast::error_code ec;
   tcp.expires_after(timeout);
   tcp.socket().connect({target, port}, ec);
-  if (ec) return make_error("unhealthy", fmt::format("cannot connect to {}: {}", host, ec.message()));
+  if (ec) return make_error(Errc::unhealthy, fmt::format("cannot connect to {}: {}", host, ec.message()));
   if (!tls) return ask(tcp, ioc, host, timeout);
   asio::ssl::context ctx(asio::ssl::context::tls_client);
   ctx.set_verify_mode(asio::ssl::verify_none);
   beast::ssl_stream<beast::tcp_stream> stream(std::move(tcp), ctx);
   stream.handshake(asio::ssl::stream_base::client, ec);
-  if (ec) return make_error("unhealthy", fmt::format("TLS handshake with {}: {}", host, ec.message()));
+  if (ec) return make_error(Errc::unhealthy, fmt::format("TLS handshake with {}: {}", host, ec.message()));
   return ask(stream, ioc, host, timeout);
 }
 

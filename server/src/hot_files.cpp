@@ -1,12 +1,8 @@
 #include "hot_files.hpp"
 
 namespace gavel::server {
-namespace {
-constexpr auto kFresh = std::chrono::seconds(1);
-}
-
 std::shared_ptr<const MemoryFile> HotFiles::get(std::string_view key) {
-  const auto now = std::chrono::steady_clock::now();
+  const auto now = now_();
   std::lock_guard lock(mutex_);
   auto it = entries_.find(std::string(key));
   if (it == entries_.end() || now - it->second.stored >= kFresh) return nullptr;
@@ -23,7 +19,7 @@ void HotFiles::put(std::string_view key, std::shared_ptr<const MemoryFile> file)
   }
   auto& entry = entries_[std::string(key)];
   if (entry.file) bytes_ -= entry.file->bytes.size() + entry.file->gzipped.size() + key.size();
-  entry = {std::move(file), std::chrono::steady_clock::now()};
+  entry = {std::move(file), now_()};
   bytes_ += size;
 }
 

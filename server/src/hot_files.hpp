@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -15,6 +16,11 @@
 #include <unordered_map>
 
 namespace gavel::server {
+
+// Where the short-lived caches (HotFiles, MeetingStates) read the time: the
+// steady clock, or a test's clock that it moves by hand.
+using SteadyNow = std::function<std::chrono::steady_clock::time_point()>;
+inline std::chrono::steady_clock::time_point steady_now() { return std::chrono::steady_clock::now(); }
 
 // A file's bytes with what its responses need.
 struct MemoryFile {
@@ -30,7 +36,9 @@ struct MemoryFile {
 class HotFiles {
  public:
   static constexpr std::uint64_t kMaxFile = 64 * 1024;
-  explicit HotFiles(std::uint64_t max_bytes = 32ull << 20) : max_bytes_(max_bytes) {}
+  static constexpr std::chrono::seconds kFresh{1};
+  explicit HotFiles(std::uint64_t max_bytes = 32ull << 20, SteadyNow now = steady_now)
+      : max_bytes_(max_bytes), now_(std::move(now)) {}
 
   // The file last put under `key` (the URL path below /media/), if fresh.
   std::shared_ptr<const MemoryFile> get(std::string_view key);
@@ -42,6 +50,7 @@ class HotFiles {
     std::chrono::steady_clock::time_point stored;
   };
   const std::uint64_t max_bytes_;
+  const SteadyNow now_;
   std::mutex mutex_;
   std::unordered_map<std::string, Entry> entries_;
   std::uint64_t bytes_ = 0;

@@ -1,12 +1,24 @@
 // Plain HTTP: file bodies go from the page cache to the socket with
-// sendfile(2), never through user space.
+// sendfile(2), never through user space; bytes not yet in the page cache
+// are sent from the handler pool, so a cold disk read never holds up the
+// other connections on this io thread.
 #include "http_session.hpp"
+#include "page_cache.hpp"
 
 #include <sys/sendfile.h>
 
 #include <cerrno>
 
 namespace gavel::server {
+namespace {
+
+// The most one sendfile() is asked for (as much as TLS reads at once): the
+// span whose page-cache residence is checked before it runs on the io
+// thread, and the most one connection sends before the others on its
+// thread get their turn.
+constexpr std::size_t kSendWindow = 256 * 1024;
+
+}  // namespace
 
 template <>
 void PlainSession::start() {
@@ -14,45 +26,32 @@ void PlainSession::start() {
 }
 
 template <>
-void PlainSession::send_file_bytes() {
-  constexpr std::uint64_t kTurn = 8 * 1024 * 1024;  // then let other connections on this thread run
+PlainSession::FileStep PlainSession::file_step(bool may_block) {
+  const int fd = file_->fd();
+  const auto at = file_->at();
+  const std::size_t want = file_->window(kSendWindow);
   auto& socket = tcp().socket();
-  beast::error_code ec;
-  socket.native_non_blocking(true, ec);
-  std::uint64_t this_turn = 0;
-  while (file_sent_ < file_->length()) {
-    off_t offset = static_cast<off_t>(file_->offset() + file_sent_);
-    const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(file_->length() - file_sent_, 1 << 20));
-    // Looked at before the read: a writer that appends and then says
-    // "finished" cannot slip its last bytes in between.
-    const bool may_grow = file_->growth() && !file_->growth()->finished;
-    const ssize_t n = ::sendfile(socket.native_handle(), file_->fd(), &offset, want);
-    if (n > 0) {
-      file_sent_ += static_cast<std::uint64_t>(n);
-      this_turn += static_cast<std::uint64_t>(n);
-      if (this_turn >= kTurn && file_sent_ < file_->length()) {
-        return asio::post(stream_.get_executor(), beast::bind_front_handler(&PlainSession::send_file_bytes, self()));
-      }
-      continue;
-    }
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      // A slow reader gets as long per wait as any other write.
-      file_timer_.expires_after(kIdleTimeout);
-      file_timer_.async_wait([self = self()](beast::error_code e) {
-        if (!e) self->tcp().socket().cancel();
-      });
-      socket.async_wait(tcp::socket::wait_write, [self = self()](beast::error_code e) {
-        self->file_timer_.cancel();
-        if (e) return self->do_close();
-        self->send_file_bytes();
-      });
-      return;
-    }
-    if (n == 0 && may_grow) return wait_for_file_growth();
-    return do_close();  // the peer left, or the file shrank under us
+  if (!may_block) {
+    // Set on the strand, before any step on the pool: whichever thread
+    // sends, a full socket returns at once and is waited for on the strand.
+    beast::error_code ignored;
+    socket.native_non_blocking(true, ignored);
+    if (!in_page_cache(fd, at, want)) return {FileStep::disk};
   }
-  finish_file();
+  off_t offset = at;
+  ssize_t n;
+  do n = ::sendfile(socket.native_handle(), fd, &offset, want);
+  while (n < 0 && errno == EINTR);
+  if (n > 0) return {FileStep::sent, static_cast<std::size_t>(n)};
+  if (n == 0) return {FileStep::end};
+  if (errno == EAGAIN || errno == EWOULDBLOCK) return {FileStep::socket_full};
+  return {FileStep::failed};  // the peer left, or a read error
+}
+
+// sendfile writes as it reads: a plain file step never stops at `read`.
+template <>
+void PlainSession::write_file_chunk(std::size_t) {
+  do_close();
 }
 
 template <>

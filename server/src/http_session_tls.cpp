@@ -1,11 +1,11 @@
 // HTTPS: the handshake, file bodies through user space (sendfile cannot
 // encrypt), and closing with close_notify.
 #include "http_session.hpp"
+#include "page_cache.hpp"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <spdlog/spdlog.h>
-#include <sys/uio.h>
 
 #include <cerrno>
 
@@ -20,14 +20,6 @@ constexpr auto kCloseTimeout = std::chrono::seconds(2);
 
 bool is_plain_http(beast::error_code ec) {
   return ec.category() == asio::error::get_ssl_category() && ERR_GET_REASON(ec.value()) == SSL_R_HTTP_REQUEST;
-}
-
-ssize_t read_at(int fd, char* into, std::size_t size, off_t at, int flags) {
-  iovec buffer{into, size};
-  ssize_t n;
-  do n = ::preadv2(fd, &buffer, 1, at, flags);
-  while (n < 0 && errno == EINTR);
-  return n;
 }
 
 }  // namespace
@@ -59,33 +51,24 @@ void TlsSession::on_handshake(beast::error_code ec) {
 }
 
 template <>
-void TlsSession::send_file_bytes() {
-  if (file_sent_ == file_->length()) return finish_file();
-  const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(file_->length() - file_sent_, chunk().size()));
-  const auto at = static_cast<off_t>(file_->offset() + file_sent_);
-  // Read before looking at the end: a writer that appends and then says
-  // "finished" cannot slip its last bytes in between.
-  const bool may_grow = file_->growth() && !file_->growth()->finished;
+TlsSession::FileStep TlsSession::file_step(bool may_block) {
   // Bytes in the page cache are read here; a read that would wait for the
-  // disk goes to the handler pool, like every other blocking step.
-  const ssize_t n = read_at(file_->fd(), chunk_->data(), want, at, RWF_NOWAIT);
-  if (n >= 0 || (errno != EAGAIN && errno != EOPNOTSUPP)) return write_file_chunk(n, may_grow);
-  asio::post(handlers_, [self = self(), want, at, may_grow] {
-    const ssize_t n = read_at(self->file_->fd(), self->chunk_->data(), want, at, 0);
-    asio::post(self->stream_.get_executor(), [self, n, may_grow] { self->write_file_chunk(n, may_grow); });
-  });
+  // disk is left to the handler pool.
+  const std::size_t want = file_->window(chunk().size());
+  const ssize_t n = read_at(file_->fd(), chunk_->data(), want, file_->at(), may_block ? 0 : RWF_NOWAIT);
+  if (n > 0) return {FileStep::read, static_cast<std::size_t>(n)};
+  if (n == 0) return {FileStep::end};
+  if (!may_block && (errno == EAGAIN || errno == EOPNOTSUPP)) return {FileStep::disk};
+  return {FileStep::failed};
 }
 
 template <>
-void TlsSession::write_file_chunk(ssize_t filled, bool may_grow) {
-  if (filled == 0 && may_grow) return wait_for_file_growth();
-  if (filled <= 0) return do_close();  // a read error, or the file shrank under us
-  tcp().expires_after(kIdleTimeout);
-  asio::async_write(stream_, asio::buffer(chunk_->data(), static_cast<std::size_t>(filled)),
+void TlsSession::write_file_chunk(std::size_t filled) {
+  tcp().expires_after(idle_timeout_);
+  asio::async_write(stream_, asio::buffer(chunk_->data(), filled),
                     [self = self()](beast::error_code ec, std::size_t written) {
                       if (ec) return self->do_close();
-                      self->file_sent_ += written;
-                      self->send_file_bytes();
+                      self->on_file_step({FileStep::sent, written}, false);
                     });
 }
 

@@ -7,11 +7,12 @@
 namespace gavel::server {
 
 Listener::Listener(std::vector<asio::io_context*> iocs, Router& router, asio::thread_pool& handlers,
-                   std::shared_ptr<asio::ssl::context> tls)
+                   std::chrono::seconds idle_timeout, std::shared_ptr<asio::ssl::context> tls)
     : iocs_(std::move(iocs)),
       acceptor_(*iocs_.front()),
       router_(router),
       handlers_(handlers),
+      idle_timeout_(idle_timeout),
       https_(tls != nullptr),
       tls_(std::move(tls)) {}
 
@@ -91,9 +92,9 @@ std::shared_ptr<Connection> Listener::make_session(tcp::socket&& socket) {
       std::lock_guard lock(tls_mutex_);
       tls = tls_;
     }
-    return std::make_shared<TlsSession>(TlsStream(std::move(socket), *tls), router_, handlers_);
+    return std::make_shared<TlsSession>(TlsStream(std::move(socket), *tls), router_, handlers_, idle_timeout_);
   }
-  return std::make_shared<PlainSession>(beast::tcp_stream(std::move(socket)), router_, handlers_);
+  return std::make_shared<PlainSession>(beast::tcp_stream(std::move(socket)), router_, handlers_, idle_timeout_);
 }
 
 }  // namespace gavel::server

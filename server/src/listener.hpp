@@ -7,6 +7,7 @@
 
 #include <boost/asio/ssl/context.hpp>
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -18,9 +19,10 @@ class Connection;
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
   // Connections are spread round-robin over `iocs` (one thread each); the
-  // acceptor itself runs on the first. With `tls`, every connection is HTTPS.
+  // acceptor itself runs on the first. With `tls`, every connection is
+  // HTTPS. `idle_timeout` is each connection's (HttpSession).
   Listener(std::vector<asio::io_context*> iocs, Router& router, asio::thread_pool& handlers,
-           std::shared_ptr<asio::ssl::context> tls = nullptr);
+           std::chrono::seconds idle_timeout, std::shared_ptr<asio::ssl::context> tls = nullptr);
   beast::error_code listen(const tcp::endpoint& endpoint);
   unsigned short port() const { return acceptor_.local_endpoint().port(); }
   void run() { do_accept(); }
@@ -43,6 +45,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
   tcp::acceptor acceptor_;
   Router& router_;
   asio::thread_pool& handlers_;
+  const std::chrono::seconds idle_timeout_;
   const bool https_;
   std::mutex tls_mutex_;  // guards tls_ and retired_
   std::shared_ptr<asio::ssl::context> tls_;

@@ -13,10 +13,10 @@ namespace gavel::server {
 namespace {
 
 Error not_a_media_name() {
-  return make_error("bad_path", "not a media file name", "미디어 파일 이름이 아닙니다");
+  return make_error(Errc::bad_path, "not a media file name", "미디어 파일 이름이 아닙니다");
 }
 
-Error no_media_file() { return make_error("not_found", "no such media file", "그런 미디어 파일이 없습니다"); }
+Error no_media_file() { return make_error(Errc::not_found, "no such media file", "그런 미디어 파일이 없습니다"); }
 
 }  // namespace
 
@@ -30,6 +30,18 @@ bool is_safe_name(std::string_view name) {
   return name.find("..") == std::string_view::npos;
 }
 
+std::optional<std::filesystem::path> safe_relative_path(std::string_view text, int max_depth) {
+  std::filesystem::path relative;
+  for (int depth = 1;; ++depth) {
+    const auto slash = text.find('/');
+    const auto name = text.substr(0, slash);  // empty for "", "/x", "x//y" and "x/": refused
+    if (!is_safe_name(name) || depth > max_depth) return std::nullopt;
+    relative /= std::string(name);
+    if (slash == std::string_view::npos) return relative;
+    text.remove_prefix(slash + 1);
+  }
+}
+
 std::optional<std::int64_t> parse_id(std::string_view text) {
   if (text.empty() || text.size() > 18 || text.front() == '0') return std::nullopt;
   std::int64_t id = 0;
@@ -38,53 +50,41 @@ std::optional<std::int64_t> parse_id(std::string_view text) {
   return id;
 }
 
-MediaTree::~MediaTree() {
-  if (fd_ >= 0) ::close(fd_);
-}
-
-int MediaTree::open(const std::filesystem::path& relative) {
+unique_fd MediaTree::open(const std::filesystem::path& relative) {
   int dir = -1;
   {
     std::lock_guard lock(mutex_);
-    if (fd_ < 0) fd_ = ::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-    dir = fd_;
+    if (!dir_) dir_.reset(::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW));
+    dir = dir_.get();  // never closed while the tree lives
   }
-  return dir < 0 ? -1 : open_beneath(dir, relative);
+  return dir < 0 ? unique_fd() : open_beneath(dir, relative);
 }
 
-int open_beneath(int dir, const std::filesystem::path& relative) {
+unique_fd open_beneath(int dir, const std::filesystem::path& relative) {
   open_how how{};
   how.flags = O_RDONLY | O_CLOEXEC;
   how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
-  int fd = static_cast<int>(::syscall(SYS_openat2, dir, relative.c_str(), &how, sizeof how));
-  if (fd < 0 && errno == ENOSYS) {
-    // Kernels before 5.6: walk the components ourselves, none a symlink.
-    int at = dir;
-    fd = -1;
-    auto it = relative.begin();
-    for (; it != relative.end(); ++it) {
-      const bool last = std::next(it) == relative.end();
-      const int next = ::openat(at, it->c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | (last ? 0 : O_DIRECTORY));
-      if (at != dir) ::close(at);
-      if (next < 0) {
-        at = -1;
-        break;
-      }
-      at = next;
-    }
-    fd = at == dir ? -1 : at;
+  unique_fd fd(static_cast<int>(::syscall(SYS_openat2, dir, relative.c_str(), &how, sizeof how)));
+  if (fd || errno != ENOSYS || relative.empty()) return fd;
+  // Kernels before 5.6: walk the components ourselves, none a symlink.
+  unique_fd at;  // the directory reached so far, once past `dir`
+  for (auto it = relative.begin(); it != relative.end(); ++it) {
+    const bool last = std::next(it) == relative.end();
+    at = unique_fd(::openat(at ? at.get() : dir, it->c_str(),
+                            O_RDONLY | O_CLOEXEC | O_NOFOLLOW | (last ? 0 : O_DIRECTORY)));
+    if (!at) break;
   }
-  return fd;
+  return at;
 }
 
-Result<MeetingStates::State> MeetingStates::get(index::Index& index, std::int64_t id) {
-  const auto now = std::chrono::steady_clock::now();
+Result<MeetingStates::State> MeetingStates::get(index::Archive& archive, std::int64_t id) {
+  const auto now = now_();
   {
     std::lock_guard lock(mutex_);
     auto it = entries_.find(id);
-    if (it != entries_.end() && now - it->second.fetched < std::chrono::seconds(1)) return it->second.state;
+    if (it != entries_.end() && now - it->second.fetched < kFresh) return it->second.state;
   }
-  auto meeting = index.meeting(id);
+  auto meeting = archive.meeting(id);
   if (!meeting) return meeting.error();
   State state{meeting->has_value(), *meeting && (**meeting).status == "ready"};
   std::lock_guard lock(mutex_);
@@ -96,43 +96,32 @@ Result<MeetingStates::State> MeetingStates::get(index::Index& index, std::int64_
 std::optional<MeetingStates::State> MeetingStates::peek(std::int64_t id) {
   std::lock_guard lock(mutex_);
   auto it = entries_.find(id);
-  if (it == entries_.end() || std::chrono::steady_clock::now() - it->second.fetched >= std::chrono::seconds(1))
+  if (it == entries_.end() || now_() - it->second.fetched >= kFresh)
     return std::nullopt;
   return it->second.state;
 }
 
-Result<MediaFile> open_media(index::Index& index, MeetingStates& states, MediaTree& tree,
+Result<MediaFile> open_media(index::Archive& archive, MeetingStates& states, MediaTree& tree,
                              std::string_view id_text, std::string_view rest, bool cached_only) {
   auto id = parse_id(id_text);
-  if (!id) return make_error("bad_path", "a meeting id is a positive number", "회의 번호는 양의 정수입니다");
-  std::filesystem::path relative;
-  int depth = 0;
-  while (!rest.empty()) {
-    const auto slash = rest.find('/');
-    const auto name = rest.substr(0, slash);
-    if (!is_safe_name(name) || ++depth > 3) return not_a_media_name();
-    relative /= std::string(name);
-    rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
-  }
-  if (relative.empty()) return not_a_media_name();
+  if (!id) return make_error(Errc::bad_path, "a meeting id is a positive number", "회의 번호는 양의 정수입니다");
+  // {rendition}/{file}, or captions/{lang}/{file}: three names at most.
+  const auto relative = safe_relative_path(rest, 3);
+  if (!relative) return not_a_media_name();
 
-  Result<MeetingStates::State> state = make_error("uncached", "not in the cache");
+  Result<MeetingStates::State> state = make_error(Errc::uncached, "not in the cache");
   if (cached_only) {
     if (auto peeked = states.peek(*id)) state = *peeked;
     else return state.error();
   } else {
-    state = states.get(index, *id);
+    state = states.get(archive, *id);
   }
   if (!state) return state.error();
-  if (!state->exists) return make_error("not_found", "no such meeting", "그런 회의가 없습니다");
-  const int fd = tree.open(std::filesystem::path(std::to_string(*id)) / relative);
-  if (fd < 0) return no_media_file();
+  if (!state->exists) return make_error(Errc::not_found, "no such meeting", "그런 회의가 없습니다");
+  auto fd = tree.open(std::filesystem::path(std::to_string(*id)) / *relative);
   struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    return no_media_file();
-  }
-  return MediaFile{fd, relative, !state->ready};
+  if (!fd || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return no_media_file();
+  return MediaFile{std::move(fd), *relative, !state->ready};
 }
 
 }  // namespace gavel::server

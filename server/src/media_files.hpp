@@ -5,8 +5,10 @@
 // the file is opened beneath the media folder with symlinks refused, so
 // nothing outside the tree can be reached.
 
-#include "gavel/index/index.hpp"
+#include "gavel/index/archive.hpp"
+#include "hot_files.hpp"
 #include "gavel/result.hpp"
+#include "gavel/unique_fd.hpp"
 #include "gavel/worker/data_dir.hpp"
 
 #include <chrono>
@@ -18,7 +20,7 @@
 namespace gavel::server {
 
 struct MediaFile {
-  int fd = -1;                  // open for reading; the caller owns it
+  unique_fd fd;                 // open for reading
   std::filesystem::path name;   // relative, for the content type
   bool still_growing = false;   // the meeting is still being packaged
 };
@@ -31,7 +33,9 @@ class MeetingStates {
     bool exists = false;
     bool ready = false;
   };
-  Result<State> get(index::Index& index, std::int64_t id);
+  static constexpr std::chrono::seconds kFresh{1};
+  explicit MeetingStates(SteadyNow now = steady_now) : now_(std::move(now)) {}
+  Result<State> get(index::Archive& archive, std::int64_t id);
   // The remembered state if still fresh; never asks the index.
   std::optional<State> peek(std::int64_t id);
 
@@ -40,6 +44,7 @@ class MeetingStates {
     State state;
     std::chrono::steady_clock::time_point fetched;
   };
+  const SteadyNow now_;
   std::mutex mutex_;  // guards entries_
   std::map<std::int64_t, Entry> entries_;
 };
@@ -48,31 +53,34 @@ class MeetingStates {
 class MediaTree {
  public:
   explicit MediaTree(std::filesystem::path root) : root_(std::move(root)) {}
-  ~MediaTree();
-  MediaTree(const MediaTree&) = delete;
-  MediaTree& operator=(const MediaTree&) = delete;
-  // -1 when it does not exist (or is reached through a symlink).
-  int open(const std::filesystem::path& relative);
+  // Owns nothing when it does not exist (or is reached through a symlink).
+  unique_fd open(const std::filesystem::path& relative);
 
  private:
   const std::filesystem::path root_;
-  std::mutex mutex_;  // guards fd_
-  int fd_ = -1;
+  std::mutex mutex_;  // guards dir_
+  unique_fd dir_;     // opened on first use, then kept
 };
 
 // Fails with "bad_path" (400) or "not_found" (404). With `cached_only`,
 // fails with "uncached" instead of asking the index.
-Result<MediaFile> open_media(index::Index& index, MeetingStates& states, MediaTree& tree,
+Result<MediaFile> open_media(index::Archive& archive, MeetingStates& states, MediaTree& tree,
                              std::string_view id_text, std::string_view rest, bool cached_only = false);
 
 // True for a non-empty name of [A-Za-z0-9_-] and inner dots, not starting with a dot.
 bool is_safe_name(std::string_view name);
 
+// "a/b/c" as a relative path when each of at most `max_depth` components is
+// a safe name; nothing otherwise (also for an empty text). URL text becomes
+// a path only through this.
+std::optional<std::filesystem::path> safe_relative_path(std::string_view text, int max_depth);
+
 // Parses a positive decimal id without sign, spaces or leading zeros.
 std::optional<std::int64_t> parse_id(std::string_view text);
 
-// Opens `relative` (already checked names) beneath the directory `dir`,
-// refusing symlinks and anything that would resolve outside it. -1 on failure.
-int open_beneath(int dir, const std::filesystem::path& relative);
+// Opens `relative` (already checked names) beneath the directory `dir`
+// (borrowed), refusing symlinks and anything that would resolve outside it.
+// Owns nothing on failure.
+unique_fd open_beneath(int dir, const std::filesystem::path& relative);
 
 }  // namespace gavel::server

@@ -23,7 +23,7 @@ void Metrics::request(std::string_view route, unsigned status, std::uint64_t byt
   ++requests_[{route, status}];
 }
 
-std::string Metrics::render(index::Index& index) {
+std::string Metrics::render(index::JobQueue& jobs) {
   std::string out;
   out += "# HELP gavel_http_requests_total HTTP requests answered, by route group and status.\n";
   out += "# TYPE gavel_http_requests_total counter\n";
@@ -39,7 +39,7 @@ std::string Metrics::render(index::Index& index) {
   out += "# HELP gavel_upload_bytes_total Recording bytes received through tus.\n"
          "# TYPE gavel_upload_bytes_total counter\n";
   out += fmt::format("gavel_upload_bytes_total {}\n", upload_bytes_.load());
-  if (auto q = index.queue_stats()) {
+  if (auto q = jobs.queue_stats()) {
     out += "# HELP gavel_jobs Transcode jobs by state.\n# TYPE gavel_jobs gauge\n";
     out += fmt::format("gavel_jobs{{state=\"queued\"}} {}\ngavel_jobs{{state=\"running\"}} {}\n", q->queued, q->running);
     out += "# HELP gavel_transcode_speed Mean speed of running transcodes, as a multiple of real time.\n"

@@ -2,7 +2,7 @@
 // Counters for GET /metrics (Prometheus text format). Request counts are
 // labelled by route group, never by raw path, so the label set stays small.
 
-#include "gavel/index/index.hpp"
+#include "gavel/index/job_queue.hpp"
 
 #include <atomic>
 #include <cstdint>
@@ -22,7 +22,7 @@ class Metrics {
   void connection_closed() { --active_connections_; }
   long active_connections() const { return active_connections_; }
 
-  std::string render(index::Index& index);
+  std::string render(index::JobQueue& jobs);
 
  private:
   std::mutex mutex_;  // guards requests_

@@ -78,16 +78,16 @@ Result<void> make(const index::Meeting& m, const worker::DataDir& data) {
                             m.fields.date.value_or("")};
   const auto started = std::chrono::steady_clock::now();
   if (auto r = transcode::export_audio_m4a(rendition_dir(data, m.id), partial, tags); !r) {
-    if (r.error().code == "not_ready" || r.error().code == "not_found")
-      return make_error("not_found", "this meeting's audio is not ready",
+    if (r.error().code == Errc::not_ready || r.error().code == Errc::not_found)
+      return make_error(Errc::not_found, "this meeting's audio is not ready",
                         "이 회의의 음성이 아직 준비되지 않았습니다");
-    return make_error("export_failed", fmt::format("meeting {}: {}", m.id, r.error().message));
+    return make_error(Errc::export_failed, fmt::format("meeting {}: {}", m.id, r.error().message));
   }
   std::error_code ec;
   fs::rename(partial, out, ec);
   if (ec) {
     fs::remove(partial, ec);
-    return make_error("write_failed", fmt::format("cannot place {}: {}", out.string(), ec.message()));
+    return make_error(Errc::write_failed, fmt::format("cannot place {}: {}", out.string(), ec.message()));
   }
   spdlog::info(
       "meeting {}: podcast audio made in {} ms", m.id,
@@ -110,12 +110,12 @@ std::optional<std::uint64_t> podcast_audio_size(const worker::DataDir& data, std
   return size;
 }
 
-Result<fs::path> podcast_audio(index::Index& index, const worker::DataDir& data, std::int64_t meeting) {
-  auto m = index.meeting(meeting);
+Result<fs::path> podcast_audio(index::Archive& archive, const worker::DataDir& data, std::int64_t meeting) {
+  auto m = archive.meeting(meeting);
   if (!m) return m.error();
-  if (!*m) return make_error("not_found", "no such meeting", "그런 회의가 없습니다");
+  if (!*m) return make_error(Errc::not_found, "no such meeting", "그런 회의가 없습니다");
   if ((*m)->status != "ready" || !has_podcast_source(data, meeting))
-    return make_error("not_found", "this meeting has no audio to download yet",
+    return make_error(Errc::not_found, "this meeting has no audio to download yet",
                       "이 회의에는 아직 내려받을 음성이 없습니다");
   const auto out = output_file(data, meeting);
   if (is_fresh(out, rendition_dir(data, meeting) / "index.m3u8")) return out;
@@ -123,12 +123,12 @@ Result<fs::path> podcast_audio(index::Index& index, const worker::DataDir& data,
   const std::string key = out.string();
   if (auto running = in_flight().join_or_claim(key)) {
     if (running->wait_for(kWaitForOthers) != std::future_status::ready)
-      return make_error("busy", "the audio file is still being made; try again shortly",
+      return make_error(Errc::busy, "the audio file is still being made; try again shortly",
                         "음성 파일을 만드는 중입니다. 잠시 뒤에 다시 시도해 주세요");
     if (const auto& outcome = running->get(); !outcome) return outcome.error();
     return out;
   }
-  Result<void> outcome = make_error("internal", "the export stopped");
+  Result<void> outcome = make_error(Errc::internal, "the export stopped");
   try {
     outcome = make(**m, data);
   } catch (...) {

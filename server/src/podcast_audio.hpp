@@ -5,7 +5,7 @@
 // later requests are plain file serving. A new transcode removes the media
 // folder and the file with it.
 
-#include "gavel/index/index.hpp"
+#include "gavel/index/archive.hpp"
 #include "gavel/result.hpp"
 #include "gavel/worker/data_dir.hpp"
 
@@ -20,7 +20,7 @@ namespace gavel::server {
 // the handler pool. Concurrent callers for one meeting share one export.
 // Fails with "not_found" (no such meeting, not ready, no audio) or "busy"
 // (another request's export is still running after a long wait).
-Result<std::filesystem::path> podcast_audio(index::Index& index, const worker::DataDir& data,
+Result<std::filesystem::path> podcast_audio(index::Archive& archive, const worker::DataDir& data,
                                             std::int64_t meeting);
 
 // True when the meeting has an audio rendition to make the file from.

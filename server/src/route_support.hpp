@@ -15,6 +15,13 @@
 
 namespace gavel::server {
 
+// What follows `prefix` in a path, when the path starts with it: routes
+// match by prefix and hand on the rest, with no offsets counted by hand.
+inline std::optional<std::string_view> after_prefix(std::string_view path, std::string_view prefix) {
+  if (!path.starts_with(prefix)) return std::nullopt;
+  return path.substr(prefix.size());
+}
+
 std::optional<std::string> param(const boost::urls::params_view& query, std::string_view key);
 // Missing: nullopt; present but not a whole number: sets `bad`.
 std::optional<int> int_param(const boost::urls::params_view& query, std::string_view key, bool& bad);

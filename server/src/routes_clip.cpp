@@ -50,7 +50,7 @@ Reply clip_route(Services& s, const Request& req, std::string_view rest, const P
   const auto slash = rest.find('/');
   auto id = parse_id(rest.substr(0, slash));
   if (!id || slash == std::string_view::npos || rest.substr(slash + 1) != "clip.mp4")
-    return error_response(req, http::status::not_found, "not_found",
+    return error_response(req, Errc::not_found,
                           Text("no such API route", "그런 API 경로가 없습니다"));
   if (req.method() != http::verb::get && req.method() != http::verb::head)
     return method_not_allowed(req, "GET, HEAD");
@@ -58,30 +58,30 @@ Reply clip_route(Services& s, const Request& req, std::string_view rest, const P
   const auto end = seconds_param(query, "end");
   const auto quality = quality_param(query);
   if (!start || !end)
-    return error_response(req, http::status::bad_request, "bad_input",
+    return error_response(req, Errc::bad_input,
                           Text("start and end are seconds, e.g. start=90&end=300.5",
                                "start와 end는 초 단위 숫자입니다 (예: start=90&end=300.5)"));
   if (*start < 0 || *end <= *start)
-    return error_response(req, http::status::bad_request, "bad_input",
+    return error_response(req, Errc::bad_input,
                           Text("a clip needs 0 <= start < end", "구간은 0 <= start < end여야 합니다"));
   if (*end - *start > kMaxClipSeconds)
-    return error_response(req, http::status::bad_request, "bad_input",
+    return error_response(req, Errc::bad_input,
                           Text("a clip is at most 3 hours long", "구간은 3시간까지만 자를 수 있습니다"));
   if (!quality)
     return error_response(
-        req, http::status::bad_request, "bad_input",
+        req, Errc::bad_input,
         Text("quality is a picture height such as 720p", "quality는 720p처럼 화면 높이로 씁니다"));
 
-  auto meeting = s.index.meeting(*id);
+  auto meeting = s.archive.meeting(*id);
   if (!meeting) return from_error(req, meeting.error());
   if (!*meeting)
-    return error_response(req, http::status::not_found, "not_found",
+    return error_response(req, Errc::not_found,
                           Text("no such meeting", "그런 회의가 없습니다"));
   if ((*meeting)->status != "ready")
-    return error_response(req, http::status::not_found, "not_found",
+    return error_response(req, Errc::not_found,
                           Text("this meeting is not ready yet", "이 회의 영상은 아직 준비되지 않았습니다"));
   if (const auto d = (*meeting)->duration; d && *start >= *d)
-    return error_response(req, http::status::bad_request, "bad_input",
+    return error_response(req, Errc::bad_input,
                           Text(fmt::format("start is past the end of the meeting ({:.1f} s)", *d),
                                fmt::format("start가 회의가 끝난 뒤입니다 (회의 길이 {:.1f}초)", *d)));
 
@@ -92,9 +92,9 @@ Reply clip_route(Services& s, const Request& req, std::string_view rest, const P
   auto clip = s.clips.open(s.data.media(*id), name, span);
   if (!clip) return from_error(req, clip.error());
   const FilePolicy policy{"video/mp4", "public, max-age=3600", /*cors=*/true};
-  auto reply = clip->growth ? serve_growing_fd(req, clip->fd, policy, clip->size, clip->growth)
-                            : serve_fd(req, clip->fd, policy);
-  if (auto* f = std::get_if<FileReply>(&reply))
+  auto reply = clip->growth ? serve_growing_fd(req, std::move(clip->fd), policy, clip->size, clip->growth)
+                            : serve_fd(req, std::move(clip->fd), policy);
+  if (auto* f = reply.file())
     f->header().set(http::field::content_disposition,
                     fmt::format("inline; filename=\"meeting-{}-{}-{}.mp4\"", *id, std::llround(*start),
                                 std::llround(*end)));

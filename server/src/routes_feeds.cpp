@@ -140,7 +140,7 @@ http::message_generator atom(Services& s, const Request& req, const std::string&
   out += "  <generator>gavel</generator>\n";
   for (const auto& p : meetings) {
     const auto& m = p.meeting;
-    auto agenda = s.index.agenda(m.id);
+    auto agenda = s.archive.agenda(m.id);
     if (!agenda) return from_error(req, agenda.error());
     const std::string page = fmt::format("{}/meetings/{}", origin, m.id);
     out += "  <entry>\n";
@@ -168,7 +168,7 @@ http::message_generator podcast(Services& s, const Request& req, const std::stri
   for (const auto& p : meetings) {
     const auto& m = p.meeting;
     if (!has_podcast_source(s.data, m.id)) continue;  // a recording without sound
-    auto agenda = s.index.agenda(m.id);
+    auto agenda = s.archive.agenda(m.id);
     if (!agenda) return from_error(req, agenda.error());
     // RSS requires a length; 0 is the RSS Board's advice while unknown
     // (the file is made on its first download).
@@ -224,14 +224,14 @@ http::message_generator feeds_route(Services& s, const Request& req, const Reque
   Filters f{param(query, "body"), param(query, "committee")};
   if (f.body && !index::is_valid_body(*f.body))
     return error_response(
-        req, http::status::bad_request, "bad_input",
+        req, Errc::bad_input,
         Text("body is plenary, standing or special",
              "body는 plenary(본회의), standing(상임위원회), special(특별위원회) 중 하나입니다"));
   if (f.committee && f.committee->size() > 200)
     return error_response(
-        req, http::status::bad_request, "bad_input",
+        req, Errc::bad_input,
         Text("committee is longer than 200 bytes", "위원회 이름(committee)이 200바이트보다 깁니다"));
-  auto meetings = s.index.latest_ready_meetings({f.body, f.committee, kEntries});
+  auto meetings = s.archive.latest_ready_meetings({f.body, f.committee, kEntries});
   if (!meetings) return from_error(req, meetings.error());
   const auto origin = site_origin(req, ctx);
   return is_atom ? atom(s, req, origin, f, *meetings) : podcast(s, req, origin, f, *meetings);
@@ -241,15 +241,10 @@ Reply podcast_audio_route(Services& s, const Request& req, std::string_view rest
   const auto slash = rest.find('/');
   auto id = parse_id(rest.substr(0, slash));
   if (!id || rest.substr(slash + 1) != "podcast.m4a")
-    return error_response(req, http::status::not_found, "not_found",
+    return error_response(req, Errc::not_found,
                           Text("no such media file", "그런 미디어 파일이 없습니다"));
-  auto made = podcast_audio(s.index, s.data, *id);
-  if (!made) {
-    if (made.error().code != "busy") return from_error(req, made.error());
-    auto res = error_message(req, http::status::service_unavailable, made.error().code, made.error().text());
-    res.set(http::field::retry_after, "30");
-    return http::message_generator(std::move(res));
-  }
+  auto made = podcast_audio(s.archive, s.data, *id);
+  if (!made) return from_error(req, made.error());  // busy: 503 with Retry-After
   // The path comes from the id, and the file is one this server wrote.
   return serve_file(req, *made, {"audio/mp4", "public, max-age=3600", /*cors=*/true});
 }

@@ -11,14 +11,14 @@ namespace gavel::server {
 
 http::message_generator jobs_routes(Services& s, const Request& req, std::string_view rest) {
   if (req.method() != http::verb::get && req.method() != http::verb::head) return method_not_allowed(req, "GET");
-  auto caller = authenticate(s.index, req);
-  if (!caller) return error_response(req, http::status::unauthorized, "unauthorized", kLogInFirst);
+  auto caller = authenticate(s.accounts, req);
+  if (!caller) return error_response(req, Errc::unauthorized, kLogInFirst);
   const Text no_such_job("no such job", "그런 변환 작업이 없습니다");
   auto id = parse_id(rest);
-  if (!id) return error_response(req, http::status::not_found, "not_found", no_such_job);
-  auto job = s.index.job(*id);
+  if (!id) return error_response(req, Errc::not_found, no_such_job);
+  auto job = s.jobs.job(*id);
   if (!job) return from_error(req, job.error());
-  if (!*job) return error_response(req, http::status::not_found, "not_found", no_such_job);
+  if (!*job) return error_response(req, Errc::not_found, no_such_job);
   return json_response(req, http::status::ok, job_json(**job, request_language(req)));
 }
 

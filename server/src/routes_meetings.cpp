@@ -36,24 +36,24 @@ http::message_generator list(Services& s, const Request& req, const Params& quer
   q.page = int_param(query, "page", bad).value_or(1);
   q.per_page = int_param(query, "per_page", bad).value_or(20);
   if (bad)
-    return error_response(req, http::status::bad_request, "bad_input",
+    return error_response(req, Errc::bad_input,
                           Text("year, page and per_page are numbers", "year, page, per_page는 숫자입니다"));
   if (q.body && !index::is_valid_body(*q.body))
-    return error_response(req, http::status::bad_request, "bad_input", kBadBody);
+    return error_response(req, Errc::bad_input, kBadBody);
   // status=all (or failed, pending) is the clerks' view: failed and
   // unfinished meetings are theirs to see.
   if (auto status = param(query, "status")) {
     if (*status != "all" && !index::is_valid_status(*status))
-      return error_response(req, http::status::bad_request, "bad_input",
+      return error_response(req, Errc::bad_input,
                             Text("status is ready, processing, pending, failed or all",
                                  "status는 ready, processing, pending, failed, all 중 하나입니다"));
     if (!index::is_public_status(*status)) {
-      if (!is_clerk(s, req)) return error_response(req, http::status::unauthorized, "unauthorized", kLogInFirst);
+      if (!is_clerk(s, req)) return error_response(req, Errc::unauthorized, kLogInFirst);
       q.include_unpublished = true;
     }
     if (*status != "all") q.status = *status;
   }
-  auto page = s.index.meetings(q);
+  auto page = s.archive.meetings(q);
   if (!page) return from_error(req, page.error());
   const auto lang = request_language(req);
   json::array items;
@@ -69,21 +69,21 @@ http::message_generator list(Services& s, const Request& req, const Params& quer
 // Citizens asking for a failed or unfinished one learn only that it is
 // not available yet.
 Result<index::Meeting> visible_meeting(Services& s, const Request& req, std::int64_t id) {
-  auto meeting = s.index.meeting(id);
+  auto meeting = s.archive.meeting(id);
   if (!meeting) return meeting.error();
-  if (!*meeting) return make_error("not_found", kNoSuchMeeting.en, kNoSuchMeeting.ko);
+  if (!*meeting) return make_error(Errc::not_found, kNoSuchMeeting.en, kNoSuchMeeting.ko);
   if (!index::is_public_status((*meeting)->status) && !is_clerk(s, req))
-    return make_error("not_available", "this meeting is not available yet", "이 회의 영상은 아직 공개되지 않았습니다");
+    return make_error(Errc::not_available, "this meeting is not available yet", "이 회의 영상은 아직 공개되지 않았습니다");
   return std::move(**meeting);
 }
 
 Result<MeetingDetails> details_of(Services& s, std::int64_t id) {
   MeetingDetails d;
-  auto agenda = s.index.agenda(id);
-  auto speakers = s.index.speakers(id);
-  auto recesses = s.index.recesses(id);
-  auto langs = s.index.caption_languages(id);
-  auto job = s.index.latest_job_for(id);
+  auto agenda = s.archive.agenda(id);
+  auto speakers = s.archive.speakers(id);
+  auto recesses = s.archive.recesses(id);
+  auto langs = s.captions.caption_languages(id);
+  auto job = s.jobs.latest_job_for(id);
   if (!agenda) return agenda.error();
   if (!speakers) return speakers.error();
   if (!recesses) return recesses.error();
@@ -107,7 +107,7 @@ Result<json::object> full_meeting(Services& s, const index::Meeting& meeting, La
   if (!suggestions.empty() && !d->caption_languages.empty()) {
     const auto& langs = d->caption_languages;
     const auto caption_lang = std::find(langs.begin(), langs.end(), "ko") != langs.end() ? std::string("ko") : langs.front();
-    if (auto cues = s.index.captions(id, caption_lang)) align_to_declarations(suggestions, *cues);
+    if (auto cues = s.captions.captions(id, caption_lang)) align_to_declarations(suggestions, *cues);
   }
   o["suggested_recesses"] = std::move(suggestions);
   return o;
@@ -117,9 +117,9 @@ Result<json::object> full_meeting(Services& s, const index::Meeting& meeting, La
 // whole meeting and, when given, the ETag of what was written.
 http::message_generator written(Services& s, const Request& req, std::int64_t id, const char* tag_of = nullptr,
                                 http::status status = http::status::ok) {
-  auto meeting = s.index.meeting(id);
+  auto meeting = s.archive.meeting(id);
   if (!meeting) return from_error(req, meeting.error());
-  if (!*meeting) return error_response(req, http::status::not_found, "not_found", kNoSuchMeeting);
+  if (!*meeting) return error_response(req, Errc::not_found, kNoSuchMeeting);
   auto o = full_meeting(s, **meeting, request_language(req));
   if (!o) return from_error(req, o.error());
   auto res = text_message(req, status, "application/json; charset=utf-8", json::serialize(*o));
@@ -134,14 +134,14 @@ Result<index::MeetingFields> read_fields(const json::object& o, bool partial) {
     const auto* v = o.if_contains(key);
     if (!v || v->is_null()) return std::optional<std::string>();
     if (!v->is_string())
-      return make_error("bad_input", fmt::format("{} must be text", key), fmt::format("{}은(는) 글자여야 합니다", key));
+      return make_error(Errc::bad_input, fmt::format("{} must be text", key), fmt::format("{}은(는) 글자여야 합니다", key));
     return std::optional<std::string>(std::string(v->as_string()));
   };
   auto number = [&](const char* key) -> Result<std::optional<int>> {
     const auto* v = o.if_contains(key);
     if (!v || v->is_null()) return std::optional<int>();
     if (!v->is_int64() || v->as_int64() < 0 || v->as_int64() > 1000000)
-      return make_error("bad_input", fmt::format("{} must be a whole number", key),
+      return make_error(Errc::bad_input, fmt::format("{} must be a whole number", key),
                         fmt::format("{}은(는) 0 이상의 정수여야 합니다", key));
     return std::optional<int>(static_cast<int>(v->as_int64()));
   };
@@ -163,15 +163,15 @@ Result<index::MeetingFields> read_fields(const json::object& o, bool partial) {
   f.title = title->value_or("");
   f.session = *session;
   f.number = *meeting_number;
-  if ((!partial || !f.body.empty()) && !index::is_valid_body(f.body)) return Error("bad_input", kBadBody);
+  if ((!partial || !f.body.empty()) && !index::is_valid_body(f.body)) return Error(Errc::bad_input, kBadBody);
   if (f.session_kind && !index::is_valid_session_kind(*f.session_kind))
-    return make_error("bad_input", "session_kind is regular or extraordinary",
+    return make_error(Errc::bad_input, "session_kind is regular or extraordinary",
                       "회기 종류(session_kind)는 regular(정례회) 또는 extraordinary(임시회)입니다");
   if (f.date && !index::is_valid_date(*f.date))
-    return make_error("bad_input", "date is YYYY-MM-DD", "날짜는 YYYY-MM-DD 형식입니다");
-  if (!partial && f.title.empty()) return make_error("bad_input", "a meeting needs a title", "회의 제목을 입력하세요");
+    return make_error(Errc::bad_input, "date is YYYY-MM-DD", "날짜는 YYYY-MM-DD 형식입니다");
+  if (!partial && f.title.empty()) return make_error(Errc::bad_input, "a meeting needs a title", "회의 제목을 입력하세요");
   if (f.title.size() > 500)
-    return make_error("bad_input", "the title is longer than 500 characters", "제목이 500자보다 깁니다");
+    return make_error(Errc::bad_input, "the title is longer than 500 characters", "제목이 500자보다 깁니다");
   return f;
 }
 
@@ -182,7 +182,7 @@ http::message_generator create(Services& s, const Request& req) {
   if (auto* error = std::get_if<http::message_generator>(&body)) return std::move(*error);
   auto fields = read_fields(std::get<json::object>(body), false);
   if (!fields) return from_error(req, fields.error());
-  auto id = s.index.create_meeting(*fields);
+  auto id = s.archive.create_meeting(*fields);
   if (!id) return from_error(req, id.error());
   return written(s, req, *id, "details", http::status::created);
 }
@@ -192,14 +192,14 @@ http::message_generator update(Services& s, const Request& req, std::int64_t id)
   if (auto* error = std::get_if<http::message_generator>(&body)) return std::move(*error);
   auto fields = read_fields(std::get<json::object>(body), true);
   if (!fields) return from_error(req, fields.error());
-  if (auto r = s.index.update_meeting(id, *fields, if_match(req)); !r) return from_error(req, r.error());
+  if (auto r = s.archive.update_meeting(id, *fields, if_match(req)); !r) return from_error(req, r.error());
   return written(s, req, id, "details");
 }
 
 http::message_generator remove(Services& s, const Request& req, std::int64_t id) {
-  auto deleted = s.index.delete_meeting(id);
+  auto deleted = s.archive.delete_meeting(id);
   if (!deleted) return from_error(req, deleted.error());
-  if (!*deleted) return error_response(req, http::status::not_found, "not_found", kNoSuchMeeting);
+  if (!*deleted) return error_response(req, Errc::not_found, kNoSuchMeeting);
   // Rows first: once the meeting is gone from the index nothing serves
   // these folders, and a running job notices its lost lease and stops.
   std::error_code ec;
@@ -212,7 +212,7 @@ http::message_generator remove(Services& s, const Request& req, std::int64_t id)
 }
 
 std::optional<double> duration_of(Services& s, std::int64_t id) {
-  auto meeting = s.index.meeting(id);
+  auto meeting = s.archive.meeting(id);
   return meeting && *meeting ? (*meeting)->duration : std::nullopt;
 }
 
@@ -225,19 +225,19 @@ http::message_generator replace_list(Services& s, const Request& req, std::int64
   if (what == "agenda") {
     auto items = index::parse_agenda_items(req.body(), duration);
     if (!items) return from_error(req, items.error());
-    stored = s.index.replace_agenda(id, *items, condition);
+    stored = s.archive.replace_agenda(id, *items, condition);
   } else if (what == "speakers") {
     auto segments = index::parse_speaker_segments(req.body(), duration);
     if (!segments) return from_error(req, segments.error());
-    stored = s.index.replace_speakers(id, *segments, condition);
+    stored = s.archive.replace_speakers(id, *segments, condition);
   } else if (what == "recesses") {
     auto recesses = index::parse_recesses(req.body(), duration);
     if (!recesses) return from_error(req, recesses.error());
-    stored = s.index.replace_recesses(id, *recesses, condition);
+    stored = s.archive.replace_recesses(id, *recesses, condition);
   } else {  // programme: agenda.json or CSV, all three lists at once
     auto programme = index::parse_programme(req.body(), duration);
     if (!programme) return from_error(req, programme.error());
-    stored = s.index.replace_programme(id, programme->agenda, programme->speakers, programme->recesses, condition);
+    stored = s.archive.replace_programme(id, programme->agenda, programme->speakers, programme->recesses, condition);
   }
   if (!stored) return from_error(req, stored.error());
   return written(s, req, id, std::string(what).c_str());
@@ -273,12 +273,12 @@ http::message_generator export_programme(Services& s, const Request& req, const 
 http::message_generator upload_captions(Services& s, const Request& req, std::int64_t id, const Params& query) {
   const std::string lang = param(query, "lang").value_or("ko");
   if (!index::is_valid_language(lang))
-    return error_response(req, http::status::bad_request, "bad_input",
+    return error_response(req, Errc::bad_input,
                           Text("lang is a two- or three-letter code, e.g. ko", "lang은 ko처럼 두세 글자 언어 코드입니다"));
   auto cues = index::parse_captions(req.body());
   if (!cues) return from_error(req, cues.error());
-  if (auto r = s.index.replace_captions(id, lang, *cues); !r) return from_error(req, r.error());
-  if (auto r = worker::publish_captions(s.index, s.data, id); !r) return from_error(req, r.error());
+  if (auto r = s.captions.replace_captions(id, lang, *cues); !r) return from_error(req, r.error());
+  if (auto r = worker::publish_captions(s.archive, s.captions, s.data, id); !r) return from_error(req, r.error());
   return json_response(req, http::status::ok,
                        json::object{{"lang", lang},
                                     {"cues", cues->size()},
@@ -286,9 +286,11 @@ http::message_generator upload_captions(Services& s, const Request& req, std::in
 }
 
 // /parts: PUT {"order": [2, 1, 3]} plays the parts in that order;
-// /parts/{n}: DELETE removes part n. Both queue the transcode again.
-http::message_generator parts_write(Services& s, const Request& req, std::int64_t id, std::string_view rest) {
-  if (rest.empty()) {
+// /parts/{n}: DELETE removes part n (`part` is the text after "parts/").
+// Both queue the transcode again.
+http::message_generator parts_write(Services& s, const Request& req, std::int64_t id,
+                                    std::optional<std::string_view> part) {
+  if (!part) {
     if (req.method() != http::verb::put) return method_not_allowed(req, "GET, PUT");
     auto body = json_body(req);
     if (auto* error = std::get_if<http::message_generator>(&body)) return std::move(*error);
@@ -298,15 +300,15 @@ http::message_generator parts_write(Services& s, const Request& req, std::int64_
       for (const auto& v : order->as_array())
         seqs.push_back(v.is_int64() && v.as_int64() > 0 && v.as_int64() < 10000 ? static_cast<int>(v.as_int64()) : 0);
     if (!order || !order->is_array())
-      return error_response(req, http::status::bad_request, "bad_input",
+      return error_response(req, Errc::bad_input,
                             Text("send {\"order\": [part numbers in the new order]}",
                                  "{\"order\": [새 순서대로 파트 번호]} 형식으로 보내 주세요"));
     if (auto r = s.recordings.reorder(id, seqs, if_match(req)); !r) return from_error(req, r.error());
     return written(s, req, id, "parts");
   }
-  const auto seq = parse_id(rest.substr(1));
-  if (rest.front() != '/' || !seq || *seq > 10000)
-    return error_response(req, http::status::not_found, "not_found", Text("no such part", "그런 파트가 없습니다"));
+  const auto seq = parse_id(*part);
+  if (!seq || *seq > 10000)
+    return error_response(req, Errc::not_found, Text("no such part", "그런 파트가 없습니다"));
   if (req.method() != http::verb::delete_) return method_not_allowed(req, "DELETE");
   if (auto r = s.recordings.remove(id, static_cast<int>(*seq), if_match(req)); !r) return from_error(req, r.error());
   return written(s, req, id, "parts");
@@ -322,7 +324,7 @@ http::message_generator meetings_routes(Services& s, const Request& req, const R
                                         std::string_view rest, const Params& query) {
   const bool read = req.method() == http::verb::get || req.method() == http::verb::head;
   if (rest == "/facets" && read) {
-    auto f = s.index.facets();
+    auto f = s.archive.facets();
     if (!f) return from_error(req, f.error());
     json::object bodies;
     for (const auto& [body, count] : f->bodies) bodies[body] = count;
@@ -338,10 +340,10 @@ http::message_generator meetings_routes(Services& s, const Request& req, const R
     if (auto* denied = std::get_if<http::message_generator>(&caller)) return std::move(*denied);
     return create(s, req);
   }
-  rest.remove_prefix(1);
+  rest.remove_prefix(1);  // the "/" before the id
   const auto slash = rest.find('/');
   auto id = parse_id(rest.substr(0, slash));
-  if (!id) return error_response(req, http::status::not_found, "not_found", kNoSuchMeeting);
+  if (!id) return error_response(req, Errc::not_found, kNoSuchMeeting);
   const std::string_view sub = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
 
   if (read) {
@@ -355,13 +357,13 @@ http::message_generator meetings_routes(Services& s, const Request& req, const R
     if (sub == "programme") return export_programme(s, req, *meeting, query);
     if (sub == "agenda" || sub == "speakers" || sub == "recesses" || sub == "parts")
       return read_list(s, req, *meeting, sub);
-    return error_response(req, http::status::not_found, "not_found", kNoSuchRoute);
+    return error_response(req, Errc::not_found, kNoSuchRoute);
   }
   auto caller = require_clerk(s, req);
   if (auto* denied = std::get_if<http::message_generator>(&caller)) return std::move(*denied);
-  auto exists = s.index.meeting(*id);
+  auto exists = s.archive.meeting(*id);
   if (!exists) return from_error(req, exists.error());
-  if (!*exists) return error_response(req, http::status::not_found, "not_found", kNoSuchMeeting);
+  if (!*exists) return error_response(req, Errc::not_found, kNoSuchMeeting);
 
   if (sub.empty()) {
     if (req.method() == http::verb::patch) return update(s, req, *id);
@@ -372,12 +374,13 @@ http::message_generator meetings_routes(Services& s, const Request& req, const R
     if (req.method() != http::verb::put) return method_not_allowed(req, "GET, PUT");
     return replace_list(s, req, *id, sub);
   }
-  if (sub == "parts" || sub.starts_with("parts/")) return parts_write(s, req, *id, sub.substr(5));
+  if (sub == "parts") return parts_write(s, req, *id, std::nullopt);
+  if (auto part = after_prefix(sub, "parts/")) return parts_write(s, req, *id, part);
   if (sub == "captions") {
     if (req.method() != http::verb::post) return method_not_allowed(req, "POST");
     return upload_captions(s, req, *id, query);
   }
-  return error_response(req, http::status::not_found, "not_found", kNoSuchRoute);
+  return error_response(req, Errc::not_found, kNoSuchRoute);
 }
 
 }  // namespace gavel::server

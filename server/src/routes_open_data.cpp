@@ -29,10 +29,10 @@ constexpr int kPage = 200;
 
 // Calls `fn` with every meeting in id order, a page of the index at a time.
 template <class Fn>
-Result<void> each_meeting(index::Index& index, Fn&& fn) {
+Result<void> each_meeting(index::Archive& archive, Fn&& fn) {
   std::int64_t after = 0;
   for (;;) {
-    auto page = index.meetings_after(after, kPage);
+    auto page = archive.meetings_after(after, kPage);
     if (!page) return page.error();
     if (page->empty()) return {};
     for (const auto& p : *page)
@@ -79,7 +79,7 @@ Result<void> write_meetings_csv(Services& s, ExportFile& out, const std::string&
   out.write(kBom);
   out.write(csv_row({"id", "body", "committee", "session", "session_kind", "number", "date", "title",
                      "status", "duration", "created_at", "updated_at", "url", "master", "poster"}));
-  return each_meeting(s.index, [&](const index::PublishedMeeting& p) -> Result<void> {
+  return each_meeting(s.archive, [&](const index::PublishedMeeting& p) -> Result<void> {
     const auto& m = p.meeting;
     const auto& f = m.fields;
     const auto media = media_state(s.data, m.id);
@@ -96,8 +96,8 @@ Result<void> write_meetings_csv(Services& s, ExportFile& out, const std::string&
 Result<void> write_agenda_csv(Services& s, ExportFile& out, const std::string& origin) {
   out.write(kBom);
   out.write(csv_row({"meeting_id", "no", "title", "start", "end", "result", "url"}));
-  return each_meeting(s.index, [&](const index::PublishedMeeting& p) -> Result<void> {
-    auto items = s.index.agenda(p.meeting.id);
+  return each_meeting(s.archive, [&](const index::PublishedMeeting& p) -> Result<void> {
+    auto items = s.archive.agenda(p.meeting.id);
     if (!items) return items.error();
     for (const auto& a : *items)
       out.write(csv_row(
@@ -111,8 +111,8 @@ Result<void> write_agenda_csv(Services& s, ExportFile& out, const std::string& o
 Result<void> write_speakers_csv(Services& s, ExportFile& out, const std::string& origin) {
   out.write(kBom);
   out.write(csv_row({"meeting_id", "name", "role", "start", "end", "url"}));
-  return each_meeting(s.index, [&](const index::PublishedMeeting& p) -> Result<void> {
-    auto segments = s.index.speakers(p.meeting.id);
+  return each_meeting(s.archive, [&](const index::PublishedMeeting& p) -> Result<void> {
+    auto segments = s.archive.speakers(p.meeting.id);
     if (!segments) return segments.error();
     for (const auto& seg : *segments)
       out.write(csv_row(
@@ -126,11 +126,11 @@ Result<void> write_speakers_csv(Services& s, ExportFile& out, const std::string&
 Result<void> write_captions_csv(Services& s, ExportFile& out, const std::string&) {
   out.write(kBom);
   out.write(csv_row({"meeting_id", "lang", "start", "end", "text"}));
-  return each_meeting(s.index, [&](const index::PublishedMeeting& p) -> Result<void> {
-    auto langs = s.index.caption_languages(p.meeting.id);
+  return each_meeting(s.archive, [&](const index::PublishedMeeting& p) -> Result<void> {
+    auto langs = s.captions.caption_languages(p.meeting.id);
     if (!langs) return langs.error();
     for (const auto& lang : *langs) {
-      auto cues = s.index.captions(p.meeting.id, lang);
+      auto cues = s.captions.captions(p.meeting.id, lang);
       if (!cues) return cues.error();
       for (const auto& c : *cues)
         out.write(csv_row({std::to_string(p.meeting.id), lang, number(c.start), number(c.end), c.text}));
@@ -142,7 +142,7 @@ Result<void> write_captions_csv(Services& s, ExportFile& out, const std::string&
 Result<void> write_meetings_json(Services& s, ExportFile& out, const std::string& origin) {
   out.write(fmt::format(R"({{"generated_at":"{}","meetings":[)", now_utc()));
   bool first = true;
-  auto r = each_meeting(s.index, [&](const index::PublishedMeeting& p) -> Result<void> {
+  auto r = each_meeting(s.archive, [&](const index::PublishedMeeting& p) -> Result<void> {
     out.write(first ? "\n" : ",\n");
     first = false;
     out.write(json::serialize(meeting_record(s, p, origin)));
@@ -160,10 +160,10 @@ json::value optional_json(const std::optional<T>& v) {
 Result<json::object> full_record(Services& s, const index::PublishedMeeting& p, const std::string& origin) {
   const auto id = p.meeting.id;
   json::object o = meeting_record(s, p, origin);
-  auto agenda = s.index.agenda(id);
-  auto speakers = s.index.speakers(id);
-  auto recesses = s.index.recesses(id);
-  auto langs = s.index.caption_languages(id);
+  auto agenda = s.archive.agenda(id);
+  auto speakers = s.archive.speakers(id);
+  auto recesses = s.archive.recesses(id);
+  auto langs = s.captions.caption_languages(id);
   if (!agenda) return agenda.error();
   if (!speakers) return speakers.error();
   if (!recesses) return recesses.error();
@@ -185,7 +185,7 @@ Result<json::object> full_record(Services& s, const index::PublishedMeeting& p, 
   for (const auto& r : *recesses) breaks.push_back(json::object{{"start", r.start}, {"end", r.end}});
   json::object captions;
   for (const auto& lang : *langs) {
-    auto cues = s.index.captions(id, lang);
+    auto cues = s.captions.captions(id, lang);
     if (!cues) return cues.error();
     json::array list;
     for (const auto& c : *cues)
@@ -202,7 +202,7 @@ Result<json::object> full_record(Services& s, const index::PublishedMeeting& p, 
 Result<void> write_archive_json(Services& s, ExportFile& out, const std::string& origin) {
   out.write(fmt::format(R"({{"generated_at":"{}","meetings":[)", now_utc()));
   bool first = true;
-  auto r = each_meeting(s.index, [&](const index::PublishedMeeting& p) -> Result<void> {
+  auto r = each_meeting(s.archive, [&](const index::PublishedMeeting& p) -> Result<void> {
     auto record = full_record(s, p, origin);
     if (!record) return record.error();
     out.write(first ? "\n" : ",\n");
@@ -232,7 +232,7 @@ Reply export_route(Services& s, const Request& req, const RequestContext& ctx, s
   for (const auto& e : kExports)
     if (e.name == name) chosen = &e;
   if (!chosen)
-    return error_response(req, http::status::not_found, "not_found",
+    return error_response(req, Errc::not_found,
                           Text("no such export", "그런 내보내기 파일이 없습니다"));
   auto file = ExportFile::create(s.data.root());
   if (!file) return from_error(req, file.error());

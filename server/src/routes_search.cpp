@@ -18,7 +18,7 @@ http::message_generator search_route(Services& s, const Request& req, const Para
   bool bad = false;
   q.text = param(query, "q").value_or("");
   if (q.text.size() > 1000)
-    return error_response(req, http::status::bad_request, "bad_input",
+    return error_response(req, Errc::bad_input,
                           Text("the query is longer than 1000 bytes", "검색어가 1000바이트보다 깁니다"));
   q.body = param(query, "body");
   q.committee = param(query, "committee");
@@ -28,25 +28,25 @@ http::message_generator search_route(Services& s, const Request& req, const Para
   q.page = int_param(query, "page", bad).value_or(1);
   q.per_page = int_param(query, "per_page", bad).value_or(20);
   if (bad)
-    return error_response(req, http::status::bad_request, "bad_input",
+    return error_response(req, Errc::bad_input,
                           Text("page and per_page are numbers", "page와 per_page는 숫자입니다"));
   if (q.body && !index::is_valid_body(*q.body))
     return error_response(
-        req, http::status::bad_request, "bad_input",
+        req, Errc::bad_input,
         Text("body is plenary, standing or special",
              "body는 plenary(본회의), standing(상임위원회), special(특별위원회) 중 하나입니다"));
   if (q.kind && !index::is_valid_search_kind(*q.kind))
     return error_response(
-        req, http::status::bad_request, "bad_input",
+        req, Errc::bad_input,
         Text("kind is title, agenda, speaker or caption",
              "kind는 title(제목), agenda(안건), speaker(발언자), caption(자막) 중 하나입니다"));
   for (const auto* date : {&q.from, &q.to})
     if (*date && !index::is_valid_date(**date))
       return error_response(
-          req, http::status::bad_request, "bad_input",
+          req, Errc::bad_input,
           Text("from and to are dates, YYYY-MM-DD", "from과 to는 YYYY-MM-DD 형식의 날짜입니다"));
 
-  auto results = s.index.search(q);
+  auto results = s.search.search(q);
   if (!results) return from_error(req, results.error());
   boost::json::array hits;
   for (const auto& h : results->hits) {

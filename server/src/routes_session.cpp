@@ -33,19 +33,19 @@ http::message_generator login(Services& s, const Request& req, const RequestCont
   const auto* user = o.if_contains("username");
   const auto* pass = o.if_contains("password");
   if (!user || !user->is_string() || !pass || !pass->is_string())
-    return error_response(req, http::status::bad_request, "bad_input",
+    return error_response(req, Errc::bad_input,
                           Text("send username and password", "아이디와 비밀번호를 보내 주세요"));
   const std::string username(user->as_string());
   const std::string password(pass->as_string());
 
   if (long wait = s.throttle.retry_after(username, ctx.remote_address)) {
-    auto res = error_message(req, http::status::too_many_requests, "too_many_attempts",
+    auto res = error_message(req, Errc::too_many_attempts,
                              Text("too many failed logins; try again later",
                                   "로그인에 여러 번 실패했습니다. 잠시 뒤에 다시 시도해 주세요"));
     res.set(http::field::retry_after, std::to_string(wait));
     return res;
   }
-  auto account = s.index.account(username);
+  auto account = s.accounts.account(username);
   if (!account) return from_error(req, account.error());
   bool ok = false;
   if (*account)
@@ -55,14 +55,14 @@ http::message_generator login(Services& s, const Request& req, const RequestCont
   if (!ok) {
     s.throttle.failed(username, ctx.remote_address);
     spdlog::warn("failed login for '{}' from {}", username, ctx.remote_address);
-    return error_response(req, http::status::unauthorized, "bad_credentials",
+    return error_response(req, Errc::bad_credentials,
                           Text("wrong user name or password", "아이디 또는 비밀번호가 틀렸습니다"));
   }
   s.throttle.succeeded(username);
   const std::string token = random_token();
   const double expires = static_cast<double>(std::time(nullptr)) + kSessionSeconds;
   index::Session session{(*account)->id, (*account)->username, (*account)->role, random_token(), expires};
-  if (auto r = s.index.create_session(token_hash(token), session.account_id, session.csrf_token, expires); !r)
+  if (auto r = s.accounts.create_session(token_hash(token), session.account_id, session.csrf_token, expires); !r)
     return from_error(req, r.error());
   http::response<http::string_body> res{http::status::ok, req.version()};
   res.set(http::field::content_type, "application/json; charset=utf-8");
@@ -83,18 +83,18 @@ http::message_generator session_routes(Services& s, const Request& req, const Re
     case http::verb::post:
       return login(s, req, ctx);
     case http::verb::get: {
-      auto caller = authenticate(s.index, req);
-      if (!caller) return error_response(req, http::status::unauthorized, "unauthorized", kNotLoggedIn);
+      auto caller = authenticate(s.accounts, req);
+      if (!caller) return error_response(req, Errc::unauthorized, kNotLoggedIn);
       return json_response(req, http::status::ok, session_json(caller->session));
     }
     case http::verb::delete_: {
-      auto caller = authenticate(s.index, req);
-      if (!caller) return error_response(req, http::status::unauthorized, "unauthorized", kNotLoggedIn);
+      auto caller = authenticate(s.accounts, req);
+      if (!caller) return error_response(req, Errc::unauthorized, kNotLoggedIn);
       if (!passes_csrf(*caller, req))
         return error_response(
-            req, http::status::forbidden, "csrf",
+            req, Errc::csrf,
             Text("missing or wrong X-CSRF-Token", "보안 토큰(X-CSRF-Token)이 없거나 틀렸습니다"));
-      if (auto r = s.index.delete_session(caller->token_hash); !r) return from_error(req, r.error());
+      if (auto r = s.accounts.delete_session(caller->token_hash); !r) return from_error(req, r.error());
       http::response<http::empty_body> res{http::status::no_content, req.version()};
       res.set(http::field::set_cookie, session_cookie("", 0, is_https(req, ctx)));
       res.keep_alive(req.keep_alive());

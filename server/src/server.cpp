@@ -18,9 +18,9 @@
 namespace gavel::server {
 
 struct Server::Impl {
-  Impl(ServerConfig c, index::Index& index, worker::DataDir data)
+  Impl(ServerConfig c, index::Store& store, worker::DataDir data)
       : config(std::move(c)),
-        router(index, std::move(data), config.web_root,
+        router(store, std::move(data), config.web_root,
                UploadLimits{config.max_upload_bytes, 1ull << 30, config.upload_expiry}),
         handlers(static_cast<std::size_t>(config.handler_threads)) {
     // One io_context per thread, as nginx has one event loop per worker:
@@ -43,8 +43,8 @@ struct Server::Impl {
   bool stopped = false;
 };
 
-Server::Server(ServerConfig config, index::Index& index, worker::DataDir data)
-    : impl_(std::make_unique<Impl>(std::move(config), index, std::move(data))) {}
+Server::Server(ServerConfig config, index::Store& store, worker::DataDir data)
+    : impl_(std::make_unique<Impl>(std::move(config), store, std::move(data))) {}
 
 Server::~Server() { stop(); }
 
@@ -56,10 +56,10 @@ Result<unsigned short> Server::start() {
   std::signal(SIGPIPE, SIG_IGN);
   beast::error_code ec;
   const auto address = asio::ip::make_address(impl_->config.host, ec);
-  if (ec) return make_error("bad_input", fmt::format("{} is not an IP address", impl_->config.host));
+  if (ec) return make_error(Errc::bad_input, fmt::format("{} is not an IP address", impl_->config.host));
   const auto& config = impl_->config;
   if (config.tls_cert.empty() != config.tls_key.empty())
-    return make_error("bad_input", "HTTPS needs both a certificate (--tls-cert) and its key (--tls-key)");
+    return make_error(Errc::bad_input, "HTTPS needs both a certificate (--tls-cert) and its key (--tls-key)");
   if (!config.tls_cert.empty()) {
     auto tls = make_tls_context(config.tls_cert, config.tls_key);
     if (!tls) return tls.error();
@@ -67,9 +67,10 @@ Result<unsigned short> Server::start() {
   }
   std::vector<asio::io_context*> iocs;
   for (auto& ioc : impl_->iocs) iocs.push_back(ioc.get());
-  impl_->listener = std::make_shared<Listener>(iocs, impl_->router, impl_->handlers, impl_->tls);
+  impl_->listener =
+      std::make_shared<Listener>(iocs, impl_->router, impl_->handlers, impl_->config.idle_timeout, impl_->tls);
   if (auto err = impl_->listener->listen({address, impl_->config.port}))
-    return make_error("listen_failed", fmt::format("cannot listen on {}:{}: {}", impl_->config.host,
+    return make_error(Errc::listen_failed, fmt::format("cannot listen on {}:{}: {}", impl_->config.host,
                                                    impl_->config.port, err.message()));
   const unsigned short port = impl_->listener->port();
   impl_->listener->set_max_connections(impl_->config.max_connections);
@@ -108,7 +109,7 @@ void Server::stop() {
 
 Result<void> Server::reload_tls() {
   const auto& config = impl_->config;
-  if (config.tls_cert.empty() || !impl_->listener) return make_error("bad_input", "this server does not serve HTTPS");
+  if (config.tls_cert.empty() || !impl_->listener) return make_error(Errc::bad_input, "this server does not serve HTTPS");
   auto tls = make_tls_context(config.tls_cert, config.tls_key);
   if (!tls) return tls.error();
   impl_->listener->replace_tls(std::move(*tls));
@@ -116,10 +117,10 @@ Result<void> Server::reload_tls() {
 }
 
 Result<void> Server::check_health() {
-  if (!impl_->listener) return make_error("unhealthy", "the server is not started");
+  if (!impl_->listener) return make_error(Errc::unhealthy, "the server is not started");
   beast::error_code ec;
   const auto address = asio::ip::make_address(impl_->config.host, ec);
-  if (ec) return make_error("bad_input", fmt::format("{} is not an IP address", impl_->config.host));
+  if (ec) return make_error(Errc::bad_input, fmt::format("{} is not an IP address", impl_->config.host));
   return probe_health(address, impl_->listener->port(), impl_->tls != nullptr, std::chrono::seconds(10));
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// What route handlers share: the index, the data dir, the web assets and
+// What route handlers share: the stores, the data dir, the web assets and
 // the login throttle; plus the per-request facts the socket knows.
 
 #include "auth.hpp"
@@ -8,7 +8,7 @@
 #include "media_files.hpp"
 #include "metrics.hpp"
 #include "upload_store.hpp"
-#include "gavel/index/index.hpp"
+#include "gavel/index/store.hpp"
 #include "gavel/worker/data_dir.hpp"
 #include "gavel/worker/recordings.hpp"
 
@@ -32,14 +32,23 @@ struct RequestContext {
 };
 
 struct Services {
-  Services(index::Index& index_, worker::DataDir data_, std::filesystem::path web_root_, UploadLimits limits)
-      : index(index_),
+  Services(index::Store& store, worker::DataDir data_, std::filesystem::path web_root_, UploadLimits limits)
+      : archive(store.archive()),
+        captions(store.captions()),
+        search(store.search()),
+        accounts(store.accounts()),
+        jobs(store.jobs()),
         data(std::move(data_)),
         web_root(std::move(web_root_)),
-        recordings(index_, data),
-        uploads(index_, recordings, data, limits) {}
+        recordings(archive, jobs, data),
+        uploads(archive, recordings, data, limits) {}
 
-  index::Index& index;
+  // Each route uses the stores it needs (gavel/index/store.hpp).
+  index::Archive& archive;
+  index::CaptionStore& captions;
+  index::SearchIndex& search;
+  index::Accounts& accounts;
+  index::JobQueue& jobs;
   const worker::DataDir data;
   const std::filesystem::path web_root;
   LoginThrottle throttle;

@@ -4,17 +4,22 @@
 // restart or a crash), {id}.json what the upload is for. A finished upload
 // is delivered to its meeting (worker::Recordings).
 
-#include "gavel/index/index.hpp"
+#include "gavel/index/archive.hpp"
 #include "gavel/result.hpp"
+#include "gavel/unique_fd.hpp"
 #include "gavel/worker/data_dir.hpp"
 #include "gavel/worker/recordings.hpp"
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <string>
+
+// OpenSSL's EVP_MD_CTX, named without including OpenSSL here.
+struct evp_md_ctx_st;
 
 namespace gavel::server {
 
@@ -42,7 +47,7 @@ class UploadAppend {
  public:
   UploadAppend(UploadAppend&&) noexcept;
   UploadAppend& operator=(UploadAppend&&) = delete;
-  ~UploadAppend();
+  ~UploadAppend();  // gives the upload back to the store for another PATCH
   Result<void> write(const char* data, std::size_t size);
   std::uint64_t start() const { return start_; }
   std::uint64_t written() const { return written_; }
@@ -50,15 +55,19 @@ class UploadAppend {
 
  private:
   friend class UploadStore;
-  UploadAppend(UploadStore* store, std::string id, int fd, std::uint64_t start, std::string expected_sha1);
+  UploadAppend(UploadStore* store, std::string id, unique_fd fd, std::uint64_t start, std::string expected_sha1);
+
+  struct Sha1Free {
+    void operator()(evp_md_ctx_st* ctx) const;  // EVP_MD_CTX_free
+  };
 
   UploadStore* store_ = nullptr;  // released back to when this ends
   std::string id_;
-  int fd_ = -1;
+  unique_fd fd_;
   std::uint64_t start_ = 0;
   std::uint64_t written_ = 0;
   std::string expected_sha1_;  // raw 20 bytes, empty when no checksum was sent
-  void* sha1_ = nullptr;       // EVP_MD_CTX*, when hashing
+  std::unique_ptr<evp_md_ctx_st, Sha1Free> sha1_;  // when hashing
 };
 
 class UploadStore {
@@ -66,7 +75,7 @@ class UploadStore {
   // Finished uploads are delivered to `recordings` (kept, numbered, probed,
   // queued); Upload-Metadata `replace` (a part number) puts the file in that
   // part's place instead of after the last.
-  UploadStore(index::Index& index, worker::Recordings& recordings, worker::DataDir data, UploadLimits limits);
+  UploadStore(index::Archive& archive, worker::Recordings& recordings, worker::DataDir data, UploadLimits limits);
 
   const UploadLimits& limits() const { return limits_; }
 
@@ -93,7 +102,7 @@ class UploadStore {
   void release(const std::string& id);
   friend class UploadAppend;
 
-  index::Index& index_;
+  index::Archive& archive_;
   worker::Recordings& recordings_;
   const worker::DataDir data_;
   const UploadLimits limits_;

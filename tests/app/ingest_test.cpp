@@ -1,5 +1,5 @@
 // `gavel ingest` as a clerk runs it: the real binary on a fresh data dir.
-#include "gavel/index/index.hpp"
+#include "gavel/index/store.hpp"
 
 #include "fixtures.hpp"
 
@@ -25,13 +25,13 @@ TEST(Ingest, ARecordingBecomesPlayable) {
   EXPECT_TRUE(fs::exists(dir / "data" / "originals" / "1" / "01-plenary.mp4"));
   EXPECT_TRUE(fs::exists(dir / "data" / "media" / "1" / "master.m3u8"));
   EXPECT_TRUE(fs::exists(dir / "data" / "media" / "1" / "240p" / "index.m3u8"));
-  auto index = gavel::index::Index::open(dir / "data" / "gavel.db");
+  auto index = gavel::index::open_sqlite(dir / "data" / "gavel.db");
   ASSERT_TRUE(index);
-  auto meeting = (*index)->meeting(1);
+  auto meeting = (*index)->archive().meeting(1);
   ASSERT_TRUE(meeting && *meeting);
   EXPECT_EQ((*meeting)->status, "ready");
   EXPECT_NEAR((*meeting)->duration.value_or(0), 4.0, 0.05);
-  EXPECT_EQ((*(*index)->latest_job_for(1))->state, "done");
+  EXPECT_EQ((*(*index)->jobs().latest_job_for(1))->state, "done");
 }
 
 TEST(Ingest, AFileThatIsNotARecordingFailsAndIsKept) {
@@ -43,8 +43,8 @@ TEST(Ingest, AFileThatIsNotARecordingFailsAndIsKept) {
   EXPECT_NE(output.find("not a recording"), std::string::npos) << output;
   EXPECT_EQ(gavel::test::read_text(dir / "data" / "originals" / "1" / "01-minutes.mp4"),
             "This is the minutes document, not a recording.\n");
-  auto index = gavel::index::Index::open(dir / "data" / "gavel.db");
-  auto meeting = (*index)->meeting(1);
+  auto index = gavel::index::open_sqlite(dir / "data" / "gavel.db");
+  auto meeting = (*index)->archive().meeting(1);
   ASSERT_TRUE(meeting && *meeting);
   EXPECT_EQ((*meeting)->status, "failed");
   EXPECT_NE((*meeting)->error.value_or("").find("not a recording"), std::string::npos);

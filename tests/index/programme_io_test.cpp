@@ -58,7 +58,7 @@ TEST(ProgrammeJson, RefusesWithTheEntryAndReason) {
   for (const auto& c : cases) {
     auto p = parse_programme_json(c.json, 60.0);
     ASSERT_FALSE(p) << c.json;
-    EXPECT_EQ(p.error().code, "bad_input");
+    EXPECT_EQ(p.error().code, gavel::Errc::bad_input);
     EXPECT_NE(p.error().message.find(c.message), std::string::npos) << p.error().message;
   }
 }

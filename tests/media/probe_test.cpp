@@ -74,7 +74,7 @@ TEST(Probe, EmptyFileSaysSo) {
   test::write_text(dir / "empty.mp4", "");
   auto info = probe(dir / "empty.mp4");
   ASSERT_FALSE(info);
-  EXPECT_EQ(info.error().code, "empty");
+  EXPECT_EQ(info.error().code, gavel::Errc::empty);
   EXPECT_NE(info.error().message.find("empty.mp4"), std::string::npos);
 }
 
@@ -83,7 +83,7 @@ TEST(Probe, TextFileIsNotARecording) {
   test::write_text(dir / "minutes.mp4", "This is the minutes document, not a recording.\n");
   auto info = probe(dir / "minutes.mp4");
   ASSERT_FALSE(info);
-  EXPECT_EQ(info.error().code, "not_media");
+  EXPECT_EQ(info.error().code, gavel::Errc::not_media);
   EXPECT_NE(info.error().message.find("minutes.mp4"), std::string::npos);
   EXPECT_NE(info.error().message.find("not a recording"), std::string::npos);
   EXPECT_NE(info.error().message_ko.find("minutes.mp4: 녹화 파일이 아닙니다"), std::string::npos)
@@ -97,7 +97,7 @@ TEST(Probe, CutOffUploadSaysHowMuchArrived) {
   test::write_text(dir / "cut.mp4", bytes.substr(0, bytes.size() * 2 / 5));
   auto info = probe(dir / "cut.mp4");
   ASSERT_FALSE(info);
-  EXPECT_EQ(info.error().code, "truncated");
+  EXPECT_EQ(info.error().code, gavel::Errc::truncated);
   EXPECT_NE(info.error().message.find("cut off at 4"), std::string::npos) << info.error().message;
   EXPECT_NE(info.error().message.find("not fully uploaded"), std::string::npos);
   // The clerk page in Korean: how much arrived, and to upload it whole.
@@ -110,7 +110,7 @@ TEST(Probe, CutOffUploadSaysHowMuchArrived) {
 TEST(Probe, MissingFileIsNotFound) {
   auto info = probe("/nonexistent/gavel/file.mp4");
   ASSERT_FALSE(info);
-  EXPECT_EQ(info.error().code, "not_found");
+  EXPECT_EQ(info.error().code, gavel::Errc::not_found);
 }
 
 }  // namespace

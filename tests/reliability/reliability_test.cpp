@@ -17,7 +17,7 @@
 
 #include "fixtures.hpp"
 #include "gavel_server.hpp"
-#include "gavel/index/index.hpp"
+#include "gavel/index/store.hpp"
 #include "process.hpp"
 
 namespace {
@@ -40,8 +40,8 @@ void ingest(const fs::path& data, const fs::path& clip) {
 
 using Server = gavel::test::GavelServer;
 
-std::optional<gavel::index::Job> latest_job(gavel::index::Index& index, std::int64_t meeting) {
-  auto j = index.latest_job_for(meeting);
+std::optional<gavel::index::Job> latest_job(gavel::index::Store& index, std::int64_t meeting) {
+  auto j = index.jobs().latest_job_for(meeting);
   if (!j || !*j) return std::nullopt;
   return **j;
 }
@@ -146,7 +146,7 @@ TEST(Reliability, AJobKilledMidTranscodeIsTakenOverAfterItsLease) {
   const auto clip =
       gavel::test::make_clip(dir / "long.mp4", 20, "1280x720", "25", "-c:v mpeg4 -q:v 5 -c:a aac");
   ingest(data, clip);
-  auto index = gavel::index::Index::open(data / "gavel.db");
+  auto index = gavel::index::open_sqlite(data / "gavel.db");
   ASSERT_TRUE(index);
   const std::vector<std::pair<std::string, std::string>> env = {{"GAVEL_LEASE_SECONDS", "3"}};
   {
@@ -178,7 +178,7 @@ TEST(Reliability, AJobKilledMidTranscodeIsTakenOverAfterItsLease) {
       << (job ? job->state : "no job");
   EXPECT_EQ(job->state, "done") << job->message.value_or("");
   EXPECT_EQ(job->attempts, 2);
-  auto meeting = (*index)->meeting(1);
+  auto meeting = (*index)->archive().meeting(1);
   ASSERT_TRUE(meeting && *meeting);
   EXPECT_EQ((*meeting)->status, "ready");
   EXPECT_NEAR((*meeting)->duration.value_or(0), 20.0, 0.1);
@@ -201,10 +201,10 @@ TEST(Reliability, AnUploadKilledMidChunkResumesFromTheStoredOffset) {
       << out;
   std::int64_t meeting = 0;
   {
-    auto index = gavel::index::Index::open(data / "gavel.db");
+    auto index = gavel::index::open_sqlite(data / "gavel.db");
     ASSERT_TRUE(index);
     auto m =
-        (*index)->create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2026-11-13", "m"});
+        (*index)->archive().create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2026-11-13", "m"});
     ASSERT_TRUE(m);
     meeting = *m;
   }
@@ -289,7 +289,7 @@ TEST(Reliability, TwoWorkerProcessesRunEachJobOnce) {
   ASSERT_TRUE(server.healthy());
   Process a({GAVEL_BINARY, "worker", "--data", data.string(), "--workers", "1"}, dir / "worker-a.log");
   Process b({GAVEL_BINARY, "worker", "--data", data.string(), "--workers", "1"}, dir / "worker-b.log");
-  auto index = gavel::index::Index::open(data / "gavel.db");
+  auto index = gavel::index::open_sqlite(data / "gavel.db");
   ASSERT_TRUE(index);
   ASSERT_TRUE(gavel::test::eventually(
       [&] {
@@ -305,7 +305,7 @@ TEST(Reliability, TwoWorkerProcessesRunEachJobOnce) {
     ASSERT_TRUE(j);
     EXPECT_EQ(j->state, "done") << "meeting " << m << ": " << j->message.value_or("");
     EXPECT_EQ(j->attempts, 1) << "meeting " << m;
-    auto meeting = (*index)->meeting(m);
+    auto meeting = (*index)->archive().meeting(m);
     ASSERT_TRUE(meeting && *meeting);
     EXPECT_EQ((*meeting)->status, "ready");
     expect_complete_tree(data / "media" / std::to_string(m));
@@ -342,7 +342,7 @@ TEST(Reliability, ADiskFullDuringTranscodeFailsTheJobAndKeepsTheRest) {
   media.mounted = true;
   Server server(data, 1);
   ASSERT_TRUE(server.healthy());
-  auto index = gavel::index::Index::open(data / "gavel.db");
+  auto index = gavel::index::open_sqlite(data / "gavel.db");
   ASSERT_TRUE(index);
   std::optional<gavel::index::Job> job;
   ASSERT_TRUE(gavel::test::eventually(
@@ -353,7 +353,7 @@ TEST(Reliability, ADiskFullDuringTranscodeFailsTheJobAndKeepsTheRest) {
       45s));
   EXPECT_EQ(job->state, "failed");
   EXPECT_NE(job->message.value_or("").find("disk full"), std::string::npos) << job->message.value_or("");
-  auto meeting = (*index)->meeting(1);
+  auto meeting = (*index)->archive().meeting(1);
   ASSERT_TRUE(meeting && *meeting);
   EXPECT_EQ((*meeting)->status, "failed");
   EXPECT_NE((*meeting)->error.value_or("").find("disk full"), std::string::npos);

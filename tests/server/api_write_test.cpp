@@ -19,7 +19,7 @@ class ApiWriteTest : public RouterFixture {
  protected:
   void SetUp() override {
     RouterFixture::SetUp();
-    ASSERT_TRUE(add_account(*index_, "clerk1", "clerk", "correct horse battery"));
+    ASSERT_TRUE(add_account(index_->accounts(), "clerk1", "clerk", "correct horse battery"));
   }
 
   // Logs in and remembers the cookie and CSRF token for later requests.
@@ -71,7 +71,7 @@ TEST_F(ApiWriteTest, EveryWriteRouteNeedsASession) {
     auto res = send(verb, target, "{}");
     EXPECT_EQ(res.result(), http::status::unauthorized) << target;
   }
-  EXPECT_TRUE(index_->meeting(id)->has_value());
+  EXPECT_TRUE(index_->archive().meeting(id)->has_value());
 }
 
 TEST_F(ApiWriteTest, CookieWritesNeedTheCsrfTokenAndOurOrigin) {
@@ -88,7 +88,7 @@ TEST_F(ApiWriteTest, CookieWritesNeedTheCsrfTokenAndOurOrigin) {
   cross.body() = R"({"body": "plenary", "title": "x"})";
   cross.prepare_payload();
   EXPECT_EQ(render(router_->handle(cross, {})).result(), http::status::forbidden);
-  EXPECT_EQ(index_->meetings({})->total, 0);
+  EXPECT_EQ(index_->archive().meetings({})->total, 0);
 }
 
 TEST_F(ApiWriteTest, AClerkCreatesEditsAndDeletesAMeeting) {
@@ -101,11 +101,11 @@ TEST_F(ApiWriteTest, AClerkCreatesEditsAndDeletesAMeeting) {
   const std::string m = "/api/v1/meetings/" + std::to_string(id);
   auto patched = send(http::verb::patch, m, R"j({"title": "기획행정위원회 제3차 회의 (속개)"})j");
   ASSERT_EQ(patched.result(), http::status::ok) << patched.body();
-  EXPECT_EQ((*index_->meeting(id))->fields.title, "기획행정위원회 제3차 회의 (속개)");
-  EXPECT_EQ((*index_->meeting(id))->fields.committee, "기획행정위원회");
+  EXPECT_EQ((*index_->archive().meeting(id))->fields.title, "기획행정위원회 제3차 회의 (속개)");
+  EXPECT_EQ((*index_->archive().meeting(id))->fields.committee, "기획행정위원회");
   fs::create_directories(data_.media(id) / "720p");
   EXPECT_EQ(send(http::verb::delete_, m).result(), http::status::no_content);
-  EXPECT_FALSE(*index_->meeting(id));
+  EXPECT_FALSE(*index_->archive().meeting(id));
   EXPECT_FALSE(fs::exists(data_.media(id)));
   EXPECT_EQ(send(http::verb::post, "/api/v1/meetings", R"({"body": "council", "title": "x"})").result(),
             http::status::bad_request);
@@ -124,13 +124,13 @@ TEST_F(ApiWriteTest, AgendaIsValidatedAndReplacedWhole) {
   auto late = send(http::verb::put, m + "/agenda", R"([{"no": 1, "title": "a", "start": 5, "end": 500}])");
   EXPECT_EQ(late.result(), http::status::bad_request);
   EXPECT_NE(late.body().find("agenda[0]"), std::string::npos) << late.body();
-  EXPECT_EQ(index_->agenda(id)->size(), 2u);  // the bad file changed nothing
+  EXPECT_EQ(index_->archive().agenda(id)->size(), 2u);  // the bad file changed nothing
   auto csv = send(http::verb::put, m + "/programme", "kind,no,title,name,role,start,end,result\n"
                                                      "agenda,1,예산안,,,0:05,0:30,가결\nspeaker,,,김의장,의장,0,5,\n",
                   "text/csv");
   ASSERT_EQ(csv.result(), http::status::ok) << csv.body();
-  EXPECT_EQ(index_->agenda(id)->at(0).result, "가결");
-  EXPECT_EQ(index_->speakers(id)->at(0).name, "김의장");
+  EXPECT_EQ(index_->archive().agenda(id)->at(0).result, "가결");
+  EXPECT_EQ(index_->archive().speakers(id)->at(0).name, "김의장");
 }
 
 TEST_F(ApiWriteTest, CaptionsBecomeASubtitleRenditionAndAreSearchable) {
@@ -270,9 +270,9 @@ TEST_F(ApiWriteTest, AWriteWithAStaleIfMatchIsRefusedAndWritesNothing) {
   EXPECT_EQ(json_of(stale).at("error").at("code"), "stale");
   EXPECT_NE(std::string(json_of(stale).at("error").at("message").as_string()).find("다른 사람"), std::string::npos)
       << "Korean by default";
-  ASSERT_EQ(index_->agenda(id)->size(), 1u);
-  EXPECT_EQ(index_->agenda(id)->at(0).title, "새 안건");
-  EXPECT_TRUE(index_->recesses(id)->empty());
+  ASSERT_EQ(index_->archive().agenda(id)->size(), 1u);
+  EXPECT_EQ(index_->archive().agenda(id)->at(0).title, "새 안건");
+  EXPECT_TRUE(index_->archive().recesses(id)->empty());
   // The same tag twice: the second is stale too.
   EXPECT_EQ(send(http::verb::put, m + "/agenda", "[]", "application/json", true, {{http::field::if_match, agenda_tag}})
                 .result(),
@@ -281,7 +281,7 @@ TEST_F(ApiWriteTest, AWriteWithAStaleIfMatchIsRefusedAndWritesNothing) {
                  {{http::field::if_match, "\"d0000000000000000\""}})
                 .result(),
             http::status::precondition_failed);
-  EXPECT_NE((*index_->meeting(id))->fields.title, "x");
+  EXPECT_NE((*index_->archive().meeting(id))->fields.title, "x");
 }
 
 TEST_F(ApiWriteTest, RecessesAreWrittenAloneAndTheAgendaStays) {
@@ -296,9 +296,9 @@ TEST_F(ApiWriteTest, RecessesAreWrittenAloneAndTheAgendaStays) {
   auto put = send(http::verb::put, m + "/recesses", R"([{"start": 30, "end": 40}])", "application/json", true,
                   {{http::field::if_match, tag}});
   ASSERT_EQ(put.result(), http::status::ok) << put.body();
-  EXPECT_EQ(index_->recesses(id)->size(), 1u);
-  EXPECT_EQ(index_->agenda(id)->size(), 1u) << "the agenda is not touched";
-  EXPECT_EQ(index_->speakers(id)->size(), 1u);
+  EXPECT_EQ(index_->archive().recesses(id)->size(), 1u);
+  EXPECT_EQ(index_->archive().agenda(id)->size(), 1u) << "the agenda is not touched";
+  EXPECT_EQ(index_->archive().speakers(id)->size(), 1u);
   EXPECT_EQ(send(http::verb::put, m + "/recesses", R"([{"start": 50, "end": 40}])").result(), http::status::bad_request);
   auto agenda = get_with_cookie(m + "/agenda");
   EXPECT_EQ(boost::json::parse(agenda.body()).as_array().size(), 1u);
@@ -307,12 +307,12 @@ TEST_F(ApiWriteTest, RecessesAreWrittenAloneAndTheAgendaStays) {
 
 TEST_F(ApiWriteTest, PartsAreRemovedAndReorderedByTheirNumbers) {
   login();
-  const auto id = *index_->create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2026-11-13", "m"});
+  const auto id = *index_->archive().create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2026-11-13", "m"});
   fs::create_directories(data_.originals(id));
   for (int i = 1; i <= 3; ++i) {
     const auto name = fmt::format("0{}-part{}.mp4", i, i);
     test::make_clip(data_.originals(id) / name, 1, "160x120", "10");
-    ASSERT_TRUE(index_->add_part(id, {i, name, 1}));
+    ASSERT_TRUE(index_->archive().add_part(id, {i, name, 1}));
   }
   const std::string m = "/api/v1/meetings/" + std::to_string(id);
   const std::string tag(json_of(get_with_cookie(m)).at("etags").at("parts").as_string());
@@ -332,13 +332,13 @@ TEST_F(ApiWriteTest, PartsAreRemovedAndReorderedByTheirNumbers) {
   EXPECT_FALSE(fs::exists(data_.originals(id) / "03-part3.mp4"));
   EXPECT_EQ(send(http::verb::delete_, m + "/parts/9").result(), http::status::not_found);
   EXPECT_EQ(send(http::verb::delete_, m + "/parts/x").result(), http::status::not_found);
-  EXPECT_EQ((*index_->latest_job_for(id))->state, "queued");
+  EXPECT_EQ((*index_->jobs().latest_job_for(id))->state, "queued");
 }
 
 TEST_F(ApiWriteTest, AFailedMeetingIsTheClerksBusinessOnly) {
   const auto ready = add_ready_meeting();
-  const auto failed = *index_->create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, 2, "2026-11-14", "실패한 회의"});
-  ASSERT_TRUE(index_->set_status(failed, "failed", Text("01-x.mp4: cut off at 40%", "01-x.mp4: 40%에서 끊겼습니다")));
+  const auto failed = *index_->archive().create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, 2, "2026-11-14", "실패한 회의"});
+  ASSERT_TRUE(index_->archive().set_status(failed, "failed", Text("01-x.mp4: cut off at 40%", "01-x.mp4: 40%에서 끊겼습니다")));
   const std::string m = "/api/v1/meetings/" + std::to_string(failed);
   // Citizens: not in the list, and the meeting only says it is not available.
   auto list = json_of(get("/api/v1/meetings"));

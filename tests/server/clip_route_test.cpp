@@ -16,7 +16,7 @@ class ClipRouteTest : public RouterFixture {
  protected:
   std::int64_t add_packaged_meeting() {
     const auto clip = test::make_clip(dir_ / "clip.mp4", 12);
-    const auto id = *index_->create_meeting(
+    const auto id = *index_->archive().create_meeting(
         {"plenary", std::nullopt, 291, "extraordinary", 1, "2026-11-20", "제291회 임시회 제1차 본회의"});
     transcode::Options options;
     options.ladder = {{240, 300}};
@@ -24,7 +24,7 @@ class ClipRouteTest : public RouterFixture {
     options.pictures = false;
     auto summary = transcode::transcode({clip}, data_.media(id), options);
     EXPECT_TRUE(summary) << (summary ? "" : summary.error().message);
-    index_->set_status(id, "ready", std::nullopt, summary ? summary->duration : 12.0);
+    index_->archive().set_status(id, "ready", std::nullopt, summary ? summary->duration : 12.0);
     return id;
   }
   std::string clip_path(std::int64_t id, const std::string& query) {
@@ -103,7 +103,7 @@ TEST_F(ClipRouteTest, MeetingJsonCarriesTheSuggestedRecesses) {
   EXPECT_EQ(text(list[0].at("kind")), "silence+still");
 
   // With captions, a recess declared just before the silence starts at the declaration.
-  ASSERT_TRUE(index_->replace_captions(id, "ko", {{10, 14, "의사일정 제이항을 상정합니다."},
+  ASSERT_TRUE(index_->captions().replace_captions(id, "ko", {{10, 14, "의사일정 제이항을 상정합니다."},
                                                   {18, 19.5, "정회를 선포합니다."},
                                                   {51, 53, "회의를 속개하겠습니다."}}));
   body = boost::json::parse(get("/api/v1/meetings/" + std::to_string(id)).body());

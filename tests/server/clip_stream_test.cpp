@@ -46,10 +46,9 @@ class ClipStream : public ::testing::Test {
   }
   static fs::path media() { return *dir_ / "media"; }
   static transcode::ClipSpan span() { return {4.0, 25.0, 720}; }
-  static std::string read_fd(int fd, std::uint64_t size) {
+  static std::string read_fd(const unique_fd& fd, std::uint64_t size) {
     std::string bytes(size, '\0');
-    EXPECT_EQ(::pread(fd, bytes.data(), size, 0), static_cast<ssize_t>(size));
-    ::close(fd);
+    EXPECT_EQ(::pread(fd.get(), bytes.data(), size, 0), static_cast<ssize_t>(size));
     return bytes;
   }
   static test::TempDir* dir_;
@@ -101,7 +100,7 @@ TEST_F(ClipStream, PruningRemovesTheOldestClipsBeyondTheLimit) {
     ASSERT_TRUE(clip) << clip.error().message;
     ASSERT_TRUE(test::eventually([&] { return !clip->growth || clip->growth->finished.load(); },
                                  std::chrono::seconds(30)));
-    ::close(clip->fd);
+    clip->fd.reset();
     // Finished clips differ in age by more than the file system's clock step.
     ASSERT_TRUE(test::eventually([&] { return fs::exists(cache_dir.path() / name); }, std::chrono::seconds(5)));
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -118,15 +117,15 @@ TEST_F(ClipStream, PruningRemovesTheOldestClipsBeyondTheLimit) {
 }
 
 TEST_F(ClipStream, ServerSendsTheSameBytesToConcurrentViewersAndRanges) {
-  auto opened = index::Index::open_in_memory();
+  auto opened = index::open_sqlite_in_memory();
   ASSERT_TRUE(opened);
   auto index = std::move(*opened);
   worker::DataDir data{dir_->path() / "data"};
   data.create();
-  const auto id = *index->create_meeting({"plenary", std::nullopt, 291, "extraordinary", 1, "2026-11-20", "본회의"});
+  const auto id = *index->archive().create_meeting({"plenary", std::nullopt, 291, "extraordinary", 1, "2026-11-20", "본회의"});
   fs::create_directories(data.media(id).parent_path());
   fs::copy(media(), data.media(id), fs::copy_options::recursive);
-  index->set_status(id, "ready", std::nullopt, 30.0);
+  index->archive().set_status(id, "ready", std::nullopt, 30.0);
   ServerConfig config;
   config.port = 0;
   config.web_root = dir_->path() / "web";

@@ -38,22 +38,22 @@ class FeedsTest : public RouterFixture {
   std::int64_t add_meeting(const std::string& body, std::optional<std::string> committee,
                            const std::string& title, const std::string& status = "ready") {
     const auto id =
-        *index_->create_meeting({body, committee, std::nullopt, std::nullopt, 1, "2026-12-01", title});
-    index_->set_status(id, status, std::nullopt, 30.0);
+        *index_->archive().create_meeting({body, committee, std::nullopt, std::nullopt, 1, "2026-12-01", title});
+    index_->archive().set_status(id, status, std::nullopt, 30.0);
     return id;
   }
 
   // A meeting packaged by the real engine from a short generated clip.
   std::int64_t add_packaged_meeting(const std::string& status = "ready") {
     const auto clip = test::make_clip(dir_ / "clip.mp4", 8);
-    const auto id = *index_->create_meeting(
+    const auto id = *index_->archive().create_meeting(
         {"plenary", std::nullopt, 291, "extraordinary", 1, "2026-11-20", "제291회 임시회 제1차 본회의"});
     transcode::Options options;
     options.ladder = {{240, 300}};
     options.x264_preset = "ultrafast";
     auto summary = transcode::transcode({clip}, data_.media(id), options);
     EXPECT_TRUE(summary) << (summary ? "" : summary.error().message);
-    index_->set_status(id, status, std::nullopt, summary ? summary->duration : 8.0);
+    index_->archive().set_status(id, status, std::nullopt, summary ? summary->duration : 8.0);
     return id;
   }
 };
@@ -129,7 +129,7 @@ TEST_F(FeedsTest, AtomFeedIsWellFormedAndListsReadyMeetings) {
 TEST_F(FeedsTest, MarkupAndControlCharactersInTextCannotBreakTheFeed) {
   const auto id =
       add_meeting("standing", "R&D <위원회>", "<script>alert(\"x\")</script> & 'quoted'\x01 제1차");
-  index_->replace_agenda(id, {{1, "]]> & <![CDATA[", 0, std::nullopt, std::nullopt}});
+  index_->archive().replace_agenda(id, {{1, "]]> & <![CDATA[", 0, std::nullopt, std::nullopt}});
   for (const char* target : {"/feeds/meetings.atom", "/feeds/podcast.xml"}) {
     auto res = fetch(target);
     ASSERT_EQ(res.result(), http::status::ok) << target;
@@ -179,7 +179,7 @@ TEST_F(FeedsTest, EntryIdsStayTheSameWhenAMeetingIsEdited) {
   EXPECT_NE(before.at("첫 회의"), before.at("둘째 회의"));
   index::MeetingFields change;
   change.title = "첫 회의 (수정)";
-  ASSERT_TRUE(index_->update_meeting(a, change));
+  ASSERT_TRUE(index_->archive().update_meeting(a, change));
   const auto after = ids();
   EXPECT_EQ(after.at("첫 회의 (수정)"), before.at("첫 회의"));
   // Another host sees the same ids: they do not come from the Host header.

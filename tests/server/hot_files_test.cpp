@@ -79,6 +79,29 @@ TEST_F(HotFilesTest, AChangedPlaylistIsSeenWithinASecond) {
   EXPECT_NE(seen->body().find("seg00000"), std::string::npos) << "the new playlist within a second";
 }
 
+// A clock the test moves by hand: expiry is checked at its edges, without
+// waiting in real time.
+struct HandClock {
+  std::chrono::steady_clock::time_point at{};
+  SteadyNow now() {
+    return [this] { return at; };
+  }
+};
+
+TEST(HotFiles, AFileIsKeptForASecondThenAskedForAgain) {
+  HandClock clock;
+  HotFiles hot(1 << 20, clock.now());
+  auto file = std::make_shared<MemoryFile>();
+  file->bytes = "#EXTM3U\n";
+  hot.put("1/720p/index.m3u8", file);
+  clock.at += HotFiles::kFresh - std::chrono::milliseconds(1);
+  EXPECT_TRUE(hot.get("1/720p/index.m3u8"));
+  clock.at += std::chrono::milliseconds(1);
+  EXPECT_FALSE(hot.get("1/720p/index.m3u8")) << "a second old: read from disk again";
+  hot.put("1/720p/index.m3u8", file);
+  EXPECT_TRUE(hot.get("1/720p/index.m3u8")) << "put again, fresh again";
+}
+
 TEST(HotFiles, StaysWithinItsMemory) {
   HotFiles hot(10 * 1024);
   auto file = [](char c) {

@@ -39,15 +39,15 @@ class OpenApiTest : public RouterFixture {
   std::int64_t add_packaged_meeting() {
     const auto clip = test::make_clip(dir_ / "clip.mp4", 2);
     const auto id =
-        *index_->create_meeting({"plenary", std::nullopt, 1, "regular", 1, "2026-01-02", "제1차 본회의"});
+        *index_->archive().create_meeting({"plenary", std::nullopt, 1, "regular", 1, "2026-01-02", "제1차 본회의"});
     transcode::Options options;
     options.ladder = {{240, 300}};
     options.x264_preset = "ultrafast";
     auto summary = transcode::transcode({clip}, data_.media(id), options);
     EXPECT_TRUE(summary) << (summary ? "" : summary.error().message);
-    index_->set_status(id, "ready", std::nullopt, 2.0);
-    index_->replace_captions(id, "ko", {{0.5, 1.5, "개의하겠습니다."}});
-    EXPECT_TRUE(worker::publish_captions(*index_, data_, id));
+    index_->archive().set_status(id, "ready", std::nullopt, 2.0);
+    index_->captions().replace_captions(id, "ko", {{0.5, 1.5, "개의하겠습니다."}});
+    EXPECT_TRUE(worker::publish_captions(index_->archive(), index_->captions(), data_, id));
     return id;
   }
 };
@@ -176,7 +176,7 @@ TEST_F(OpenApiTest, EveryDocumentedOperationIsAnsweredAndWritesNeedASession) {
   EXPECT_GT(public_ops, 25);
   EXPECT_GT(clerk_ops, 12);
   // Nothing a write was refused for happened.
-  EXPECT_TRUE(index_->meeting(id)->has_value());
+  EXPECT_TRUE(index_->archive().meeting(id)->has_value());
 }
 
 TEST_F(OpenApiTest, DocumentsTheRoutesClientsDependOn) {

@@ -41,7 +41,7 @@ TEST_F(RouterTest, MeetingApiReturnsWhatWasStored) {
 
 TEST_F(RouterTest, MeetingListIsNewestFirstAndFilters) {
   add_ready_meeting();
-  index_->set_status(*index_->create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2027-01-05", "newer"}),
+  index_->archive().set_status(*index_->archive().create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2027-01-05", "newer"}),
                      "ready");
   auto res = get("/api/v1/meetings");
   ASSERT_EQ(res.result(), http::status::ok);
@@ -56,7 +56,7 @@ TEST_F(RouterTest, MeetingListIsNewestFirstAndFilters) {
 
 TEST_F(RouterTest, FacetsListCommitteesYearsAndBodies) {
   add_ready_meeting();
-  index_->set_status(*index_->create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2024-03-02", "old"}),
+  index_->archive().set_status(*index_->archive().create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2024-03-02", "old"}),
                      "ready");
   auto f = boost::json::parse(get("/api/v1/meetings/facets").body()).as_object();
   EXPECT_EQ(f.at("committees").as_array().size(), 1u);

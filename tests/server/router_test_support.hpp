@@ -38,8 +38,13 @@ inline http::response<http::string_body> render(http::message_generator gen) {
 
 // A file reply becomes a string body read from its range, as the wire would carry it.
 inline http::response<http::string_body> render(Reply reply) {
-  if (auto* message = std::get_if<http::message_generator>(&reply)) return render(std::move(*message));
-  auto& file = std::get<FileReply>(reply);
+  if (auto* message = reply.message()) {
+    auto res = render(std::move(*message));
+    EXPECT_EQ(reply.status(), res.result_int()) << "the reply knows the status it sends";
+    return res;
+  }
+  auto& file = *reply.file();
+  EXPECT_EQ(reply.status(), file.header().result_int());
   http::response<http::string_body> res{file.header().base()};
   std::string body(file.length(), '\0');
   // A file still being written (a clip being cut) is read once it is done,
@@ -55,7 +60,7 @@ inline http::response<http::string_body> render(Reply reply) {
 class RouterFixture : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto opened = index::Index::open_in_memory();
+    auto opened = index::open_sqlite_in_memory();
     ASSERT_TRUE(opened);
     index_ = std::move(*opened);
     data_.create();
@@ -71,10 +76,10 @@ class RouterFixture : public ::testing::Test {
 
   std::int64_t add_ready_meeting() {
     index::MeetingFields f{"standing", "기획행정위원회", 290, "regular", 2, "2026-11-13", "기획행정위원회 제2차 회의"};
-    const auto id = *index_->create_meeting(f);
-    index_->replace_agenda(id, {{1, "주민참여예산 조례 일부개정조례안", 7, 21, "가결"}});
-    index_->replace_speakers(id, {{"이실장", "기획조정실장", 7, 21}});
-    index_->set_status(id, "ready", std::nullopt, 60.0);
+    const auto id = *index_->archive().create_meeting(f);
+    index_->archive().replace_agenda(id, {{1, "주민참여예산 조례 일부개정조례안", 7, 21, "가결"}});
+    index_->archive().replace_speakers(id, {{"이실장", "기획조정실장", 7, 21}});
+    index_->archive().set_status(id, "ready", std::nullopt, 60.0);
     const auto media = data_.media(id);
     fs::create_directories(media / "720p");
     test::write_text(media / "master.m3u8",
@@ -86,7 +91,7 @@ class RouterFixture : public ::testing::Test {
 
   test::TempDir dir_;
   worker::DataDir data_{dir_.path() / "data"};
-  std::unique_ptr<index::Index> index_;
+  std::unique_ptr<index::Store> index_;
   std::unique_ptr<Router> router_;
 };
 

@@ -8,6 +8,7 @@
 #include "gavel/transcode/transcoder.hpp"
 
 #include "beast.hpp"
+#include "cold_file.hpp"
 #include "fixtures.hpp"
 #include "tls_context.hpp"
 
@@ -18,9 +19,6 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
-
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -90,13 +88,13 @@ class TlsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     write_self_signed(cert_, key_);
-    auto opened = index::Index::open_in_memory();
+    auto opened = index::open_sqlite_in_memory();
     ASSERT_TRUE(opened);
     index_ = std::move(*opened);
     data_.create();
-    ASSERT_TRUE(add_account(*index_, "clerk1", "clerk", "correct horse battery"));
-    meeting_ = *index_->create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2026-11-13", "m"});
-    index_->set_status(meeting_, "ready");
+    ASSERT_TRUE(add_account(index_->accounts(), "clerk1", "clerk", "correct horse battery"));
+    meeting_ = *index_->archive().create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2026-11-13", "m"});
+    index_->archive().set_status(meeting_, "ready");
     client_tls_.load_verify_file(cert_.string());
     client_tls_.set_verify_mode(asio::ssl::verify_peer);
   }
@@ -161,7 +159,7 @@ class TlsTest : public ::testing::Test {
   fs::path cert_ = dir_ / "cert.pem";
   fs::path key_ = dir_ / "key.pem";
   worker::DataDir data_{dir_.path() / "data"};
-  std::unique_ptr<index::Index> index_;
+  std::unique_ptr<index::Store> index_;
   std::int64_t meeting_ = 0;
   std::unique_ptr<Server> server_;
   unsigned short port_ = 0;
@@ -198,11 +196,7 @@ TEST_F(TlsTest, FileBodiesLargerThanTheBufferArriveWholeFromDiskAndFromCache) {
   const auto file = media_file("seg00001.m4s", bytes);
   // Out of the page cache, so the first response reads from disk on the
   // handler pool; the second finds it cached.
-  const int fd = ::open(file.c_str(), O_RDONLY);
-  ASSERT_GE(fd, 0);
-  ::fsync(fd);
-  ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
-  ::close(fd);
+  test::drop_from_page_cache(file);
   auto stream = connect();
   for (int round = 0; round < 2; ++round) {
     auto res = exchange(*stream, Request{http::verb::get, "/media/" + std::to_string(meeting_) + "/720p/seg00001.m4s", 11});
@@ -219,7 +213,7 @@ TEST_F(TlsTest, AClipIsSentWhileItIsCut) {
   options.pictures = false;
   auto summary = transcode::transcode({test::make_clip(dir_ / "in.mp4", 12)}, data_.media(meeting_), options);
   ASSERT_TRUE(summary) << summary.error().message;
-  index_->set_status(meeting_, "ready", std::nullopt, summary->duration);
+  index_->archive().set_status(meeting_, "ready", std::nullopt, summary->duration);
   ASSERT_TRUE(transcode::export_clip(data_.media(meeting_), {2.0, 10.0, 720}, dir_ / "expected.mp4"));
   start_server();
   // The first request starts the cut: its body follows the file as it grows.
@@ -272,7 +266,7 @@ TEST_F(TlsTest, TusUploadsStreamThroughTls) {
   patch.body() = payload;
   auto patched = exchange(*stream, patch);
   ASSERT_EQ(patched.result(), http::status::no_content) << patched.body();
-  auto meeting = index_->meeting(meeting_);
+  auto meeting = index_->archive().meeting(meeting_);
   ASSERT_EQ((*meeting)->parts.size(), 1u);
   EXPECT_TRUE(test::read_text(data_.originals(meeting_) / (*meeting)->parts[0].filename) == payload);
 }

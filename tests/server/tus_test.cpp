@@ -5,6 +5,7 @@
 
 #include "beast.hpp"
 #include "fixtures.hpp"
+#include "router.hpp"
 #include "upload_store.hpp"
 
 #include <boost/json.hpp>
@@ -38,8 +39,8 @@ class TusTest : public ::testing::Test {
   void SetUp() override {
     data_.create();
     open_index();
-    ASSERT_TRUE(add_account(*index_, "clerk1", "clerk", "correct horse battery"));
-    meeting_ = *index_->create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2026-11-13", "m"});
+    ASSERT_TRUE(add_account(index_->accounts(), "clerk1", "clerk", "correct horse battery"));
+    meeting_ = *index_->archive().create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2026-11-13", "m"});
     start_server();
     auto login = call(http::verb::post, "/api/v1/session",
                       R"({"username":"clerk1","password":"correct horse battery"})", {{"Content-Type", "application/json"}});
@@ -51,7 +52,7 @@ class TusTest : public ::testing::Test {
   }
 
   void open_index() {
-    auto opened = index::Index::open(data_.database());
+    auto opened = index::open_sqlite(data_.database());
     ASSERT_TRUE(opened);
     index_ = std::move(*opened);
   }
@@ -109,7 +110,7 @@ class TusTest : public ::testing::Test {
 
   test::TempDir dir_;
   worker::DataDir data_{dir_.path() / "data"};
-  std::unique_ptr<index::Index> index_;
+  std::unique_ptr<index::Store> index_;
   std::unique_ptr<Server> server_;
   unsigned short port_ = 0;
   std::string token_;
@@ -137,12 +138,12 @@ TEST_F(TusTest, ChunksAddUpToAPartOfTheMeetingAndQueueTheTranscode) {
   EXPECT_EQ(patch(url, half + 1, "x").result(), http::status::conflict);
   auto rest = patch(url, half, std::string_view(payload_).substr(half));
   ASSERT_EQ(rest.result(), http::status::no_content) << rest.body();
-  auto meeting = index_->meeting(meeting_);
+  auto meeting = index_->archive().meeting(meeting_);
   ASSERT_EQ((*meeting)->parts.size(), 1u);
   const auto stored = data_.originals(meeting_) / (*meeting)->parts[0].filename;
   EXPECT_EQ(test::read_text(stored), payload_);
   EXPECT_EQ((*meeting)->parts[0].filename, "01-본회의_녹화.mp4") << "the clerk's Korean name is kept";
-  EXPECT_EQ((*index_->latest_job_for(meeting_))->state, "queued");
+  EXPECT_EQ((*index_->jobs().latest_job_for(meeting_))->state, "queued");
   EXPECT_EQ(call(http::verb::head, url, "", {{"Tus-Resumable", "1.0.0"}}).result(), http::status::not_found);
 }
 
@@ -150,12 +151,12 @@ TEST_F(TusTest, AnUploadThatIsNoRecordingIsKeptAndFailsItsMeetingAtOnce) {
   const std::string junk(50000, 'j');
   const auto url = create(junk.size());
   ASSERT_EQ(patch(url, 0, junk).result(), http::status::no_content);
-  auto meeting = index_->meeting(meeting_);
+  auto meeting = index_->archive().meeting(meeting_);
   ASSERT_EQ((*meeting)->parts.size(), 1u);
   EXPECT_EQ(test::read_text(data_.originals(meeting_) / (*meeting)->parts[0].filename), junk);
   EXPECT_EQ((*meeting)->status, "failed");
   EXPECT_NE((*meeting)->error.value_or("").find("not a recording"), std::string::npos);
-  EXPECT_FALSE(*index_->latest_job_for(meeting_)) << "no transcode is queued for a file that cannot play";
+  EXPECT_FALSE(*index_->jobs().latest_job_for(meeting_)) << "no transcode is queued for a file that cannot play";
 }
 
 TEST_F(TusTest, ReplaceInTheMetadataPutsTheUploadInThatPartsPlace) {
@@ -169,11 +170,11 @@ TEST_F(TusTest, ReplaceInTheMetadataPutsTheUploadInThatPartsPlace) {
                                            ",replace " + b64("1")}});
   ASSERT_EQ(res.result(), http::status::created) << res.body();
   ASSERT_EQ(patch(std::string(res[http::field::location]), 0, payload_).result(), http::status::no_content);
-  auto meeting = index_->meeting(meeting_);
+  auto meeting = index_->archive().meeting(meeting_);
   ASSERT_EQ((*meeting)->parts.size(), 1u);
   EXPECT_EQ((*meeting)->parts[0].filename, "01-good.mp4");
   EXPECT_EQ((*meeting)->status, "pending");
-  EXPECT_EQ((*index_->latest_job_for(meeting_))->state, "queued");
+  EXPECT_EQ((*index_->jobs().latest_job_for(meeting_))->state, "queued");
   auto refused = call(http::verb::post, "/api/v1/uploads", "",
                       {{"Tus-Resumable", "1.0.0"},
                        {"Upload-Length", "10"},
@@ -186,7 +187,7 @@ TEST_F(TusTest, ChunksLargerThanOrdinaryBodiesStreamThrough) {
   const auto url = create(big.size());
   auto res = patch(url, 0, big);
   ASSERT_EQ(res.result(), http::status::no_content) << res.body();
-  auto meeting = index_->meeting(meeting_);
+  auto meeting = index_->archive().meeting(meeting_);
   ASSERT_EQ((*meeting)->parts.size(), 1u);
   EXPECT_EQ(fs::file_size(data_.originals(meeting_) / (*meeting)->parts[0].filename), big.size());
 }
@@ -199,7 +200,7 @@ TEST_F(TusTest, AnUploadResumesAfterTheServerRestarts) {
   start_server();  // same data dir, new process state
   EXPECT_EQ(offset_of(url), 100000u);
   ASSERT_EQ(patch(url, 100000, std::string_view(payload_).substr(100000)).result(), http::status::no_content);
-  auto meeting = index_->meeting(meeting_);
+  auto meeting = index_->archive().meeting(meeting_);
   EXPECT_EQ(sha1(test::read_text(data_.originals(meeting_) / (*meeting)->parts[0].filename)), sha1(payload_));
 }
 
@@ -213,6 +214,50 @@ TEST_F(TusTest, AChunkFailingItsChecksumIsNotKept) {
   EXPECT_EQ(good.result(), http::status::no_content) << good.body();
   EXPECT_EQ(offset_of(url), 50000u);
   EXPECT_EQ(patch(url, 50000, "x", "md5 AAAA").result(), http::status::bad_request);
+}
+
+// The PATCH body's seam without a socket: the router opens a sink that
+// knows the upload's room, takes chunks, and answers as tus says.
+TEST_F(TusTest, APatchBodyStreamsIntoTheSinkTheRouterOpens) {
+  const auto url = create(10);
+  Router router(*index_, data_, dir_ / "web");
+  RequestHeader header;
+  header.method(http::verb::patch);
+  header.target(url);
+  header.version(11);
+  header.set("Tus-Resumable", "1.0.0");
+  header.set("Upload-Offset", "0");
+  header.set(http::field::content_type, "application/offset+octet-stream");
+  header.set(http::field::authorization, "Bearer " + token_);
+  ASSERT_TRUE(router.streams_body(header));
+  auto started = router.stream_for(header, {});
+  auto* sink = std::get_if<std::unique_ptr<BodySink>>(&started);
+  ASSERT_TRUE(sink && *sink);
+  EXPECT_EQ((*sink)->body_limit(), 10u) << "the bytes the upload has left";
+  ASSERT_TRUE((*sink)->write("01234"));
+  ASSERT_TRUE((*sink)->write("56"));
+  auto reply = (*sink)->finish();
+  EXPECT_EQ(reply.status(), 204u);
+  sink->reset();
+  EXPECT_EQ(offset_of(url), 7u);
+
+  header.set("Upload-Offset", "7");
+  started = router.stream_for(header, {});
+  sink = std::get_if<std::unique_ptr<BodySink>>(&started);
+  ASSERT_TRUE(sink && *sink);
+  ASSERT_TRUE((*sink)->write("7"));
+  auto failed = (*sink)->fail(make_error(gavel::Errc::too_large, "more than the body limit"));
+  EXPECT_EQ(failed.status(), 413u);
+  sink->reset();
+  EXPECT_EQ(offset_of(url), 8u) << "what arrived before the failure is kept";
+
+  header.erase(http::field::authorization);
+  started = router.stream_for(header, {});
+  auto* refused = std::get_if<Reply>(&started);
+  ASSERT_TRUE(refused) << "no session: an answer instead of a sink";
+  EXPECT_EQ(refused->status(), 401u);
+  header.method(http::verb::head);
+  EXPECT_FALSE(router.streams_body(header));
 }
 
 TEST_F(TusTest, TerminationRemovesTheUpload) {

@@ -1,11 +1,13 @@
 // Encoded sound: loudness normalised, every track its own rendition,
 // whatever the channel count made stereo.
 #include "gavel/media/probe.hpp"
+#include "gavel/transcode/audio_export.hpp"
 #include "gavel/transcode/transcoder.hpp"
 
 #include "fixtures.hpp"
 #include "inspect.hpp"
 #include "loudness_leveler.hpp"
+#include "playlist_refusals.hpp"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -101,6 +103,23 @@ TEST_P(Downmix, ChannelsBecomeStereo) {
 }
 
 INSTANTIATE_TEST_SUITE_P(MonoAndSurround, Downmix, ::testing::Values(1, 6));
+
+// The podcast file is refused, before any media is read, for the playlists
+// a clip is refused for: they are read by the same reader.
+TEST(AudioExport, UnfinishedMalformedAndByteRangedPlaylistsAreRefused) {
+  TempDir dir;
+  auto refusal = [&](const std::string& playlist) {
+    test::write_text(dir / "index.m3u8", playlist);
+    auto done = export_audio_m4a(dir.path(), dir / "podcast.m4a");
+    EXPECT_FALSE(fs::exists(dir / "podcast.m4a"));
+    return done ? make_error(gavel::Errc::internal, "a podcast file") : done.error();
+  };
+  test::expect_bad_media_playlists_refused(refusal);
+  EXPECT_EQ(refusal("#EXTM3U\n#EXT-X-MAP:URI=\"init.mp4\"\n#EXT-X-ENDLIST\n").code, gavel::Errc::bad_input)
+      << "no segments";
+  fs::remove(dir / "index.m3u8");
+  EXPECT_EQ(export_audio_m4a(dir.path(), dir / "podcast.m4a").error().code, gavel::Errc::not_found);
+}
 
 // 100 ms of packed-double stereo at `level`, as ebur128 hands it on with
 // its short-term reading.

@@ -5,6 +5,7 @@
 
 #include "fixtures.hpp"
 #include "inspect.hpp"
+#include "playlist_refusals.hpp"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -104,14 +105,14 @@ TEST_F(Clip, InvertedOrMissingSpansAreRefused) {
   TempDir out;
   auto made = export_clip(media(), {5, 5, 720}, out / "d.mp4");
   ASSERT_FALSE(made);
-  EXPECT_EQ(made.error().code, "bad_input");
+  EXPECT_EQ(made.error().code, gavel::Errc::bad_input);
   made = export_clip(media(), {100, 110, 720}, out / "e.mp4");
   ASSERT_FALSE(made);
-  EXPECT_EQ(made.error().code, "not_found");
+  EXPECT_EQ(made.error().code, gavel::Errc::not_found);
   EXPECT_FALSE(fs::exists(out / "e.mp4"));
   made = export_clip(out.path(), {0, 1, 720}, out / "f.mp4");
   ASSERT_FALSE(made);
-  EXPECT_EQ(made.error().code, "not_found");
+  EXPECT_EQ(made.error().code, gavel::Errc::not_found);
 }
 
 // Not a unit test: GAVEL_CLIP_SAMPLE=/path/to/packaged/tree cuts 10.3-25 s
@@ -154,6 +155,24 @@ TEST(ClipAudioOnly, ARecordingWithoutPictureGivesASoundClip) {
   EXPECT_NEAR(probed_duration(file), 7.0, 0.2);
   const auto bytes = test::read_text(file);
   EXPECT_LT(bytes.find("moov"), bytes.find("mdat"));
+}
+
+// Rendition playlists a clip cannot be cut from are refused before any
+// media is read, through the reader the podcast export uses too.
+TEST(ClipPlaylists, UnfinishedMalformedAndByteRangedPlaylistsAreRefused) {
+  TempDir dir;
+  test::write_text(dir / "master.m3u8",
+                   "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1,RESOLUTION=320x240\n240p/index.m3u8\n");
+  fs::create_directories(dir / "240p");
+  auto refusal = [&](const std::string& playlist) {
+    test::write_text(dir / "240p" / "index.m3u8", playlist);
+    auto made = export_clip(dir.path(), {0, 1, 720}, dir / "clip.mp4");
+    EXPECT_FALSE(fs::exists(dir / "clip.mp4"));
+    return made ? make_error(gavel::Errc::internal, "a clip") : made.error();
+  };
+  test::expect_bad_media_playlists_refused(refusal);
+  fs::remove(dir / "master.m3u8");
+  EXPECT_EQ(refusal("#EXTM3U\n").code, gavel::Errc::not_found);
 }
 
 }  // namespace

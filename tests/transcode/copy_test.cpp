@@ -79,8 +79,8 @@ TEST(Copy, EncodedRungsCutSegmentsAtTheCopiedKeyframes) {
 
   // Segments can only cut at the copy's keyframes: the first one at or
   // after 6 s is at 6.6 s, and every rendition must cut there too.
-  const auto top = read_media_playlist(dir / "out" / "240p" / "index.m3u8");
-  const auto low = read_media_playlist(dir / "out" / "120p" / "index.m3u8");
+  const auto top = test::segments_of(dir / "out" / "240p" / "index.m3u8");
+  const auto low = test::segments_of(dir / "out" / "120p" / "index.m3u8");
   ASSERT_EQ(top.size(), 2u);
   ASSERT_EQ(low.size(), top.size());
   EXPECT_NEAR(top[0].duration, 6.6, 1e-6);
@@ -169,7 +169,7 @@ TEST(Copy, CancellingStopsACopyToo) {
   const auto source = make_camera_file(dir / "camera.mp4", 4, "0,2");
   auto summary = transcode({source}, dir / "out", small_ladder(), [](const Progress&) { return false; });
   ASSERT_FALSE(summary);
-  EXPECT_EQ(summary.error().code, "cancelled");
+  EXPECT_EQ(summary.error().code, gavel::Errc::cancelled);
   EXPECT_FALSE(fs::exists(dir / "out"));
 }
 

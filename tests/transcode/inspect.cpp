@@ -1,7 +1,6 @@
 #include "inspect.hpp"
 
 #include "fixtures.hpp"
-#include "playlists.hpp"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -14,10 +13,19 @@ namespace gavel::test {
 
 namespace fs = std::filesystem;
 
+std::vector<transcode::hls::Segment> segments_of(const fs::path& playlist) {
+  auto parsed = transcode::hls::load_media_playlist(playlist);
+  if (!parsed) {
+    ADD_FAILURE() << parsed.error().message;
+    return {};
+  }
+  return std::move(parsed->segments);
+}
+
 fs::path join_rendition(const fs::path& dir, const fs::path& joined) {
   std::ofstream out(joined, std::ios::binary | std::ios::trunc);
   out << read_text(dir / "init.mp4");
-  for (const auto& segment : transcode::read_media_playlist(dir / "index.m3u8")) out << read_text(dir / segment.uri);
+  for (const auto& segment : segments_of(dir / "index.m3u8")) out << read_text(dir / segment.uri);
   return joined;
 }
 

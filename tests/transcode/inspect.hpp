@@ -3,6 +3,7 @@
 // playable file, its packets, its loudness, its pictures.
 
 #include "gavel/media/libav.hpp"
+#include "playlist_reader.hpp"
 
 #include <filesystem>
 #include <string>
@@ -15,6 +16,10 @@ struct PacketFacts {
   bool key = false;
   std::string data;
 };
+
+// The segments a media playlist lists; none, and a test failure, when it
+// cannot be read or does not parse.
+std::vector<transcode::hls::Segment> segments_of(const std::filesystem::path& playlist);
 
 // init.mp4 followed by every segment the playlist names, as one MP4 file.
 std::filesystem::path join_rendition(const std::filesystem::path& rendition_dir,

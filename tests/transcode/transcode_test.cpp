@@ -1,7 +1,7 @@
 #include "gavel/transcode/transcoder.hpp"
 
 #include "fixtures.hpp"
-#include "playlists.hpp"
+#include "inspect.hpp"
 
 #include <gtest/gtest.h>
 
@@ -25,9 +25,9 @@ Options small_ladder() {
   return o;
 }
 
-double total(const std::vector<SegmentEntry>& segments) {
+double total(const std::vector<hls::Segment>& segments) {
   return std::accumulate(segments.begin(), segments.end(), 0.0,
-                         [](double sum, const SegmentEntry& s) { return sum + s.duration; });
+                         [](double sum, const hls::Segment& s) { return sum + s.duration; });
 }
 
 TEST(Transcode, SegmentDurationsAddUpToTheInput) {
@@ -37,14 +37,14 @@ TEST(Transcode, SegmentDurationsAddUpToTheInput) {
   ASSERT_TRUE(summary) << summary.error().message;
   const double frame = 1.0 / 25;
   for (const char* rendition : {"240p", "120p"}) {
-    auto segments = read_media_playlist(dir / "out" / rendition / "index.m3u8");
+    auto segments = test::segments_of(dir / "out" / rendition / "index.m3u8");
     ASSERT_EQ(segments.size(), 2u) << rendition;  // 6 s + 1 s
     EXPECT_NEAR(total(segments), 7.0, frame) << rendition;
     for (const auto& s : segments) EXPECT_TRUE(fs::exists(dir / "out" / rendition / s.uri));
     EXPECT_TRUE(fs::exists(dir / "out" / rendition / "init.mp4"));
   }
   // AAC frames are 1024 samples: audio may run up to one of them longer.
-  EXPECT_NEAR(total(read_media_playlist(dir / "out" / "audio" / "index.m3u8")), 7.0, 1024.0 / 48000 + frame);
+  EXPECT_NEAR(total(test::segments_of(dir / "out" / "audio" / "index.m3u8")), 7.0, 1024.0 / 48000 + frame);
   EXPECT_NEAR(summary->duration, 7.0, frame);
 }
 
@@ -53,8 +53,8 @@ TEST(Transcode, EveryRenditionCutsSegmentsAtTheSameInstants) {
   const auto clip = test::make_clip(dir / "in.mp4", 14, "320x240", "30000/1001");
   auto summary = transcode({clip}, dir / "out", small_ladder());
   ASSERT_TRUE(summary) << summary.error().message;
-  auto top = read_media_playlist(dir / "out" / "240p" / "index.m3u8");
-  auto low = read_media_playlist(dir / "out" / "120p" / "index.m3u8");
+  auto top = test::segments_of(dir / "out" / "240p" / "index.m3u8");
+  auto low = test::segments_of(dir / "out" / "120p" / "index.m3u8");
   ASSERT_EQ(top.size(), low.size());
   ASSERT_GE(top.size(), 3u);
   for (std::size_t i = 0; i < top.size(); ++i) EXPECT_DOUBLE_EQ(top[i].duration, low[i].duration) << i;
@@ -91,6 +91,26 @@ TEST(Transcode, MasterPlaylistCarriesMeasuredAttributes) {
   const std::string media = test::read_text(dir / "out" / "240p" / "index.m3u8");
   EXPECT_NE(media.find("#EXT-X-PLAYLIST-TYPE:VOD"), std::string::npos);
   EXPECT_NE(media.find("#EXT-X-ENDLIST"), std::string::npos);
+
+  // And the one playlist reader (clips, podcast) reads all of it.
+  auto parsed = hls::load_master_playlist(dir / "out" / "master.m3u8");
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  ASSERT_EQ(parsed->variants.size(), 2u);
+  ASSERT_EQ(parsed->renditions.size(), 1u);
+  EXPECT_TRUE(parsed->renditions[0].is_default);
+  for (const auto& v : parsed->variants) {
+    ASSERT_TRUE(v.resolution) << v.uri;
+    EXPECT_EQ(v.audio, parsed->renditions[0].group_id);
+  }
+  for (const auto& uri : {parsed->variants[0].uri, parsed->variants[1].uri, parsed->renditions[0].uri}) {
+    auto playlist = hls::load_media_playlist(dir / "out" / uri);
+    ASSERT_TRUE(playlist) << playlist.error().message;
+    EXPECT_TRUE(playlist->ended) << uri;
+    EXPECT_EQ(playlist->type, hls::PlaylistType::vod) << uri;
+    auto init = hls::joinable_init(*playlist);
+    ASSERT_TRUE(init) << init.error().message;
+    EXPECT_EQ(init->uri, "init.mp4");
+  }
 }
 
 TEST(Transcode, BroadcastClockStartingAtTenHoursStartsAtZero) {
@@ -101,7 +121,7 @@ TEST(Transcode, BroadcastClockStartingAtTenHoursStartsAtZero) {
   auto summary = transcode({dir / "in.ts"}, dir / "out", small_ladder());
   ASSERT_TRUE(summary) << summary.error().message;
   EXPECT_NEAR(summary->duration, 4.0, 0.1);
-  EXPECT_NEAR(total(read_media_playlist(dir / "out" / "240p" / "index.m3u8")), 4.0, 0.1);
+  EXPECT_NEAR(total(test::segments_of(dir / "out" / "240p" / "index.m3u8")), 4.0, 0.1);
 }
 
 TEST(Transcode, PartsJoinIntoOneTimeline) {
@@ -132,8 +152,9 @@ TEST(Transcode, BrokenInputsFailWithAClerkMessageAndLeaveNothing) {
   test::write_text(dir / "minutes.mp4", "This is the minutes document, not a recording.\n");
   const std::string clip = test::read_text(test::make_clip(dir / "full.mp4", 3));
   test::write_text(dir / "cut.mp4", clip.substr(0, clip.size() * 2 / 5));
-  const std::pair<const char*, const char*> cases[] = {
-      {"empty.mp4", "empty"}, {"minutes.mp4", "not_media"}, {"cut.mp4", "truncated"}};
+  const std::pair<const char*, gavel::Errc> cases[] = {{"empty.mp4", gavel::Errc::empty},
+                                                       {"minutes.mp4", gavel::Errc::not_media},
+                                                       {"cut.mp4", gavel::Errc::truncated}};
   for (const auto& [name, code] : cases) {
     auto summary = transcode({dir / name}, dir / "out", small_ladder());
     ASSERT_FALSE(summary) << name;
@@ -181,7 +202,7 @@ TEST(Transcode, CancellingStopsAndRemovesTheOutput) {
   int calls = 0;
   auto summary = transcode({clip}, dir / "out", small_ladder(), [&](const Progress&) { return ++calls < 1; });
   ASSERT_FALSE(summary);
-  EXPECT_EQ(summary.error().code, "cancelled");
+  EXPECT_EQ(summary.error().code, gavel::Errc::cancelled);
   EXPECT_EQ(summary.error().message_ko, "변환이 취소되었습니다");
   EXPECT_FALSE(fs::exists(dir / "out"));
 }

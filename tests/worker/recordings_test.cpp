@@ -1,6 +1,7 @@
 // The one way recordings become parts: kept, numbered, probed, queued; and
 // how a clerk puts a broken delivery right (replace, remove, reorder).
 #include "gavel/worker/recordings.hpp"
+#include "gavel/index/store.hpp"
 #include "gavel/worker/file_names.hpp"
 
 #include "fixtures.hpp"
@@ -16,11 +17,11 @@ class RecordingsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     data_.create();
-    auto opened = index::Index::open(data_.database());
+    auto opened = index::open_sqlite(data_.database());
     ASSERT_TRUE(opened);
-    index_ = std::move(*opened);
-    meeting_ = index_->create_meeting({"plenary", {}, {}, {}, {}, {}, "제1차 본회의"}).value();
-    recordings_ = std::make_unique<Recordings>(*index_, data_);
+    store_ = std::move(*opened);
+    meeting_ = archive().create_meeting({"plenary", {}, {}, {}, {}, {}, "제1차 본회의"}).value();
+    recordings_ = std::make_unique<Recordings>(archive(), store_->jobs(), data_);
   }
 
   fs::path clip(const std::string& name, double seconds = 1) {
@@ -34,12 +35,13 @@ class RecordingsTest : public ::testing::Test {
     fs::resize_file(cut, fs::file_size(whole) * 4 / 10);
     return cut;
   }
-  std::vector<index::Part> parts() { return index_->meeting(meeting_).value()->parts; }
-  index::Meeting meeting() { return *index_->meeting(meeting_).value(); }
+  index::Archive& archive() { return store_->archive(); }
+  std::vector<index::Part> parts() { return archive().meeting(meeting_).value()->parts; }
+  index::Meeting meeting() { return *archive().meeting(meeting_).value(); }
 
   test::TempDir dir_;
   DataDir data_{dir_ / "data"};
-  std::unique_ptr<index::Index> index_;
+  std::unique_ptr<index::Store> store_;
   std::unique_ptr<Recordings> recordings_;
   std::int64_t meeting_ = 0;
 };
@@ -57,7 +59,7 @@ TEST_F(RecordingsTest, DeliveredFilesAreKeptNumberedAndQueued) {
   EXPECT_EQ(parts()[0].filename, "01-제290회_본회의_1부.mp4") << "one naming rule: Korean kept";
   EXPECT_EQ(parts()[1].filename, "02-part_two.mp4");
   EXPECT_TRUE(fs::exists(a)) << "a copy leaves the caller's file";
-  EXPECT_EQ(index_->latest_job_for(meeting_).value()->state, "queued");
+  EXPECT_EQ(store_->jobs().latest_job_for(meeting_).value()->state, "queued");
 }
 
 TEST_F(RecordingsTest, AFileThatIsNoRecordingIsKeptAndFailsTheMeetingInBothLanguages) {
@@ -98,22 +100,22 @@ TEST_F(RecordingsTest, RemovingAPartClosesTheGapAndRemovingTheLastSetsThePending
   EXPECT_EQ(parts()[1].seq, 2);
   EXPECT_EQ(parts()[1].filename, "03-c.mp4");
   EXPECT_FALSE(fs::exists(data_.originals(meeting_) / "02-b.mp4"));
-  EXPECT_EQ(recordings_->remove(meeting_, 7).error().code, "not_found");
+  EXPECT_EQ(recordings_->remove(meeting_, 7).error().code, gavel::Errc::not_found);
   ASSERT_TRUE(recordings_->remove(meeting_, 1));
   ASSERT_TRUE(recordings_->remove(meeting_, 1));
   EXPECT_TRUE(parts().empty());
   EXPECT_EQ(meeting().status, "pending");
-  EXPECT_NE(index_->latest_job_for(meeting_).value()->state, "queued") << "nothing left to package";
+  EXPECT_NE(store_->jobs().latest_job_for(meeting_).value()->state, "queued") << "nothing left to package";
 }
 
 TEST_F(RecordingsTest, ReorderNeedsEveryPartOnceAndHonoursIfMatch) {
   for (const char* name : {"a.mp4", "b.mp4"}) ASSERT_TRUE(recordings_->deliver(meeting_, {{clip(name), name, {}}}, Handover::move));
-  EXPECT_EQ(recordings_->reorder(meeting_, {1, 1}).error().code, "bad_input");
+  EXPECT_EQ(recordings_->reorder(meeting_, {1, 1}).error().code, gavel::Errc::bad_input);
   const auto before = index::version_tag(parts());
   ASSERT_TRUE(recordings_->reorder(meeting_, {2, 1}, index::IfMatch::parse("\"" + before + "\"")));
   EXPECT_EQ(parts()[0].filename, "02-b.mp4");
   EXPECT_EQ(parts()[1].filename, "01-a.mp4");
-  EXPECT_EQ(recordings_->reorder(meeting_, {2, 1}, index::IfMatch::parse("\"" + before + "\"")).error().code, "stale");
+  EXPECT_EQ(recordings_->reorder(meeting_, {2, 1}, index::IfMatch::parse("\"" + before + "\"")).error().code, gavel::Errc::stale);
   // A new part after a reorder never overwrites a kept original.
   ASSERT_TRUE(recordings_->deliver(meeting_, {{clip("a.mp4"), "a.mp4", 1}}, Handover::move));
   EXPECT_EQ(parts()[0].filename, "01-2-a.mp4");

@@ -1,6 +1,7 @@
 #include "gavel/transcode/audio_export.hpp"
 
 #include "gavel/media/libav.hpp"
+#include "playlist_reader.hpp"
 #include "segment_reader.hpp"
 
 #include <fcntl.h>
@@ -9,8 +10,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <fstream>
-#include <optional>
 #include <vector>
 
 namespace gavel::transcode {
@@ -20,36 +19,23 @@ namespace fs = std::filesystem;
 
 // The init segment, then the media segments in playlist order.
 Result<std::vector<fs::path>> listed_files(const fs::path& dir) {
-  std::ifstream in(dir / "index.m3u8");
-  if (!in) return make_error("not_found", fmt::format("{} has no playlist", dir.string()));
-  std::optional<std::string> init;
-  std::vector<fs::path> files;
-  bool ended = false;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
-    if (line.rfind("#EXT-X-MAP:", 0) == 0) {
-      if (line.find("BYTERANGE") != std::string::npos)
-        return make_error("bad_input", "byte-range init segments are not supported");
-      const auto start = line.find("URI=\"");
-      const auto end = start == std::string::npos ? start : line.find('"', start + 5);
-      if (end == std::string::npos) return make_error("bad_input", "an EXT-X-MAP without a URI");
-      init = line.substr(start + 5, end - start - 5);
-    } else if (line == "#EXT-X-ENDLIST") {
-      ended = true;
-    } else if (line.front() != '#') {
-      files.emplace_back(line);
-    }
+  auto playlist = hls::load_media_playlist(dir / "index.m3u8");
+  if (!playlist) {
+    if (playlist.error().code != Errc::not_found) return playlist.error();
+    return make_error(Errc::not_found, fmt::format("{} has no playlist", dir.string()));
   }
-  if (!ended) return make_error("not_ready", fmt::format("{} is still being packaged", dir.string()));
-  if (!init) return make_error("bad_input", "the playlist names no init segment (not fragmented MP4)");
-  if (files.empty()) return make_error("bad_input", "the playlist lists no segments");
-  files.insert(files.begin(), fs::path(*init));
-  for (auto& f : files) {
-    if (!is_plain_name(f.string()))
-      return make_error("bad_input", fmt::format("'{}' is not a file beside the playlist", f.string()));
-    f = dir / f;
+  if (!playlist->ended)
+    return make_error(Errc::not_ready, fmt::format("{} is still being packaged", dir.string()));
+  auto init = hls::joinable_init(*playlist);
+  if (!init) return init.error();
+  if (playlist->segments.empty()) return make_error(Errc::bad_input, "the playlist lists no segments");
+  std::vector<std::string> names{init->uri};
+  for (const auto& s : playlist->segments) names.push_back(s.uri);
+  std::vector<fs::path> files;
+  for (const auto& name : names) {
+    if (!is_plain_name(name))
+      return make_error(Errc::bad_input, fmt::format("'{}' is not a file beside the playlist", name));
+    files.push_back(dir / name);
   }
   return files;
 }
@@ -64,7 +50,7 @@ Result<void> remux(ConcatReader& reader, const fs::path& source_dir, const fs::p
   media::InputFormat in;
   if (auto opened = open_concat_mp4(reader, source_dir, io, in); !opened) return opened;
   const int audio = av_find_best_stream(in.get(), AVMEDIA_TYPE_AUDIO, -1, -1, nullptr, 0);
-  if (audio < 0) return make_error("bad_input", fmt::format("{} carries no audio", source_dir.string()));
+  if (audio < 0) return make_error(Errc::bad_input, fmt::format("{} carries no audio", source_dir.string()));
   const AVStream* source = in->streams[audio];
 
   AVFormatContext* raw_out = nullptr;
@@ -109,7 +95,7 @@ Result<void> remux(ConcatReader& reader, const fs::path& source_dir, const fs::p
       return av_failure("cannot write", out_file, w);
   }
   if (err != AVERROR_EOF)
-    return make_error("bad_input",
+    return make_error(Errc::bad_input,
                       fmt::format("reading {}: {}", source_dir.string(), media::av_error_text(err)));
   if (int w = av_write_trailer(out.get()); w < 0) return av_failure("cannot finish", out_file, w);
   if (int w = avio_closep(&out->pb); w < 0) return av_failure("cannot finish", out_file, w);

@@ -3,7 +3,7 @@
 #include "clip_io.hpp"
 #include "gavel/media/libav.hpp"
 #include "mp4_boxes.hpp"
-#include "playlists.hpp"
+#include "playlist_reader.hpp"
 #include "segment_reader.hpp"
 
 #include <fcntl.h>
@@ -12,9 +12,7 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdlib>
 #include <deque>
-#include <fstream>
 #include <optional>
 #include <vector>
 
@@ -26,19 +24,6 @@ namespace fs = std::filesystem;
 // EXTINF durations are rounded and the first keyframe of a segment may sit a
 // frame away from where the playlist says: take a little more than asked.
 constexpr double kSegmentSlack = 0.5;
-
-
-std::string attribute(const std::string& line, const std::string& key) {
-  const auto at = line.find(key + "=");
-  if (at == std::string::npos) return {};
-  auto begin = at + key.size() + 1;
-  if (begin < line.size() && line[begin] == '"') {
-    const auto close = line.find('"', begin + 1);
-    return close == std::string::npos ? std::string() : line.substr(begin + 1, close - begin - 1);
-  }
-  const auto end = line.find(',', begin);
-  return line.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
-}
 
 // "720p/index.m3u8" -> "720p"; anything else is not one of ours.
 std::optional<std::string> rendition_folder(const std::string& uri) {
@@ -55,40 +40,35 @@ struct Renditions {
 };
 
 Error no_packaged_media() {
-  return make_error("not_found", "this meeting has no packaged media", "이 회의에는 변환된 영상이 없습니다");
+  return make_error(Errc::not_found, "this meeting has no packaged media", "이 회의에는 변환된 영상이 없습니다");
 }
 
 Result<Renditions> choose_renditions(const fs::path& media_dir, int max_height) {
-  std::ifstream in(media_dir / "master.m3u8");
-  if (!in) return no_packaged_media();
+  auto master = hls::load_master_playlist(media_dir / "master.m3u8");
+  if (!master) return master.error().code == Errc::not_found ? no_packaged_media() : master.error();
   struct Video {
     int height;
     std::string name;
   };
   std::vector<Video> videos;
-  std::string audio, first_audio, line, pending;
-  bool expect_uri = false;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.rfind("#EXT-X-MEDIA:", 0) == 0 && attribute(line, "TYPE") == "AUDIO") {
-      auto name = rendition_folder(attribute(line, "URI"));
-      if (!name) continue;
+  std::string audio, first_audio;
+  // Alternative audio before audio-only variants: the order render_master
+  // writes them in (a master has one kind or the other).
+  for (const auto& r : master->renditions) {
+    if (r.type != hls::MediaType::audio) continue;
+    auto name = rendition_folder(r.uri);
+    if (!name) continue;
+    if (first_audio.empty()) first_audio = *name;
+    if (r.is_default && audio.empty()) audio = *name;
+  }
+  for (const auto& v : master->variants) {
+    auto name = rendition_folder(v.uri);
+    if (!name) continue;
+    if (!v.resolution) {  // an audio-only variant: a recording without picture
       if (first_audio.empty()) first_audio = *name;
-      if (attribute(line, "DEFAULT") == "YES" && audio.empty()) audio = *name;
-    } else if (line.rfind("#EXT-X-STREAM-INF:", 0) == 0) {
-      pending = attribute(line, "RESOLUTION");
-      expect_uri = true;
-    } else if (expect_uri && !line.empty() && line.front() != '#') {
-      expect_uri = false;
-      const auto x = pending.find('x');
-      auto name = rendition_folder(line);
-      if (!name) continue;
-      if (x == std::string::npos) {  // an audio-only variant: a recording without picture
-        if (first_audio.empty()) first_audio = *name;
-        continue;
-      }
-      videos.push_back({std::atoi(pending.c_str() + x + 1), *name});
+      continue;
     }
+    videos.push_back({v.resolution->height, *name});
   }
   Renditions r;
   r.audio = audio.empty() ? first_audio : audio;
@@ -104,35 +84,33 @@ Result<Renditions> choose_renditions(const fs::path& media_dir, int max_height) 
 
 // The init segment and the media segments that cover [start, end].
 Result<std::vector<fs::path>> covering_files(const fs::path& dir, double start, double end) {
-  std::ifstream in(dir / "index.m3u8");
-  if (!in)
-    return make_error("not_found", fmt::format("{} has no playlist", dir.string()),
+  auto playlist = hls::load_media_playlist(dir / "index.m3u8");
+  if (!playlist) {
+    if (playlist.error().code != Errc::not_found) return playlist.error();
+    return make_error(Errc::not_found, fmt::format("{} has no playlist", dir.string()),
                       fmt::format("{}에 재생 목록이 없습니다", dir.string()));
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (text.find("#EXT-X-ENDLIST") == std::string::npos)
-    return make_error("not_ready", "this meeting is still being packaged", "이 회의는 아직 변환 중입니다");
-  const auto map = text.find("#EXT-X-MAP:");
-  if (map == std::string::npos)
-    return make_error("bad_input", "the playlist names no init segment",
-                      "재생 목록에 init 세그먼트가 없습니다");
-  const auto init = attribute(text.substr(map, text.find('\n', map) - map), "URI");
-  if (!is_plain_name(init))
-    return make_error("bad_input", "the init segment is not beside the playlist",
+  }
+  if (!playlist->ended)
+    return make_error(Errc::not_ready, "this meeting is still being packaged", "이 회의는 아직 변환 중입니다");
+  auto init = hls::joinable_init(*playlist);
+  if (!init) return init.error();
+  if (!is_plain_name(init->uri))
+    return make_error(Errc::bad_input, "the init segment is not beside the playlist",
                       "init 세그먼트가 재생 목록과 같은 폴더에 있지 않습니다");
-  std::vector<fs::path> files{dir / init};
+  std::vector<fs::path> files{dir / init->uri};
   double at = 0;
-  for (const auto& s : read_media_playlist(dir / "index.m3u8")) {
+  for (const auto& s : playlist->segments) {
     const double seg_end = at + s.duration;
     if (seg_end > start - kSegmentSlack && at < end + kSegmentSlack) {
       if (!is_plain_name(s.uri))
-        return make_error("bad_input", "a segment is not beside the playlist",
+        return make_error(Errc::bad_input, "a segment is not beside the playlist",
                           "세그먼트가 재생 목록과 같은 폴더에 있지 않습니다");
       files.push_back(dir / s.uri);
     }
     at = seg_end;
   }
   if (files.size() == 1)
-    return make_error("not_found", "the meeting has no media in that span",
+    return make_error(Errc::not_found, "the meeting has no media in that span",
                       "그 구간에는 이 회의의 영상이나 소리가 없습니다");
   return files;
 }
@@ -149,7 +127,7 @@ class Track {
     if (auto opened = open_concat_mp4(reader_, dir, io_, in_); !opened) return opened;
     index_ = av_find_best_stream(in_.get(), type, -1, -1, nullptr, 0);
     if (index_ < 0)
-      return make_error("bad_input", fmt::format("{} lacks the expected stream", dir.string()),
+      return make_error(Errc::bad_input, fmt::format("{} lacks the expected stream", dir.string()),
                         fmt::format("{}에 필요한 스트림이 없습니다", dir.string()));
     return {};
   }
@@ -166,7 +144,7 @@ class Track {
       if (err == AVERROR_EOF) return media::Packet();
       if (err < 0)
         return make_error(
-            "bad_input", fmt::format("reading {}: {}", dir_.string(), media::av_error_text(err)),
+            Errc::bad_input, fmt::format("reading {}: {}", dir_.string(), media::av_error_text(err)),
             fmt::format("{} 읽기에 실패했습니다: {}", dir_.string(), media::av_error_text(err)));
       if (p->stream_index == index_ && p->pts != AV_NOPTS_VALUE) return p;
     }
@@ -200,7 +178,7 @@ Result<std::deque<media::Packet>> opening_group(Track& video, double start) {
     if (reached && !group.empty()) break;
   }
   if (group.empty())
-    return make_error("not_found", "the meeting has no video in that span",
+    return make_error(Errc::not_found, "the meeting has no video in that span",
                       "그 구간에는 이 회의의 화면이 없습니다");
   return group;
 }
@@ -317,7 +295,7 @@ Result<ClipMade> remux(Track& video, Track* audio, const ClipSpan& span, ClipIo&
 // One pass over the span into `io`.
 Result<ClipMade> cut(const fs::path& media_dir, const ClipSpan& span, ClipIo& io) {
   if (!(span.start >= 0) || !(span.end > span.start))
-    return make_error("bad_input", "a clip needs 0 <= start < end", "구간은 0 <= 시작 < 끝이어야 합니다");
+    return make_error(Errc::bad_input, "a clip needs 0 <= start < end", "구간은 0 <= 시작 < 끝이어야 합니다");
   auto chosen = choose_renditions(media_dir, span.max_height);
   if (!chosen) return chosen.error();
   const bool has_picture = !chosen->video.empty();
@@ -332,7 +310,7 @@ Result<ClipMade> cut(const fs::path& media_dir, const ClipSpan& span, ClipIo& io
     if (auto r = audio->open(media_dir / chosen->audio, span.start, span.end, AVMEDIA_TYPE_AUDIO); !r)
       return r.error();
   }
-  if (!io.context()) return make_error("write_failed", "out of memory");
+  if (!io.context()) return make_error(Errc::write_failed, "out of memory");
   auto made = remux(lead, audio ? &*audio : nullptr, span, io, media_dir);
   if (made) made->rendition = lead_name;
   return made;
@@ -349,14 +327,14 @@ Result<ClipLayout> plan_clip(const fs::path& media_dir, const ClipSpan& span) {
   // moov's size.
   const std::string& head = io.head();
   const auto ftyp = box_size(head);
-  if (box_type(head) != "ftyp" || ftyp == 0) return make_error("write_failed", "the muxer wrote no ftyp first");
+  if (box_type(head) != "ftyp" || ftyp == 0) return make_error(Errc::write_failed, "the muxer wrote no ftyp first");
   ClipLayout layout;
   layout.made = *made;
   layout.body_size = io.body_size();
   std::string moov;
   for (std::string_view rest = io.tail(); !rest.empty();) {
     const auto size = box_size(rest);
-    if (size == 0) return make_error("write_failed", "the muxer's trailer is not whole boxes");
+    if (size == 0) return make_error(Errc::write_failed, "the muxer's trailer is not whole boxes");
     if (box_type(rest) == "moov") {
       auto front = moov_for_front(rest.substr(0, size));
       if (!front) return front.error();
@@ -366,7 +344,7 @@ Result<ClipLayout> plan_clip(const fs::path& media_dir, const ClipSpan& span) {
     }
     rest.remove_prefix(size);
   }
-  if (moov.empty()) return make_error("write_failed", "the muxer wrote no moov");
+  if (moov.empty()) return make_error(Errc::write_failed, "the muxer wrote no moov");
   layout.head.reserve(head.size() + moov.size());
   layout.head.append(head, 0, ftyp);
   layout.head += moov;
@@ -379,12 +357,12 @@ Result<void> write_clip_body(const fs::path& media_dir, const ClipSpan& span, co
   std::uint64_t sent = 0;
   ClipIo io([&](const char* data, std::size_t size) -> Result<void> {
     sent += size;
-    if (sent > layout.body_size) return make_error("changed", "the meeting's media changed while the clip was cut");
+    if (sent > layout.body_size) return make_error(Errc::changed, "the meeting's media changed while the clip was cut");
     return sink(data, size);
   });
   auto made = cut(media_dir, span, io);
   if (!made) return made.error();
-  if (sent != layout.body_size) return make_error("changed", "the meeting's media changed while the clip was cut");
+  if (sent != layout.body_size) return make_error(Errc::changed, "the meeting's media changed while the clip was cut");
   if (!layout.tail.empty()) return sink(layout.tail.data(), layout.tail.size());
   return {};
 }
@@ -392,11 +370,11 @@ Result<void> write_clip_body(const fs::path& media_dir, const ClipSpan& span, co
 Result<ClipMade> export_clip(const fs::path& media_dir, const ClipSpan& span, const fs::path& out_file) {
   auto layout = plan_clip(media_dir, span);
   if (!layout) return layout.error();
-  const int fd = ::open(out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return av_failure("cannot create", out_file, AVERROR(errno));
+  unique_fd fd(::open(out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  if (!fd) return av_failure("cannot create", out_file, AVERROR(errno));
   auto write_all = [&](const char* data, std::size_t size) -> Result<void> {
     while (size > 0) {
-      const ssize_t n = ::write(fd, data, size);
+      const ssize_t n = ::write(fd.get(), data, size);
       if (n < 0 && errno == EINTR) continue;
       if (n < 0) return av_failure("cannot write", out_file, AVERROR(errno));
       data += n;
@@ -406,7 +384,8 @@ Result<ClipMade> export_clip(const fs::path& media_dir, const ClipSpan& span, co
   };
   auto written = write_all(layout->head.data(), layout->head.size());
   if (written) written = write_clip_body(media_dir, span, *layout, write_all);
-  if (::close(fd) != 0 && written) written = av_failure("cannot finish", out_file, AVERROR(errno));
+  // Closed here, not by the owner, because a failed close can mean lost writes (NFS, quotas).
+  if (::close(fd.release()) != 0 && written) written = av_failure("cannot finish", out_file, AVERROR(errno));
   if (!written) {
     std::error_code ec;
     fs::remove(out_file, ec);

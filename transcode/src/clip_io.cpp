@@ -23,10 +23,10 @@ ClipIo::~ClipIo() {
 }
 
 Result<void> ClipIo::begin(Phase phase) {
-  if (!io_) return make_error("write_failed", "out of memory");
+  if (!io_) return make_error(Errc::write_failed, "out of memory");
   avio_flush(io_);
   if (sink_error_) return *sink_error_;
-  if (io_->error < 0) return make_error("write_failed", media::av_error_text(io_->error));
+  if (io_->error < 0) return make_error(Errc::write_failed, media::av_error_text(io_->error));
   if (phase == Phase::body) body_start_ = body_end_ = pos_;
   phase_ = phase;
   return {};

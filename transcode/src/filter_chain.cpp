@@ -10,7 +10,7 @@ namespace {
 
 Error filter_error(const std::string& what, int err) {
   return make_error(
-      "filter_failed", fmt::format("{}: {}", what, media::av_error_text(err)),
+      Errc::filter_failed, fmt::format("{}: {}", what, media::av_error_text(err)),
       fmt::format("영상·음성 필터를 만들지 못했습니다 ({}: {})", what, media::av_error_text(err)));
 }
 
@@ -81,7 +81,7 @@ Result<FilterChain> FilterChain::build(AVFilterContext* (*make_source)(AVFilterG
   if (!chain.graph_) return filter_error("cannot allocate a filter graph", AVERROR(ENOMEM));
   chain.source_ = make_source(chain.graph_.get(), source_args);
   if (!chain.source_)
-    return make_error("filter_failed", "the decoded stream's format is not usable",
+    return make_error(Errc::filter_failed, "the decoded stream's format is not usable",
                       "풀어낸 영상·음성의 형식을 처리할 수 없습니다");
 
   // Labels "in" and "out0".."outN-1" in `description` link to our endpoints.

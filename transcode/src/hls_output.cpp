@@ -9,9 +9,9 @@ namespace {
 
 Error write_error(const std::filesystem::path& dir, int err) {
   if (err == AVERROR(ENOSPC))
-    return make_error("disk_full", fmt::format("disk full while writing {}", dir.string()),
+    return make_error(Errc::disk_full, fmt::format("disk full while writing {}", dir.string()),
                       fmt::format("{}에 쓰는 중에 디스크가 가득 찼습니다", dir.string()));
-  return make_error("write_failed",
+  return make_error(Errc::write_failed,
                     fmt::format("cannot write {}: {}", dir.string(), media::av_error_text(err)),
                     fmt::format("{}에 쓰지 못했습니다: {}", dir.string(), media::av_error_text(err)));
 }
@@ -32,7 +32,7 @@ Result<HlsOutput> HlsOutput::open(const std::filesystem::path& dir, const AVCode
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec)
-    return make_error("write_failed", fmt::format("cannot create {}: {}", dir.string(), ec.message()),
+    return make_error(Errc::write_failed, fmt::format("cannot create {}: {}", dir.string(), ec.message()),
                       fmt::format("{} 폴더를 만들지 못했습니다: {}", dir.string(), ec.message()));
 
   const std::string playlist = (dir / "index.m3u8").string();

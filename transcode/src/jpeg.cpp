@@ -11,7 +11,7 @@ namespace {
 
 Error jpeg_error(const std::filesystem::path& file, int err) {
   return make_error(
-      "encoder_failed",
+      Errc::encoder_failed,
       fmt::format("cannot make {}: {}", file.filename().string(), media::av_error_text(err)),
       fmt::format("{} 파일을 만들지 못했습니다: {}", file.filename().string(), media::av_error_text(err)));
 }
@@ -36,7 +36,7 @@ media::Frame make_picture(int width, int height, uint8_t y, uint8_t cb, uint8_t 
 Result<void> write_jpeg(const AVFrame* picture, const std::filesystem::path& file, int qscale) {
   const AVCodec* codec = avcodec_find_encoder(AV_CODEC_ID_MJPEG);
   if (!codec)
-    return make_error("encoder_missing", "libavcodec has no JPEG encoder",
+    return make_error(Errc::encoder_missing, "libavcodec has no JPEG encoder",
                       "이 서버의 libavcodec에는 JPEG 인코더가 없습니다. 관리자에게 알려 주세요");
   media::CodecContext enc(avcodec_alloc_context3(codec));
   enc->width = picture->width;

@@ -33,17 +33,17 @@ struct Header {
 };
 
 Result<Header> header_of(std::string_view b) {
-  if (b.size() < 8) return make_error("bad_input", "a truncated MP4 box");
+  if (b.size() < 8) return make_error(Errc::bad_input, "a truncated MP4 box");
   std::uint64_t size = read_be(b, 0, 4);
   std::size_t length = 8;
   if (size == 1) {
-    if (b.size() < 16) return make_error("bad_input", "a truncated MP4 box");
+    if (b.size() < 16) return make_error(Errc::bad_input, "a truncated MP4 box");
     size = read_be(b, 8, 8);
     length = 16;
   } else if (size == 0) {
     size = b.size();  // extends to the end
   }
-  if (size < length || size > b.size()) return make_error("bad_input", "an MP4 box overruns its parent");
+  if (size < length || size > b.size()) return make_error(Errc::bad_input, "an MP4 box overruns its parent");
   return Header{size, length};
 }
 
@@ -61,10 +61,10 @@ void put_header(std::string& out, std::string_view type, std::uint64_t payload) 
 
 Result<void> shift_table(std::string_view type, std::string_view payload, std::uint64_t shift, std::string& out) {
   // version and flags (4), entry count (4), then the entries.
-  if (payload.size() < 8) return make_error("bad_input", fmt::format("a truncated {} box", type));
+  if (payload.size() < 8) return make_error(Errc::bad_input, fmt::format("a truncated {} box", type));
   const std::uint64_t count = read_be(payload, 4, 4);
   const int width = type == "co64" ? 8 : 4;
-  if (payload.size() < 8 + count * width) return make_error("bad_input", fmt::format("a truncated {} box", type));
+  if (payload.size() < 8 + count * width) return make_error(Errc::bad_input, fmt::format("a truncated {} box", type));
   bool widen = false;
   for (std::uint64_t i = 0; i < count && width == 4; ++i)
     widen |= read_be(payload, 8 + i * 4, 4) + shift > std::numeric_limits<std::uint32_t>::max();
@@ -107,7 +107,7 @@ std::uint64_t box_size(std::string_view bytes) {
 std::string_view box_type(std::string_view bytes) { return bytes.size() < 8 ? std::string_view() : bytes.substr(4, 4); }
 
 Result<std::string> shift_chunk_offsets(std::string_view moov, std::uint64_t shift) {
-  if (box_type(moov) != "moov") return make_error("bad_input", "not a moov box");
+  if (box_type(moov) != "moov") return make_error(Errc::bad_input, "not a moov box");
   std::string out;
   out.reserve(moov.size());
   if (auto r = rewrite(moov, shift, out); !r) return r.error();
@@ -123,7 +123,7 @@ Result<std::string> moov_for_front(std::string_view moov) {
     if (shifted->size() == shift) return shifted;
     shift = shifted->size();
   }
-  return make_error("bad_input", "the moov box size does not settle");
+  return make_error(Errc::bad_input, "the moov box size does not settle");
 }
 
 }  // namespace gavel::transcode

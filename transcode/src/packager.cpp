@@ -32,7 +32,7 @@ decltype(auto) with_output(std::variant<RenditionWriter, StreamCopy>& output, F&
 Result<Summary> Packager::run(const std::vector<fs::path>& parts) {
   if (options_.suggest_recesses) recess_.emplace(options_.recess_min_seconds, options_.recess_silence_db);
   if (parts.empty())
-    return make_error("bad_input", "no recording was given", "녹화 파일이 주어지지 않았습니다");
+    return make_error(Errc::bad_input, "no recording was given", "녹화 파일이 주어지지 않았습니다");
   std::vector<media::MediaInfo> infos;
   for (const auto& part : parts) {  // a bad last part fails now, not after hours
     auto info = media::probe(part);
@@ -249,7 +249,7 @@ Result<void> Packager::report_progress(bool force) {
   p.speed = elapsed > 0 ? position_ / elapsed : 0;
   p.eta = p.speed > 0 && total_duration_ > position_ ? (total_duration_ - position_) / p.speed : 0;
   if (!on_progress_(p))
-    return make_error("cancelled", "the transcode was cancelled", "변환이 취소되었습니다");
+    return make_error(Errc::cancelled, "the transcode was cancelled", "변환이 취소되었습니다");
   return {};
 }
 

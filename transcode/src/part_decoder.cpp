@@ -26,14 +26,14 @@ Result<StreamDecoder> open_stream(AVFormatContext* input, int index, int64_t sta
   const AVCodec* codec = avcodec_find_decoder(st->codecpar->codec_id);
   if (!codec)
     return make_error(
-        "unsupported_codec", fmt::format("no decoder for {}", avcodec_get_name(st->codecpar->codec_id)),
+        Errc::unsupported_codec, fmt::format("no decoder for {}", avcodec_get_name(st->codecpar->codec_id)),
         fmt::format("{} 형식을 풀 수 있는 디코더가 없습니다", avcodec_get_name(st->codecpar->codec_id)));
   d.context.reset(avcodec_alloc_context3(codec));
   avcodec_parameters_to_context(d.context.get(), st->codecpar);
   d.context->pkt_timebase = st->time_base;
   d.context->thread_count = 0;  // one per core
   if (int err = avcodec_open2(d.context.get(), codec, nullptr); err < 0)
-    return make_error("decoder_failed",
+    return make_error(Errc::decoder_failed,
                       fmt::format("cannot open the {} decoder: {}", codec->name, media::av_error_text(err)),
                       fmt::format("{} 디코더를 열지 못했습니다: {}", codec->name, media::av_error_text(err)));
   return d;
@@ -46,7 +46,7 @@ std::string clock_text(double seconds) {
 
 Error unreadable(const std::filesystem::path& file, int err) {
   return make_error(
-      "not_media", fmt::format("{}: {}", file.filename().string(), media::av_error_text(err)),
+      Errc::not_media, fmt::format("{}: {}", file.filename().string(), media::av_error_text(err)),
       fmt::format("{}: 파일을 읽을 수 없습니다 ({})", file.filename().string(), media::av_error_text(err)));
 }
 
@@ -132,7 +132,7 @@ void PartDecoder::note_end(int64_t pts, int64_t length, AVRational time_base) {
 Result<void> PartDecoder::copy(StreamDecoder& d, AVPacket* packet, Kind kind, std::size_t audio_index,
                                const PacketSink& sink) {
   if (av_packet_ref(copied_.get(), packet) < 0)
-    return make_error("write_failed", "out of memory", "서버의 메모리가 부족합니다");
+    return make_error(Errc::write_failed, "out of memory", "서버의 메모리가 부족합니다");
   if (copied_->pts != AV_NOPTS_VALUE) {
     copied_->pts += d.shift;
     note_end(copied_->pts, copied_->duration, d.time_base);

@@ -1,5 +1,7 @@
 #include "playlists.hpp"
 
+#include "playlist_reader.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -26,6 +28,10 @@ bool h264_profile_bytes(const uint8_t* data, int size, uint8_t out[3]) {
   }
   return false;
 }
+
+// Less free space than this beside a playlist that does not parse means the
+// disk filled up while the muxer wrote it.
+constexpr std::uintmax_t kRoomForAPlaylist = 1 << 20;
 
 std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -56,25 +62,10 @@ std::string codec_string(const AVCodecContext* encoder) {
   return codec_string(encoder->codec_id, encoder->extradata, encoder->extradata_size);
 }
 
-std::vector<SegmentEntry> read_media_playlist(const std::filesystem::path& playlist) {
-  std::vector<SegmentEntry> entries;
-  std::istringstream lines(read_file(playlist));
-  std::string line;
-  double pending = -1;
-  while (std::getline(lines, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.rfind("#EXTINF:", 0) == 0) {
-      pending = std::strtod(line.c_str() + 8, nullptr);
-    } else if (!line.empty() && line[0] != '#' && pending >= 0) {
-      entries.push_back({pending, line});
-      pending = -1;
-    }
-  }
-  return entries;
-}
-
 void measure_rendition(const std::filesystem::path& dir, RenditionSummary& r) {
-  const auto segments = read_media_playlist(dir / "index.m3u8");
+  const auto playlist = hls::load_media_playlist(dir / "index.m3u8");
+  const std::vector<hls::Segment> none;
+  const auto& segments = playlist ? playlist->segments : none;
   double total_duration = 0;
   long long total_bytes = 0;
   long long peak = 0;
@@ -140,27 +131,42 @@ Result<void> write_file_atomically(const std::filesystem::path& path, const std:
       std::error_code ignored;
       std::filesystem::remove(tmp, ignored);
       if (err == ENOSPC)
-        return make_error("disk_full", fmt::format("disk full while writing {}", path.string()),
+        return make_error(Errc::disk_full, fmt::format("disk full while writing {}", path.string()),
                           fmt::format("{}에 쓰는 중에 디스크가 가득 찼습니다", path.string()));
-      return make_error("write_failed", fmt::format("cannot write {}: {}", tmp.string(), std::strerror(err)),
+      return make_error(Errc::write_failed, fmt::format("cannot write {}: {}", tmp.string(), std::strerror(err)),
                         fmt::format("{}에 쓰지 못했습니다: {}", tmp.string(), std::strerror(err)));
     }
   }
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);
   if (ec)
-    return make_error("write_failed", fmt::format("cannot write {}: {}", path.string(), ec.message()),
+    return make_error(Errc::write_failed, fmt::format("cannot write {}: {}", path.string(), ec.message()),
                       fmt::format("{}에 쓰지 못했습니다: {}", path.string(), ec.message()));
   return {};
 }
 
 Result<void> mark_playlist_complete(const std::filesystem::path& playlist, double media_duration) {
+  // Parsed for the durations, then edited as text: every other line the
+  // muxer wrote stays as it was.
   std::string text = read_file(playlist);
+  const auto parsed = hls::parse_media_playlist(text);
+  if (!parsed) {
+    // The muxer does not report a playlist it failed to write; a disk with
+    // (almost) no room left is the usual reason, and the clerk's to fix.
+    std::error_code ec;
+    const auto room = std::filesystem::space(playlist.parent_path(), ec);
+    if (!ec && room.available < kRoomForAPlaylist)
+      return make_error(Errc::disk_full, fmt::format("disk full while writing {}", playlist.string()),
+                        fmt::format("{}에 쓰는 중에 디스크가 가득 찼습니다", playlist.string()));
+    const Error& e = parsed.error();
+    return make_error(e.code, fmt::format("{}: {}", playlist.string(), e.message),
+                      fmt::format("{}: {}", playlist.string(), e.message_ko));
+  }
+  const auto& segments = parsed->segments;
   const std::string event = "#EXT-X-PLAYLIST-TYPE:EVENT";
   if (auto pos = text.find(event); pos != std::string::npos)
     text.replace(pos, event.size(), "#EXT-X-PLAYLIST-TYPE:VOD");
 
-  const auto segments = read_media_playlist(playlist);
   const auto last = text.rfind("#EXTINF:");
   if (!segments.empty() && last != std::string::npos) {
     double before = 0;
@@ -169,11 +175,16 @@ Result<void> mark_playlist_complete(const std::filesystem::path& playlist, doubl
     // Only lengthen, and by less than a segment: anything else means the
     // muxer knew better than our packet count.
     if (corrected > segments.back().duration && corrected < segments.back().duration + 1.0) {
-      const auto comma = text.find(',', last);
-      text.replace(last, comma - last, fmt::format("#EXTINF:{:.6f}", corrected));
+      // The duration ends at the comma, or at the line's end when the title's comma is left out.
+      const auto end = std::min(text.find(',', last), text.find_first_of("\r\n", last));
+      text.replace(last, end == std::string::npos ? std::string::npos : end - last,
+                   fmt::format("#EXTINF:{:.6f}", corrected));
     }
   }
-  if (text.find("#EXT-X-ENDLIST") == std::string::npos) text += "#EXT-X-ENDLIST\n";
+  if (!parsed->ended) {
+    if (!text.empty() && text.back() != '\n') text += '\n';
+    text += "#EXT-X-ENDLIST\n";
+  }
   return write_file_atomically(playlist, text);
 }
 

@@ -15,14 +15,9 @@ namespace gavel::transcode {
 std::string codec_string(AVCodecID codec, const uint8_t* extradata, int extradata_size);
 std::string codec_string(const AVCodecContext* encoder);
 
-struct SegmentEntry {
-  double duration = 0;
-  std::string uri;
-};
-std::vector<SegmentEntry> read_media_playlist(const std::filesystem::path& playlist);
-
 // Fills duration, segments, peak and average bitrate from the rendition's
-// playlist and segment files.
+// playlist (read with hls::load_media_playlist) and segment files; leaves
+// them at zero when the playlist cannot be read.
 void measure_rendition(const std::filesystem::path& dir, RenditionSummary& rendition);
 
 std::string render_master(const std::vector<RenditionSummary>& renditions);
@@ -34,7 +29,8 @@ Result<void> write_file_atomically(const std::filesystem::path& path, const std:
 // A finished EVENT playlist becomes VOD: players may then cache it whole.
 // libavformat's hls muxer measures the last segment to the start of its
 // last packet; `media_duration` (first packet's start to last packet's
-// end) lets the last EXTINF include that packet too.
+// end) lets the last EXTINF include that packet too. Fails, writing
+// nothing, when the playlist cannot be read or does not parse.
 Result<void> mark_playlist_complete(const std::filesystem::path& playlist, double media_duration);
 
 }  // namespace gavel::transcode

@@ -46,7 +46,7 @@ Result<void> write_plain_poster(const std::filesystem::path& file, int width, in
   // A deep slate blue: reads as "audio" beside the chamber's video posters.
   media::Frame slate = make_picture(width, height, 52, 150, 118);
   if (!slate)
-    return make_error("encoder_failed", "out of memory making the poster",
+    return make_error(Errc::encoder_failed, "out of memory making the poster",
                       "메모리가 부족해 대표 사진을 만들지 못했습니다");
   return write_jpeg(slate.get(), file, kPosterQscale);
 }

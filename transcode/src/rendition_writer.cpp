@@ -10,7 +10,7 @@ namespace gavel::transcode {
 namespace {
 
 Error codec_error(const std::string& what, int err) {
-  return make_error("encoder_failed", fmt::format("{}: {}", what, media::av_error_text(err)),
+  return make_error(Errc::encoder_failed, fmt::format("{}: {}", what, media::av_error_text(err)),
                     fmt::format("인코딩에 실패했습니다 ({}: {})", what, media::av_error_text(err)));
 }
 
@@ -23,7 +23,7 @@ Result<RenditionWriter> RenditionWriter::video(const std::filesystem::path& dir,
                                                double segment_seconds) {
   const AVCodec* codec = avcodec_find_encoder_by_name("libx264");
   if (!codec)
-    return make_error("encoder_missing", "libavcodec was built without libx264",
+    return make_error(Errc::encoder_missing, "libavcodec was built without libx264",
                       "이 서버의 libavcodec에는 libx264가 없습니다. 관리자에게 알려 주세요");
   media::CodecContext enc(avcodec_alloc_context3(codec));
   enc->width = g.width;
@@ -68,7 +68,7 @@ Result<RenditionWriter> RenditionWriter::audio(const std::filesystem::path& dir,
                                                int bitrate_kbps, double segment_seconds) {
   const AVCodec* codec = avcodec_find_encoder(AV_CODEC_ID_AAC);
   if (!codec)
-    return make_error("encoder_missing", "libavcodec has no AAC encoder",
+    return make_error(Errc::encoder_missing, "libavcodec has no AAC encoder",
                       "이 서버의 libavcodec에는 AAC 인코더가 없습니다. 관리자에게 알려 주세요");
   media::CodecContext enc(avcodec_alloc_context3(codec));
   enc->sample_rate = 48000;

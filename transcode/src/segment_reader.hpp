@@ -5,6 +5,7 @@
 
 #include "gavel/media/libav.hpp"
 #include "gavel/result.hpp"
+#include "gavel/unique_fd.hpp"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -46,7 +47,7 @@ class ConcatReader {
     for (const auto& f : files_) {
       std::error_code ec;
       const auto size = fs::file_size(f, ec);
-      if (ec) return make_error("not_found", fmt::format("cannot read {}: {}", f.string(), ec.message()));
+      if (ec) return make_error(Errc::not_found, fmt::format("cannot read {}: {}", f.string(), ec.message()));
       starts_.push_back(starts_.back() + static_cast<std::int64_t>(size));
     }
     return {};
@@ -59,13 +60,13 @@ class ConcatReader {
                                                starts_.begin() - 1);
     if (file != current_) {
       close_current();
-      fd_ = ::open(files_[file].c_str(), O_RDONLY | O_CLOEXEC);
-      if (fd_ < 0) return AVERROR(errno);
+      fd_.reset(::open(files_[file].c_str(), O_RDONLY | O_CLOEXEC));
+      if (!fd_) return AVERROR(errno);
       current_ = file;
     }
     const auto want = static_cast<std::size_t>(std::min<std::int64_t>(size, starts_[file + 1] - pos_));
     ssize_t n;
-    do n = ::pread(fd_, buf, want, static_cast<off_t>(pos_ - starts_[file]));
+    do n = ::pread(fd_.get(), buf, want, static_cast<off_t>(pos_ - starts_[file]));
     while (n < 0 && errno == EINTR);
     if (n < 0) return AVERROR(errno);
     if (n == 0) return AVERROR(EIO);  // the file shrank since it was measured
@@ -98,8 +99,7 @@ class ConcatReader {
 
  private:
   void close_current() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
+    fd_.reset();
     current_ = static_cast<std::size_t>(-1);
   }
 
@@ -107,7 +107,7 @@ class ConcatReader {
   std::vector<std::int64_t> starts_;  // offset of each file in the whole; back() is the total size
   std::int64_t pos_ = 0;
   std::size_t current_ = static_cast<std::size_t>(-1);
-  int fd_ = -1;
+  unique_fd fd_;  // the file `current_` names
 };
 
 struct AvioFreer {
@@ -128,8 +128,8 @@ struct OutputFileCloser {
 
 inline Error av_failure(const char* what, const fs::path& file, int err) {
   if (err == AVERROR(ENOSPC))
-    return make_error("disk_full", fmt::format("disk full while writing {}", file.string()));
-  return make_error("write_failed", fmt::format("{} {}: {}", what, file.string(), media::av_error_text(err)));
+    return make_error(Errc::disk_full, fmt::format("disk full while writing {}", file.string()));
+  return make_error(Errc::write_failed, fmt::format("{} {}: {}", what, file.string(), media::av_error_text(err)));
 }
 
 // Opens `reader`'s files as one MP4 input, its streams probed. `io` must
@@ -151,11 +151,11 @@ inline Result<void> open_concat_mp4(ConcatReader& reader, const fs::path& source
   raw->flags |= AVFMT_FLAG_CUSTOM_IO;
   // On failure avformat_open_input frees the context (but not our pb).
   if (int err = avformat_open_input(&raw, nullptr, av_find_input_format("mp4"), nullptr); err < 0)
-    return make_error("bad_input",
+    return make_error(Errc::bad_input,
                       fmt::format("{} is not readable MP4: {}", source_dir.string(), media::av_error_text(err)));
   in.reset(raw);
   if (int err = avformat_find_stream_info(in.get(), nullptr); err < 0)
-    return make_error("bad_input", fmt::format("{}: {}", source_dir.string(), media::av_error_text(err)));
+    return make_error(Errc::bad_input, fmt::format("{}: {}", source_dir.string(), media::av_error_text(err)));
   return {};
 }
 

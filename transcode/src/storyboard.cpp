@@ -35,7 +35,7 @@ Storyboard::Storyboard(std::filesystem::path dir, StoryboardLayout layout)
 Result<void> Storyboard::add(const AVFrame* tile, double seconds) {
   if (tile->width != layout_.tile_width || tile->height != layout_.tile_height ||
       tile->format != AV_PIX_FMT_YUV420P)
-    return make_error("filter_failed", "storyboard tile of an unexpected size or format",
+    return make_error(Errc::filter_failed, "storyboard tile of an unexpected size or format",
                       "미리보기 그림의 크기나 형식이 예상과 다릅니다");
   const long long index = std::llround(seconds / layout_.interval);
   if (index < count_) return {};
@@ -50,7 +50,7 @@ Result<void> Storyboard::place(const AVFrame* tile) {
     // Black, so a part-filled last sheet shows nothing odd if ever viewed whole.
     sheet_ = make_picture(layout_.columns * layout_.tile_width, layout_.rows * layout_.tile_height, 0, 128, 128);
     if (!sheet_)
-      return make_error("encoder_failed", "out of memory making a storyboard sheet",
+      return make_error(Errc::encoder_failed, "out of memory making a storyboard sheet",
                         "메모리가 부족해 미리보기 그림을 만들지 못했습니다");
   }
   const int column = in_sheet_ % layout_.columns, row = in_sheet_ / layout_.columns;
@@ -66,7 +66,7 @@ Result<void> Storyboard::write_sheet(int used_rows) {
   // The last sheet is cut to the rows it uses: a view of the same buffer.
   media::Frame view(av_frame_clone(sheet_.get()));
   if (!view)
-    return make_error("encoder_failed", "out of memory writing a storyboard sheet",
+    return make_error(Errc::encoder_failed, "out of memory writing a storyboard sheet",
                       "메모리가 부족해 미리보기 그림을 저장하지 못했습니다");
   view->height = used_rows * layout_.tile_height;
   auto written = write_jpeg(view.get(), dir_ / fmt::format("sprite-{}.jpg", sheet_index), kSpriteQscale);

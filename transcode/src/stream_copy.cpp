@@ -11,7 +11,7 @@ Result<StreamCopy> StreamCopy::open(const std::filesystem::path& dir, std::strin
                                     double segment_seconds) {
   media::CodecParameters codec(avcodec_parameters_alloc());
   if (!codec || avcodec_parameters_copy(codec.get(), source->codecpar) < 0)
-    return make_error("write_failed", "out of memory copying stream parameters",
+    return make_error(Errc::write_failed, "out of memory copying stream parameters",
                       "메모리가 부족해 스트림 정보를 복사하지 못했습니다");
   auto out = HlsOutput::open(dir / name, codec.get(), source->time_base, segment_seconds);
   if (!out) return out.error();

@@ -53,7 +53,7 @@ Result<void> publish_subtitles(const fs::path& media_dir, const std::vector<Subt
   const fs::path dir = media_dir / "captions";
   fs::create_directories(dir, ec);
   if (ec)
-    return make_error("write_failed", fmt::format("cannot create {}: {}", dir.string(), ec.message()),
+    return make_error(Errc::write_failed, fmt::format("cannot create {}: {}", dir.string(), ec.message()),
                       fmt::format("{} 폴더를 만들지 못했습니다: {}", dir.string(), ec.message()));
   for (const auto& entry : fs::directory_iterator(dir, ec)) fs::remove(entry.path(), ec);  // languages removed
   for (const auto& t : tracks) {

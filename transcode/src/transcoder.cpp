@@ -16,11 +16,11 @@ Result<Summary> transcode(const std::vector<fs::path>& parts, const fs::path& ou
   std::error_code ec;
   const bool existed = fs::exists(out_dir, ec);
   if (existed && !fs::is_empty(out_dir, ec))
-    return make_error("bad_output", fmt::format("{} is not empty", out_dir.string()),
+    return make_error(Errc::bad_output, fmt::format("{} is not empty", out_dir.string()),
                       fmt::format("{} 폴더가 비어 있지 않습니다", out_dir.string()));
   fs::create_directories(out_dir, ec);
   if (ec)
-    return make_error("write_failed", fmt::format("cannot create {}: {}", out_dir.string(), ec.message()),
+    return make_error(Errc::write_failed, fmt::format("cannot create {}: {}", out_dir.string(), ec.message()),
                       fmt::format("{} 폴더를 만들지 못했습니다: {}", out_dir.string(), ec.message()));
 
   Result<Summary> result = Packager(out_dir, options, on_progress).run(parts);

@@ -16,16 +16,17 @@ std::string language_name(const std::string& code) {
 
 }  // namespace
 
-Result<void> publish_captions(index::Index& index, const DataDir& data, std::int64_t meeting) {
-  auto m = index.meeting(meeting);
+Result<void> publish_captions(index::Archive& archive, index::CaptionStore& captions, const DataDir& data,
+                              std::int64_t meeting) {
+  auto m = archive.meeting(meeting);
   if (!m) return m.error();
-  if (!*m) return make_error("not_found", "no such meeting", "그런 회의가 없습니다");
-  auto languages = index.caption_languages(meeting);
+  if (!*m) return make_error(Errc::not_found, "no such meeting", "그런 회의가 없습니다");
+  auto languages = captions.caption_languages(meeting);
   if (!languages) return languages.error();
   std::vector<transcode::SubtitleTrack> tracks;
   double last_cue = 0;
   for (const auto& lang : *languages) {
-    auto cues = index.captions(meeting, lang);
+    auto cues = captions.captions(meeting, lang);
     if (!cues) return cues.error();
     for (const auto& c : *cues) last_cue = std::max(last_cue, c.end);
     tracks.push_back({lang, language_name(lang), index::to_webvtt(*cues)});

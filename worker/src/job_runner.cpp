@@ -8,22 +8,10 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <thread>
 
 namespace gavel::worker {
 namespace {
-
-// GAVEL_LEASE_SECONDS shortens the lease so the reliability tests see a
-// killed worker's job taken over in seconds rather than a minute.
-double lease_seconds() {
-  static const double seconds = [] {
-    const char* v = std::getenv("GAVEL_LEASE_SECONDS");
-    const double s = v ? std::atof(v) : 0;
-    return s > 0 ? s : JobRunner::kLeaseSeconds;
-  }();
-  return seconds;
-}
 
 // As the index keeps it: no Korean where none was written.
 std::optional<std::string> korean(const Text& text) {
@@ -32,15 +20,15 @@ std::optional<std::string> korean(const Text& text) {
 
 }  // namespace
 
-JobRunner::JobRunner(index::Index& index, DataDir data, transcode::Options options, std::string owner)
-    : index_(index), data_(std::move(data)), options_(std::move(options)), owner_(std::move(owner)) {}
+JobRunner::JobRunner(Stores stores, DataDir data, Settings settings)
+    : stores_(stores), data_(std::move(data)), settings_(std::move(settings)) {}
 
 Result<Text> JobRunner::package(const index::Job& job, const Observer& observer,
                                 std::optional<double>& duration, const std::stop_token& stop) {
-  auto meeting = index_.meeting(job.meeting_id);
+  auto meeting = stores_.archive.meeting(job.meeting_id);
   if (!meeting) return meeting.error();
   if (!*meeting)
-    return make_error("not_found", fmt::format("meeting {} no longer exists", job.meeting_id),
+    return make_error(Errc::not_found, fmt::format("meeting {} no longer exists", job.meeting_id),
                       fmt::format("{}번 회의가 더 이상 없습니다", job.meeting_id));
   std::vector<std::filesystem::path> parts;
   for (const auto& part : (*meeting)->parts)
@@ -50,12 +38,12 @@ Result<Text> JobRunner::package(const index::Job& job, const Observer& observer,
   const auto out = data_.media(job.meeting_id);
   std::error_code ec;
   std::filesystem::remove_all(out, ec);
-  if (auto r = index_.set_status(job.meeting_id, "processing"); !r) return r.error();
+  if (auto r = stores_.archive.set_status(job.meeting_id, "processing"); !r) return r.error();
 
   bool lease_lost = false;
   auto on_progress = [&](const transcode::Progress& p) {
     const double fraction = p.duration > 0 ? std::min(1.0, p.position / p.duration) : 0;
-    auto kept = index_.report_job(job.id, owner_, fraction, p.speed, p.eta, lease_seconds());
+    auto kept = stores_.jobs.report_job(job.id, settings_.owner, fraction, p.speed, p.eta, settings_.lease_seconds);
     if (kept && !*kept) lease_lost = true;
     if (observer) {
       index::Job now = job;
@@ -66,7 +54,7 @@ Result<Text> JobRunner::package(const index::Job& job, const Observer& observer,
     }
     return !lease_lost && !stop.stop_requested();
   };
-  auto summary = transcode::transcode(parts, out, options_, on_progress);
+  auto summary = transcode::transcode(parts, out, settings_.options, on_progress);
   // A transcode frees a few hundred MB of frames and encoder state that
   // glibc would otherwise keep in its arenas: a server that packages a
   // meeting should go back to its serving size afterwards.
@@ -80,7 +68,7 @@ Result<Text> JobRunner::package(const index::Job& job, const Observer& observer,
 
 Result<std::optional<index::Job>> JobRunner::run_one(std::optional<std::int64_t> only,
                                                      const Observer& observer, std::stop_token stop) {
-  auto claimed = index_.claim_job(owner_, lease_seconds(), only);
+  auto claimed = stores_.jobs.claim_job(settings_.owner, settings_.lease_seconds, only);
   if (!claimed) return claimed.error();
   if (!*claimed) return std::optional<index::Job>();
   index::Job job = **claimed;
@@ -89,15 +77,15 @@ Result<std::optional<index::Job>> JobRunner::run_one(std::optional<std::int64_t>
   std::optional<double> duration;
   auto outcome = package(job, observer, duration, stop);
   if (!outcome && stop.stop_requested()) {
-    if (auto r = index_.release_job(job.id, owner_); !r) return r.error();
-    if (auto r = index_.set_status(job.meeting_id, "pending"); !r) return r.error();
+    if (auto r = stores_.jobs.release_job(job.id, settings_.owner); !r) return r.error();
+    if (auto r = stores_.archive.set_status(job.meeting_id, "pending"); !r) return r.error();
     spdlog::info("job {}: interrupted by shutdown; back in the queue", job.id);
     job.state = "queued";
     return std::optional<index::Job>(job);
   }
   if (outcome) {
     const std::optional<Text> note = outcome->empty() ? std::nullopt : std::optional<Text>(*outcome);
-    auto still_ours = index_.finish_job(job.id, owner_, "done", note);
+    auto still_ours = stores_.jobs.finish_job(job.id, settings_.owner, "done", note);
     if (!still_ours) return still_ours.error();
     job.state = *still_ours ? "done" : "cancelled";
     if (note) {
@@ -105,17 +93,17 @@ Result<std::optional<index::Job>> JobRunner::run_one(std::optional<std::int64_t>
       job.message_ko = korean(*note);
     }
     if (*still_ours) {
-      if (auto r = index_.set_status(job.meeting_id, "ready", note, duration); !r) return r.error();
+      if (auto r = stores_.archive.set_status(job.meeting_id, "ready", note, duration); !r) return r.error();
       // Captions may have arrived before the video: list them in the new master.
-      if (auto r = publish_captions(index_, data_, job.meeting_id); !r)
+      if (auto r = publish_captions(stores_.archive, stores_.captions, data_, job.meeting_id); !r)
         spdlog::warn("job {}: captions of meeting {} not published: {}", job.id, job.meeting_id, r.error().message);
       job.progress = 1;
       spdlog::info("job {}: meeting {} is ready ({:.1f} s)", job.id, job.meeting_id, duration.value_or(0));
     }
   } else {
     const Error& e = outcome.error();
-    const std::string state = e.code == "cancelled" ? "cancelled" : "failed";
-    auto still_ours = index_.finish_job(job.id, owner_, state, e.text());
+    const std::string state = e.code == Errc::cancelled ? "cancelled" : "failed";
+    auto still_ours = stores_.jobs.finish_job(job.id, settings_.owner, state, e.text());
     if (!still_ours) return still_ours.error();
     job.state = *still_ours ? state : "cancelled";
     job.message = e.message;
@@ -123,7 +111,7 @@ Result<std::optional<index::Job>> JobRunner::run_one(std::optional<std::int64_t>
     // A job cancelled from outside (a new part, a deleted meeting) has a
     // successor or no meeting: the meeting's status is not ours to set.
     if (*still_ours && state == "failed") {
-      if (auto r = index_.set_status(job.meeting_id, "failed", e.text()); !r) return r.error();
+      if (auto r = stores_.archive.set_status(job.meeting_id, "failed", e.text()); !r) return r.error();
       spdlog::warn("job {}: meeting {} failed: {}", job.id, job.meeting_id, e.message);
     } else {
       spdlog::info("job {}: stopped ({})", job.id, e.message);

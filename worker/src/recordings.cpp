@@ -23,15 +23,16 @@ fs::path free_name(const fs::path& dir, int seq, const std::string& safe) {
 
 Error cannot_keep(const Delivery& d, const std::error_code& ec) {
   if (ec == std::errc::no_space_on_device)
-    return make_error("disk_full", fmt::format("the disk is full: {} could not be kept", d.name),
+    return make_error(Errc::disk_full, fmt::format("the disk is full: {} could not be kept", d.name),
                       fmt::format("디스크가 가득 차서 {} 파일을 보관하지 못했습니다", d.name));
-  return make_error("io", fmt::format("cannot keep {}: {}", d.name, ec.message()),
+  return make_error(Errc::io, fmt::format("cannot keep {}: {}", d.name, ec.message()),
                     fmt::format("{} 파일을 보관하지 못했습니다: {}", d.name, ec.message()));
 }
 
 }  // namespace
 
-Recordings::Recordings(index::Index& index, DataDir data) : index_(index), data_(std::move(data)) {}
+Recordings::Recordings(index::Archive& archive, index::JobQueue& jobs, DataDir data)
+    : archive_(archive), jobs_(jobs), data_(std::move(data)) {}
 
 Result<std::string> Recordings::keep(std::int64_t meeting, int seq, const Delivery& d, Handover how) {
   const auto dir = data_.originals(meeting);
@@ -56,10 +57,10 @@ Result<Delivered> Recordings::deliver(std::int64_t meeting, const std::vector<De
   std::vector<fs::path> kept;
   std::vector<std::string> replaced;  // originals of the parts deliveries took the place of
   for (const auto& d : files) {
-    auto current = index_.meeting(meeting);
+    auto current = archive_.meeting(meeting);
     if (!current) return current.error();
     if (!*current)
-      return make_error("not_found", fmt::format("meeting {} was deleted", meeting),
+      return make_error(Errc::not_found, fmt::format("meeting {} was deleted", meeting),
                         fmt::format("{}번 회의가 삭제되었습니다", meeting));
     const auto& parts = (*current)->parts;
     const bool replacing = d.replaces && *d.replaces >= 1 && *d.replaces <= static_cast<int>(parts.size());
@@ -70,10 +71,10 @@ Result<Delivered> Recordings::deliver(std::int64_t meeting, const std::vector<De
     std::error_code ec;
     const index::Part part{seq, *name, static_cast<std::int64_t>(fs::file_size(kept.back(), ec))};
     if (replacing) {
-      auto old = index_.replace_part(meeting, seq, part);
+      auto old = archive_.replace_part(meeting, seq, part);
       if (!old) return old.error();
       if (*old) replaced.push_back((*old)->filename);
-    } else if (auto r = index_.add_part(meeting, part); !r) {
+    } else if (auto r = archive_.add_part(meeting, part); !r) {
       return r.error();
     }
     out.parts.push_back(seq);
@@ -94,15 +95,15 @@ Result<Delivered> Recordings::deliver(std::int64_t meeting, const std::vector<De
 
 Result<void> Recordings::remove(std::int64_t meeting, int seq, const index::IfMatch& if_match) {
   std::lock_guard lock(mutex_);
-  auto removed = index_.remove_part(meeting, seq, if_match);
+  auto removed = archive_.remove_part(meeting, seq, if_match);
   if (!removed) return removed.error();
   if (!*removed)
-    return make_error("not_found", fmt::format("meeting {} has no part {}", meeting, seq),
+    return make_error(Errc::not_found, fmt::format("meeting {} has no part {}", meeting, seq),
                       fmt::format("{}번 회의에는 {}번 파트가 없습니다", meeting, seq));
   std::error_code ec;
   fs::remove(data_.originals(meeting) / (*removed)->filename, ec);
   spdlog::info("meeting {}: part {} ({}) removed", meeting, seq, (*removed)->filename);
-  auto current = index_.meeting(meeting);
+  auto current = archive_.meeting(meeting);
   if (!current) return current.error();
   if (*current && !(*current)->parts.empty()) {
     auto queued = requeue_checked(meeting);
@@ -111,12 +112,12 @@ Result<void> Recordings::remove(std::int64_t meeting, int seq, const index::IfMa
   }
   // Nothing left to play: what was packaged from the old parts goes too.
   fs::remove_all(data_.media(meeting), ec);
-  return index_.cancel_transcode(meeting);
+  return jobs_.cancel_transcode(meeting);
 }
 
 Result<void> Recordings::reorder(std::int64_t meeting, const std::vector<int>& order, const index::IfMatch& if_match) {
   std::lock_guard lock(mutex_);
-  if (auto r = index_.reorder_parts(meeting, order, if_match); !r) return r;
+  if (auto r = archive_.reorder_parts(meeting, order, if_match); !r) return r;
   auto queued = requeue_checked(meeting);
   if (!queued) return queued.error();
   return {};
@@ -127,19 +128,19 @@ Result<void> Recordings::reorder(std::int64_t meeting, const std::vector<int>& o
 // failed with the first reason.
 Result<Delivered> Recordings::requeue_checked(std::int64_t meeting) {
   Delivered out;
-  auto current = index_.meeting(meeting);
+  auto current = archive_.meeting(meeting);
   if (!current) return current.error();
   if (!*current) return out;
   for (const auto& part : (*current)->parts) {
     auto info = media::probe(data_.originals(meeting) / part.filename);
     if (info) continue;
     out.unreadable = info.error();
-    if (auto r = index_.cancel_transcode(meeting); !r) return r.error();
-    if (auto r = index_.set_status(meeting, "failed", info.error().text()); !r) return r.error();
+    if (auto r = jobs_.cancel_transcode(meeting); !r) return r.error();
+    if (auto r = archive_.set_status(meeting, "failed", info.error().text()); !r) return r.error();
     spdlog::warn("meeting {}: {}", meeting, info.error().message);
     return out;
   }
-  auto job = index_.requeue_transcode(meeting);
+  auto job = jobs_.requeue_transcode(meeting);
   if (!job) return job.error();
   out.job = *job;
   return out;

@@ -1,6 +1,8 @@
 #pragma once
 // One search over meeting titles, agenda items, speakers and captions.
 
+#include "gavel/result.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -38,5 +40,14 @@ struct SearchResults {
 };
 
 bool is_valid_search_kind(const std::string& kind);
+
+// Full-text search over the public meetings. An interface (see
+// archive.hpp); thread-safe, searches run concurrently.
+class SearchIndex {
+ public:
+  virtual ~SearchIndex() = default;
+  // Ranked hits: exact phrase first, then titles, agenda, speakers, captions.
+  virtual Result<SearchResults> search(const SearchQuery& query) = 0;
+};
 
 }  // namespace gavel::index

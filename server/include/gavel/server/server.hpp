@@ -1,7 +1,7 @@
 #pragma once
 // gavel's HTTP server. Beast and Asio stay behind this header.
 
-#include "gavel/index/index.hpp"
+#include "gavel/index/store.hpp"
 #include "gavel/result.hpp"
 #include "gavel/worker/data_dir.hpp"
 
@@ -25,6 +25,10 @@ struct ServerConfig {
   std::chrono::seconds upload_expiry{24 * 3600};
   std::uint64_t clip_cache_bytes = 4ull << 30;  // DATA/clips/ beyond this loses its oldest clips
   std::chrono::seconds drain_timeout{10};  // how long shutdown waits for in-flight responses
+  // How long an idle or slow client is kept: a connection waiting for a
+  // request, or a read or write of one that makes no progress, is cut
+  // after this (a streamed body's 256 KB chunks have their own 120 s).
+  std::chrono::seconds idle_timeout{30};
   bool access_log = true;  // one JSON line per request on stderr
   // Reverse proxies (exact addresses) whose X-Forwarded-For names the
   // client; loopback always is.
@@ -37,7 +41,7 @@ struct ServerConfig {
 
 class Server {
  public:
-  Server(ServerConfig config, index::Index& index, worker::DataDir data);
+  Server(ServerConfig config, index::Store& store, worker::DataDir data);
   ~Server();
 
   // Binds and starts serving on background threads; returns the bound port.

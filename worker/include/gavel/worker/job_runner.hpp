@@ -4,7 +4,9 @@
 // outcome on the meeting. Several runners (threads or processes) may share
 // one data dir; the lease guarantees each job runs once at a time.
 
-#include "gavel/index/index.hpp"
+#include "gavel/index/archive.hpp"
+#include "gavel/index/caption_store.hpp"
+#include "gavel/index/job_queue.hpp"
 #include "gavel/transcode/options.hpp"
 #include "gavel/worker/data_dir.hpp"
 
@@ -20,7 +22,24 @@ class JobRunner {
   // Sees each progress report (for a progress bar); may be empty.
   using Observer = std::function<void(const index::Job&, const transcode::Progress&)>;
 
-  JobRunner(index::Index& index, DataDir data, transcode::Options options, std::string owner);
+  static constexpr double kLeaseSeconds = 60;
+
+  // What a runner reads and writes: the queue, the meetings it packages and
+  // their captions (published into each new master).
+  struct Stores {
+    index::Archive& archive;
+    index::CaptionStore& captions;
+    index::JobQueue& jobs;
+  };
+  struct Settings {
+    std::string owner;  // names this runner in the job's lease (host:pid:role)
+    transcode::Options options = {};
+    // A job whose lease is not renewed this long (its worker died) goes to
+    // another worker. Tests shorten it to see a take-over in seconds.
+    double lease_seconds = kLeaseSeconds;
+  };
+
+  JobRunner(Stores stores, DataDir data, Settings settings);
 
   // Claims and runs one job (exactly `only` when given). Returns the job
   // as it ended, or nothing when no job could be claimed.
@@ -32,17 +51,14 @@ class JobRunner {
   // Runs jobs until `stop` is requested, polling the queue when idle.
   void run_until(std::stop_token stop);
 
-  static constexpr double kLeaseSeconds = 60;
-
  private:
   // The damage warnings as one note for the clerk; empty when the input was whole.
   Result<Text> package(const index::Job& job, const Observer& observer, std::optional<double>& duration,
                        const std::stop_token& stop);
 
-  index::Index& index_;
+  const Stores stores_;
   const DataDir data_;
-  const transcode::Options options_;
-  const std::string owner_;
+  const Settings settings_;
 };
 
 }  // namespace gavel::worker

@@ -7,7 +7,8 @@
 // the meeting's transcode, a file that is none marks the meeting failed
 // with the reason, ready for the clerk to replace or remove that part.
 
-#include "gavel/index/index.hpp"
+#include "gavel/index/archive.hpp"
+#include "gavel/index/job_queue.hpp"
 #include "gavel/result.hpp"
 #include "gavel/worker/data_dir.hpp"
 
@@ -39,7 +40,7 @@ struct Delivered {
 
 class Recordings {
  public:
-  Recordings(index::Index& index, DataDir data);
+  Recordings(index::Archive& archive, index::JobQueue& jobs, DataDir data);
 
   // Keeps, numbers and probes the files in order (see above). Fails only
   // when a file cannot be kept or the index cannot be written.
@@ -56,7 +57,8 @@ class Recordings {
   Result<std::string> keep(std::int64_t meeting, int seq, const Delivery& file, Handover how);
   Result<Delivered> requeue_checked(std::int64_t meeting);
 
-  index::Index& index_;
+  index::Archive& archive_;
+  index::JobQueue& jobs_;
   const DataDir data_;
   std::mutex mutex_;  // numbers one delivery's parts at a time
 };
