@@ -1,12 +1,5 @@
 // `gavel user`, `gavel search` and `gavel agenda`: the index from the
 // command line, for clerks and scripts.
-#include "commands.hpp"
-
-#include "gavel/index/store.hpp"
-#include "gavel/index/programme_io.hpp"
-#include "gavel/server/accounts.hpp"
-#include "gavel/worker/data_dir.hpp"
-
 #include <fmt/format.h>
 #include <termios.h>
 #include <unistd.h>
@@ -15,6 +8,12 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+
+#include "commands.hpp"
+#include "gavel/index/programme_io.hpp"
+#include "gavel/index/store.hpp"
+#include "gavel/server/accounts.hpp"
+#include "gavel/worker/data_dir.hpp"
 
 namespace gavel::app {
 namespace {
@@ -46,7 +45,8 @@ std::string clock_text(double seconds) {
 
 std::string strip_marks(std::string text) {
   for (const char* tag : {"<mark>", "</mark>"})
-    for (auto at = text.find(tag); at != std::string::npos; at = text.find(tag)) text.erase(at, std::strlen(tag));
+    for (auto at = text.find(tag); at != std::string::npos; at = text.find(tag))
+      text.erase(at, std::strlen(tag));
   return text;
 }
 
@@ -101,8 +101,8 @@ int run_search(const SearchOptions& o) {
   }
   fmt::print("{:<8} {:<10} {:<8} {:<10} {}\n", "meeting", "date", "at", "kind", "text");
   for (const auto& h : results->hits)
-    fmt::print("{:<8} {:<10} {:<8} {:<10} {}\n", h.meeting_id, h.meeting_date.value_or(""), clock_text(h.start),
-               h.kind, strip_marks(h.snippet));
+    fmt::print("{:<8} {:<10} {:<8} {:<10} {}\n", h.meeting_id, h.meeting_date.value_or(""),
+               clock_text(h.start), h.kind, strip_marks(h.snippet));
   return 0;
 }
 
@@ -123,15 +123,18 @@ int run_agenda_import(const AgendaOptions& o) {
   text << in.rdbuf();
   auto programme = index::parse_programme(text.str(), (*meeting)->duration);
   if (!programme) {
-    fmt::print(stderr, "error: {}: {} (nothing was imported)\n", o.file.filename().string(), programme.error().message);
+    fmt::print(stderr, "error: {}: {} (nothing was imported)\n", o.file.filename().string(),
+               programme.error().message);
     return 1;
   }
-  if (auto r = store->archive().replace_programme(o.meeting, programme->agenda, programme->speakers, programme->recesses); !r) {
+  if (auto r = store->archive().replace_programme(o.meeting, programme->agenda, programme->speakers,
+                                                  programme->recesses);
+      !r) {
     fmt::print(stderr, "error: {}\n", r.error().message);
     return 1;
   }
-  fmt::print("meeting {}: {} agenda items, {} speaker turns, {} recesses\n", o.meeting, programme->agenda.size(),
-             programme->speakers.size(), programme->recesses.size());
+  fmt::print("meeting {}: {} agenda items, {} speaker turns, {} recesses\n", o.meeting,
+             programme->agenda.size(), programme->speakers.size(), programme->recesses.size());
   return 0;
 }
 

@@ -1,16 +1,16 @@
 #include "commands.hpp"
 
-#include "gavel/server/server.hpp"
-#include "gavel/transcode/transcoder.hpp"
-#include "gavel/worker/job_runner.hpp"
-#include "progress_bar.hpp"
-
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <csignal>
 #include <thread>
+
+#include "gavel/server/server.hpp"
+#include "gavel/transcode/transcoder.hpp"
+#include "gavel/worker/job_runner.hpp"
+#include "progress_bar.hpp"
 
 namespace gavel::app {
 namespace {
@@ -32,8 +32,8 @@ bool split_listen(const std::string& listen, std::string& host, unsigned short& 
 
 // What a new archive needs next: a clerk account (unless one exists) and a
 // first recording.
-void print_first_run_help(index::Store& store, const ServeOptions& o, const std::string& host, unsigned short port,
-                          const char* scheme) {
+void print_first_run_help(index::Store& store, const ServeOptions& o, const std::string& host,
+                          unsigned short port, const char* scheme) {
   auto page = store.archive().meetings({});
   if (!page || page->total != 0) return;
   std::error_code ec;
@@ -43,7 +43,8 @@ void print_first_run_help(index::Store& store, const ServeOptions& o, const std:
   const bool has_clerk = accounts && *accounts > 0;
   fmt::print("\nThis archive has no meetings yet. To add one:\n");
   if (!has_clerk)
-    fmt::print("  create a clerk account:  {} user add NAME --role clerk --data {}\n", gavel, o.data.string());
+    fmt::print("  create a clerk account:  {} user add NAME --role clerk --data {}\n", gavel,
+               o.data.string());
   fmt::print(
       "  {}log in and upload at {}://{}:{}/clerk\n"
       "  or ingest a recording:   {} ingest FILE --body plenary --date 2026-11-13 "
@@ -126,8 +127,8 @@ int run_serve(const ServeOptions& o) {
   // Jobs whose worker died with the previous process are taken over when
   // their lease runs out; say so, so a clerk is not left wondering.
   if (auto q = store->jobs().queue_stats(); q && (q->queued || q->running))
-    spdlog::info("job queue: {} queued, {} running (stale leases are taken over after {} s)", q->queued, q->running,
-                 o.lease_seconds);
+    spdlog::info("job queue: {} queued, {} running (stale leases are taken over after {} s)", q->queued,
+                 q->running, o.lease_seconds);
 
   fmt::print("gavel is serving {} at {}://{}:{}/\n", std::filesystem::absolute(o.data).string(), scheme,
              config.host, *port);

@@ -1,16 +1,16 @@
 #pragma once
 // Each subcommand's options and its run function. main() wires them to CLI11.
 
-#include "gavel/index/store.hpp"
-#include "gavel/worker/data_dir.hpp"
-#include "gavel/worker/job_runner.hpp"
-
 #include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "gavel/index/store.hpp"
+#include "gavel/worker/data_dir.hpp"
+#include "gavel/worker/job_runner.hpp"
 
 namespace gavel::app {
 

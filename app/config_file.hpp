@@ -2,11 +2,10 @@
 // `gavel serve --config FILE`: a TOML file of serve options. Flags and
 // GAVEL_* variables win over it; it wins over the defaults.
 
-#include "commands.hpp"
-
 #include <CLI/App.hpp>
-
 #include <string>
+
+#include "commands.hpp"
 
 namespace gavel::app {
 

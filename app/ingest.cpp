@@ -1,19 +1,18 @@
 // `gavel ingest`: register a meeting, keep its originals, queue (and with
 // --wait, run or follow) its transcode.
-#include "commands.hpp"
-
-#include "gavel/index/store.hpp"
-#include "gavel/index/programme_io.hpp"
-#include "gavel/worker/job_runner.hpp"
-#include "gavel/worker/recordings.hpp"
-#include "progress_bar.hpp"
-
 #include <fmt/format.h>
 
 #include <chrono>
 #include <fstream>
 #include <sstream>
 #include <thread>
+
+#include "commands.hpp"
+#include "gavel/index/programme_io.hpp"
+#include "gavel/index/store.hpp"
+#include "gavel/worker/job_runner.hpp"
+#include "gavel/worker/recordings.hpp"
+#include "progress_bar.hpp"
 
 namespace gavel::app {
 namespace {
@@ -105,8 +104,8 @@ int run_ingest(const IngestOptions& given) {
   if (!opened) return 1;
   auto& archive = opened->archive();
 
-  index::MeetingFields fields{o.body, o.committee, o.session, o.session_kind, o.number, o.date,
-                              o.title.value_or(default_title(o))};
+  index::MeetingFields fields{
+      o.body, o.committee, o.session, o.session_kind, o.number, o.date, o.title.value_or(default_title(o))};
   auto id = archive.create_meeting(fields);
   if (!id) {
     fmt::print(stderr, "error: {}\n", id.error().message);
@@ -125,12 +124,13 @@ int run_ingest(const IngestOptions& given) {
     return 1;
   }
   if (delivered->unreadable) {
-    fmt::print(stderr, "error: {} (meeting {} kept as failed; original in {})\n", delivered->unreadable->message, *id,
-               data.originals(*id).string());
+    fmt::print(stderr, "error: {} (meeting {} kept as failed; original in {})\n",
+               delivered->unreadable->message, *id, data.originals(*id).string());
     return 1;
   }
   if (programme) {
-    if (auto r = archive.replace_programme(*id, programme->agenda, programme->speakers, programme->recesses); !r) {
+    if (auto r = archive.replace_programme(*id, programme->agenda, programme->speakers, programme->recesses);
+        !r) {
       fmt::print(stderr, "error: agenda: {}\n", r.error().message);
       return 1;
     }

@@ -1,12 +1,13 @@
 // gavel: council meeting video archive. Parses the command line and hands
 // off to one subcommand.
-#include "commands.hpp"
-#include "config_file.hpp"
+#include <fmt/format.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
+
+#include "commands.hpp"
+#include "config_file.hpp"
 
 int main(int argc, char** argv) {
   using namespace gavel::app;
@@ -19,51 +20,89 @@ int main(int argc, char** argv) {
   serve.web_root = GAVEL_DEFAULT_WEB_ROOT;
   auto* serve_cmd = app.add_subcommand("serve", "HTTP server with in-process transcode workers");
   serve_cmd->add_option("--data", serve.data, "data dir")->envname("GAVEL_DATA")->capture_default_str();
-  serve_cmd->add_option("--listen", serve.listen, "HOST:PORT")->envname("GAVEL_LISTEN")->capture_default_str();
-  serve_cmd->add_option("--workers", serve.workers, "transcode workers")->envname("GAVEL_WORKERS")
-      ->check(CLI::Range(0, 16))->capture_default_str();
-  serve_cmd->add_option("--web", serve.web_root, "built web assets")->envname("GAVEL_WEB")->capture_default_str();
-  serve_cmd->add_option("--io-threads", serve.io_threads, "network threads")->envname("GAVEL_IO_THREADS")
-      ->check(CLI::Range(1, 64))->capture_default_str();
+  serve_cmd->add_option("--listen", serve.listen, "HOST:PORT")
+      ->envname("GAVEL_LISTEN")
+      ->capture_default_str();
+  serve_cmd->add_option("--workers", serve.workers, "transcode workers")
+      ->envname("GAVEL_WORKERS")
+      ->check(CLI::Range(0, 16))
+      ->capture_default_str();
+  serve_cmd->add_option("--web", serve.web_root, "built web assets")
+      ->envname("GAVEL_WEB")
+      ->capture_default_str();
+  serve_cmd->add_option("--io-threads", serve.io_threads, "network threads")
+      ->envname("GAVEL_IO_THREADS")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
   serve_cmd->add_option("--handler-threads", serve.handler_threads, "threads for database and disk work")
-      ->envname("GAVEL_HANDLER_THREADS")->check(CLI::Range(1, 64))->capture_default_str();
+      ->envname("GAVEL_HANDLER_THREADS")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
   serve_cmd->add_option("--max-connections", serve.max_connections, "open connections at most")
-      ->envname("GAVEL_MAX_CONNECTIONS")->check(CLI::Range(1, 1000000))->capture_default_str();
+      ->envname("GAVEL_MAX_CONNECTIONS")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
   serve_cmd->add_option("--max-upload-gb", serve.max_upload_gb, "largest recording accepted")
-      ->envname("GAVEL_MAX_UPLOAD_GB")->check(CLI::Range(0.001, 10000.0))->capture_default_str();
-  serve_cmd->add_option("--upload-expiry-hours", serve.upload_expiry_hours, "unfinished uploads are removed after")
-      ->envname("GAVEL_UPLOAD_EXPIRY_HOURS")->check(CLI::Range(0.01, 10000.0))->capture_default_str();
-  serve_cmd->add_option("--clip-cache-gb", serve.clip_cache_gb, "clips kept in DATA/clips/ at most (oldest go first)")
-      ->envname("GAVEL_CLIP_CACHE_GB")->check(CLI::Range(0.0, 100000.0))->capture_default_str();
-  serve_cmd->add_option("--idle-timeout-seconds", serve.idle_timeout_seconds,
-                        "a client that sends or reads nothing for this long is disconnected")
-      ->envname("GAVEL_IDLE_TIMEOUT_SECONDS")->check(CLI::Range(1.0, 3600.0))->capture_default_str();
-  serve_cmd->add_option("--trusted-proxy", serve.trusted_proxies,
-                        "a reverse proxy's address whose X-Forwarded-For is believed (loopback always is); repeatable")
-      ->envname("GAVEL_TRUSTED_PROXIES")->delimiter(',');
-  serve_cmd->add_flag("--access-log,!--no-access-log", serve.access_log, "one JSON line per request on stderr")
-      ->envname("GAVEL_ACCESS_LOG")->capture_default_str();
-  serve_cmd->add_option("--tls-cert", serve.tls_cert, "serve HTTPS with this PEM certificate chain (e.g. fullchain.pem)")
-      ->envname("GAVEL_TLS_CERT")->check(CLI::ExistingFile);
+      ->envname("GAVEL_MAX_UPLOAD_GB")
+      ->check(CLI::Range(0.001, 10000.0))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--upload-expiry-hours", serve.upload_expiry_hours, "unfinished uploads are removed after")
+      ->envname("GAVEL_UPLOAD_EXPIRY_HOURS")
+      ->check(CLI::Range(0.01, 10000.0))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--clip-cache-gb", serve.clip_cache_gb,
+                   "clips kept in DATA/clips/ at most (oldest go first)")
+      ->envname("GAVEL_CLIP_CACHE_GB")
+      ->check(CLI::Range(0.0, 100000.0))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--idle-timeout-seconds", serve.idle_timeout_seconds,
+                   "a client that sends or reads nothing for this long is disconnected")
+      ->envname("GAVEL_IDLE_TIMEOUT_SECONDS")
+      ->check(CLI::Range(1.0, 3600.0))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option(
+          "--trusted-proxy", serve.trusted_proxies,
+          "a reverse proxy's address whose X-Forwarded-For is believed (loopback always is); repeatable")
+      ->envname("GAVEL_TRUSTED_PROXIES")
+      ->delimiter(',');
+  serve_cmd
+      ->add_flag("--access-log,!--no-access-log", serve.access_log, "one JSON line per request on stderr")
+      ->envname("GAVEL_ACCESS_LOG")
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--tls-cert", serve.tls_cert,
+                   "serve HTTPS with this PEM certificate chain (e.g. fullchain.pem)")
+      ->envname("GAVEL_TLS_CERT")
+      ->check(CLI::ExistingFile);
   serve_cmd->add_option("--tls-key", serve.tls_key, "the certificate's PEM private key")
-      ->envname("GAVEL_TLS_KEY")->check(CLI::ExistingFile);
+      ->envname("GAVEL_TLS_KEY")
+      ->check(CLI::ExistingFile);
   serve_cmd->add_flag("--check", serve.check,
                       "start, answer one GET /healthz over the network, then stop (exit 0 when healthy)");
   // Not for operators: the reliability tests shorten it to see a killed
   // worker's job taken over in seconds.
   const auto lease_option = [](CLI::App* cmd, double& seconds) {
     cmd->add_option("--lease-seconds", seconds, "a job's lease, renewed while it runs")
-        ->envname("GAVEL_LEASE_SECONDS")->check(CLI::Range(0.5, 3600.0))->group("");
+        ->envname("GAVEL_LEASE_SECONDS")
+        ->check(CLI::Range(0.5, 3600.0))
+        ->group("");
   };
   lease_option(serve_cmd, serve.lease_seconds);
   std::filesystem::path serve_config;
-  serve_cmd->add_option("--config", serve_config, "TOML file of the options above, e.g. listen = \"0.0.0.0:8080\"")
-      ->envname("GAVEL_CONFIG")->check(CLI::ExistingFile);
+  serve_cmd
+      ->add_option("--config", serve_config, "TOML file of the options above, e.g. listen = \"0.0.0.0:8080\"")
+      ->envname("GAVEL_CONFIG")
+      ->check(CLI::ExistingFile);
 
   WorkerOptions worker;
   auto* worker_cmd = app.add_subcommand("worker", "transcode workers only, sharing the data dir's queue");
   worker_cmd->add_option("--data", worker.data, "data dir")->envname("GAVEL_DATA")->capture_default_str();
-  worker_cmd->add_option("--workers", worker.workers, "transcode workers")->check(CLI::Range(1, 16))
+  worker_cmd->add_option("--workers", worker.workers, "transcode workers")
+      ->check(CLI::Range(1, 16))
       ->capture_default_str();
   lease_option(worker_cmd, worker.lease_seconds);
 
@@ -71,9 +110,11 @@ int main(int argc, char** argv) {
   std::vector<std::filesystem::path> transcode_paths;
   auto* transcode_cmd = app.add_subcommand("transcode", "package a recording into an HLS tree (no database)");
   // INPUT... OUTDIR: the last path is the output folder.
-  transcode_cmd->add_option("INPUT... OUTDIR", transcode_paths,
-                            "recording (several: parts joined in order), then an empty or new output folder")
-      ->required()->expected(2, -1);
+  transcode_cmd
+      ->add_option("INPUT... OUTDIR", transcode_paths,
+                   "recording (several: parts joined in order), then an empty or new output folder")
+      ->required()
+      ->expected(2, -1);
 
   IngestOptions ingest;
   auto* ingest_cmd = app.add_subcommand("ingest", "register a meeting and transcode its recording");
@@ -86,7 +127,8 @@ int main(int argc, char** argv) {
   ingest_cmd->add_option("--number", ingest.number, "meeting number (제N차)");
   ingest_cmd->add_option("--date", ingest.date, "YYYY-MM-DD");
   ingest_cmd->add_option("--title", ingest.title, "title");
-  ingest_cmd->add_option("--agenda", ingest.agenda, "agenda.json or CSV: agenda, speakers, recesses (and meeting)");
+  ingest_cmd->add_option("--agenda", ingest.agenda,
+                         "agenda.json or CSV: agenda, speakers, recesses (and meeting)");
   ingest_cmd->add_flag("--wait", ingest.wait, "show progress and exit when playable (non-zero if it fails)");
 
   UserOptions user;
@@ -94,7 +136,8 @@ int main(int argc, char** argv) {
   user_cmd->require_subcommand(1);
   auto* user_add = user_cmd->add_subcommand("add", "create an account (or --replace its password)");
   user_add->add_option("NAME", user.name, "user name")->required();
-  user_add->add_option("--role", user.role, "clerk or admin")->check(CLI::IsMember({"clerk", "admin"}))
+  user_add->add_option("--role", user.role, "clerk or admin")
+      ->check(CLI::IsMember({"clerk", "admin"}))
       ->capture_default_str();
   user_add->add_option("--data", user.data, "data dir")->envname("GAVEL_DATA")->capture_default_str();
   user_add->add_flag("--password-stdin", user.password_stdin, "read the password from standard input");
@@ -108,7 +151,9 @@ int main(int argc, char** argv) {
   search_cmd->add_option("--from", search.from, "first date, YYYY-MM-DD");
   search_cmd->add_option("--to", search.to, "last date, YYYY-MM-DD");
   search_cmd->add_option("--kind", search.kind, "title, agenda, speaker or caption");
-  search_cmd->add_option("--limit", search.limit, "hits to show")->check(CLI::Range(1, 100))->capture_default_str();
+  search_cmd->add_option("--limit", search.limit, "hits to show")
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
 
   AgendaOptions agenda;
   auto* agenda_cmd = app.add_subcommand("agenda", "a meeting's agenda, speakers and recesses");

@@ -18,19 +18,15 @@
 // agenda titles, speaker names and roles, caption text); and, per query and
 // per query kind, p50/p95/p99 latency of SearchIndex::search (ranking plus
 // snippets for the page) over --reps rounds after one warm-up round.
-#include "gavel/index/store.hpp"
-
 #include <fmt/format.h>
-
 #include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
-#include <csignal>
-#include <thread>
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -39,17 +35,20 @@
 #include <random>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
+
+#include "gavel/index/store.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using gavel::index::AgendaItem;
 using gavel::index::CaptionCue;
-using gavel::index::Store;
 using gavel::index::MeetingFields;
 using gavel::index::SearchQuery;
 using gavel::index::SpeakerSegment;
+using gavel::index::Store;
 using Clock = std::chrono::steady_clock;
 
 constexpr int kAgendaPerMeeting = 30;
@@ -66,56 +65,70 @@ struct Weighted {
 // Nouns of council talk, most frequent first. The weights fall off roughly
 // as 1/rank, which is how word frequencies in real transcripts behave.
 constexpr Weighted kNouns[] = {
-    {"예산", 30},         {"사업", 24},         {"주민", 18},       {"조례", 16},       {"의원", 14},
-    {"위원장", 12},       {"계획", 11},         {"행정", 10},       {"교통", 8},        {"복지", 8},
-    {"교육", 8},          {"환경", 7},          {"도시계획", 6},    {"안건", 6},        {"시설", 6},
-    {"주민참여예산", 3},  {"일부개정조례안", 3}, {"행정사무감사", 4}, {"의사일정", 4},   {"추경", 4},
-    {"본예산", 3},        {"결산", 3},          {"도로", 3},        {"주차장", 3},      {"버스", 3},
-    {"지하철", 2},        {"청년", 3},          {"노인", 2},        {"아동", 2},        {"보육", 2},
-    {"일자리", 3},        {"기업", 2},          {"소상공인", 2},    {"전통시장", 2},    {"관광", 2},
-    {"문화", 2},          {"체육", 2},          {"공원", 2},        {"하천", 1},        {"상수도", 1},
-    {"하수도", 1},        {"폐기물", 1},        {"재활용", 1},      {"미세먼지", 1},    {"에너지", 1},
-    {"주택", 2},          {"재개발", 1},        {"재건축", 1},      {"안전", 3},        {"재난", 1},
-    {"소방", 1},          {"방범", 1},          {"CCTV", 1.5},      {"가로등", 0.8},    {"보건", 1},
-    {"감염병", 0.7},      {"병원", 1},          {"학교", 2},        {"급식", 1},        {"도서관", 1},
-    {"평생교육", 0.6},    {"다문화", 0.5},      {"장애인", 1},      {"여성", 1},        {"가족", 1},
-    {"공무원", 1.5},      {"조직", 1},          {"인사", 1},        {"감사", 2},        {"예비비", 0.5},
-    {"기금", 1},          {"채무", 0.6},        {"세입", 0.8},      {"세출", 0.8},      {"지방세", 0.7},
-    {"보조금", 1},        {"민간위탁", 0.7},    {"용역", 1},        {"협약", 0.7},      {"공모", 0.6},
-    {"홍보", 0.8},        {"축제", 0.6},        {"행사", 0.8},      {"위원회", 2},      {"집행부", 1.5},
-    {"시장", 2},          {"부시장", 0.6},      {"국장", 1},        {"과장", 1},        {"실장", 1},
-    {"의장", 1.5},        {"질의", 3},          {"답변", 3},        {"상정", 1.5},      {"가결", 1},
-    {"원안", 1},          {"수정안", 0.6},      {"심사", 1.5},      {"보고", 1.5},      {"자료", 2},
-    {"현황", 2},          {"대책", 1.5},        {"개선", 1.5},      {"지원", 2},        {"확대", 1.5},
-    {"2024년도", 1},      {"2025년도", 1.5},    {"2026년도", 2},    {"내년도", 1},      {"올해", 1.5},
-    {"교통약자", 0.5},    {"공공시설", 0.8},    {"어린이집", 0.6},  {"전기차", 0.5},    {"충전", 0.6},
-    {"자전거", 0.5},      {"보행자", 0.5},      {"횡단보도", 0.4},  {"스쿨존", 0.3},    {"택시", 0.6},
+    {"예산", 30},        {"사업", 24},          {"주민", 18},        {"조례", 16},    {"의원", 14},
+    {"위원장", 12},      {"계획", 11},          {"행정", 10},        {"교통", 8},     {"복지", 8},
+    {"교육", 8},         {"환경", 7},           {"도시계획", 6},     {"안건", 6},     {"시설", 6},
+    {"주민참여예산", 3}, {"일부개정조례안", 3}, {"행정사무감사", 4}, {"의사일정", 4}, {"추경", 4},
+    {"본예산", 3},       {"결산", 3},           {"도로", 3},         {"주차장", 3},   {"버스", 3},
+    {"지하철", 2},       {"청년", 3},           {"노인", 2},         {"아동", 2},     {"보육", 2},
+    {"일자리", 3},       {"기업", 2},           {"소상공인", 2},     {"전통시장", 2}, {"관광", 2},
+    {"문화", 2},         {"체육", 2},           {"공원", 2},         {"하천", 1},     {"상수도", 1},
+    {"하수도", 1},       {"폐기물", 1},         {"재활용", 1},       {"미세먼지", 1}, {"에너지", 1},
+    {"주택", 2},         {"재개발", 1},         {"재건축", 1},       {"안전", 3},     {"재난", 1},
+    {"소방", 1},         {"방범", 1},           {"CCTV", 1.5},       {"가로등", 0.8}, {"보건", 1},
+    {"감염병", 0.7},     {"병원", 1},           {"학교", 2},         {"급식", 1},     {"도서관", 1},
+    {"평생교육", 0.6},   {"다문화", 0.5},       {"장애인", 1},       {"여성", 1},     {"가족", 1},
+    {"공무원", 1.5},     {"조직", 1},           {"인사", 1},         {"감사", 2},     {"예비비", 0.5},
+    {"기금", 1},         {"채무", 0.6},         {"세입", 0.8},       {"세출", 0.8},   {"지방세", 0.7},
+    {"보조금", 1},       {"민간위탁", 0.7},     {"용역", 1},         {"협약", 0.7},   {"공모", 0.6},
+    {"홍보", 0.8},       {"축제", 0.6},         {"행사", 0.8},       {"위원회", 2},   {"집행부", 1.5},
+    {"시장", 2},         {"부시장", 0.6},       {"국장", 1},         {"과장", 1},     {"실장", 1},
+    {"의장", 1.5},       {"질의", 3},           {"답변", 3},         {"상정", 1.5},   {"가결", 1},
+    {"원안", 1},         {"수정안", 0.6},       {"심사", 1.5},       {"보고", 1.5},   {"자료", 2},
+    {"현황", 2},         {"대책", 1.5},         {"개선", 1.5},       {"지원", 2},     {"확대", 1.5},
+    {"2024년도", 1},     {"2025년도", 1.5},     {"2026년도", 2},     {"내년도", 1},   {"올해", 1.5},
+    {"교통약자", 0.5},   {"공공시설", 0.8},     {"어린이집", 0.6},   {"전기차", 0.5}, {"충전", 0.6},
+    {"자전거", 0.5},     {"보행자", 0.5},       {"횡단보도", 0.4},   {"스쿨존", 0.3}, {"택시", 0.6},
 };
 
 // Rare phrases: one cue in roughly ten thousand carries one.
 constexpr std::string_view kRare[] = {"예산낭비신고센터", "수소충전소", "드론배송"};
 
-constexpr std::string_view kParticles[] = {"의", "에", "에 대해", "을", "를", "은", "는", "이", "가",
-                                           "과", "와", "관련", "으로", "에서", "도", ""};
+constexpr std::string_view kParticles[] = {"의", "에", "에 대해", "을",   "를",   "은",   "는", "이",
+                                           "가", "과", "와",      "관련", "으로", "에서", "도", ""};
 
-constexpr std::string_view kOpeners[] = {"존경하는 위원장님,", "네,", "다음은", "그러면", "이어서",
-                                         "의장님,", "위원님 말씀처럼", "말씀드린 대로", "먼저", "끝으로"};
+constexpr std::string_view kOpeners[] = {
+    "존경하는 위원장님,", "네,",           "다음은", "그러면", "이어서", "의장님,",
+    "위원님 말씀처럼",    "말씀드린 대로", "먼저",   "끝으로"};
 
 constexpr std::string_view kPredicates[] = {
-    "질의하겠습니다.",         "답변드리겠습니다.",         "말씀해 주시기 바랍니다.",
-    "검토하고 있습니다.",      "추진하겠습니다.",           "필요하다고 생각합니다.",
-    "상정합니다.",             "원안대로 가결되었음을 선포합니다.", "이의 없으십니까?",
-    "확인해 보겠습니다.",      "부족한 상황입니다.",        "보고드리겠습니다.",
-    "자료를 제출해 주십시오.", "개선하도록 하겠습니다.",    "어떻게 보십니까?",
-    "심도 있게 논의하겠습니다.", "문제가 있습니다.",        "잘 알겠습니다.",
+    "질의하겠습니다.",
+    "답변드리겠습니다.",
+    "말씀해 주시기 바랍니다.",
+    "검토하고 있습니다.",
+    "추진하겠습니다.",
+    "필요하다고 생각합니다.",
+    "상정합니다.",
+    "원안대로 가결되었음을 선포합니다.",
+    "이의 없으십니까?",
+    "확인해 보겠습니다.",
+    "부족한 상황입니다.",
+    "보고드리겠습니다.",
+    "자료를 제출해 주십시오.",
+    "개선하도록 하겠습니다.",
+    "어떻게 보십니까?",
+    "심도 있게 논의하겠습니다.",
+    "문제가 있습니다.",
+    "잘 알겠습니다.",
 };
 
 constexpr std::string_view kSurnames[] = {"김", "이", "박", "최", "정", "강", "조", "윤", "장", "임",
                                           "한", "오", "서", "신", "권", "황", "안", "송", "류", "홍"};
 constexpr std::string_view kGiven[] = {"민수", "영희", "철수", "지훈", "서연", "현우", "수진", "동현",
                                        "미경", "성호", "은정", "재원", "혜진", "상철", "유나", "태식"};
-constexpr std::string_view kRoles[] = {"의원", "위원장", "의장", "부의장", "위원", "기획조정실장",
-                                       "교통국장", "복지국장", "교육감", "시장", "환경국장", "도시계획과장"};
+constexpr std::string_view kRoles[] = {"의원",   "위원장",       "의장",     "부의장",
+                                       "위원",   "기획조정실장", "교통국장", "복지국장",
+                                       "교육감", "시장",         "환경국장", "도시계획과장"};
 
 constexpr std::string_view kStanding[] = {"기획행정위원회", "문화복지위원회", "산업경제위원회",
                                           "건설교통위원회", "교육위원회",     "환경도시위원회"};
@@ -123,11 +136,19 @@ constexpr std::string_view kSpecial[] = {"예산결산특별위원회", "윤리�
                                          "도시재생특별위원회"};
 
 constexpr std::string_view kTopics[] = {
-    "주민참여예산",   "공공시설 개방 및 이용", "도시계획",        "교통약자 이동편의 증진", "청년 기본",
-    "노인복지",       "아동친화도시",          "CCTV 설치 및 운영", "미세먼지 저감",        "주차장 설치 및 관리",
-    "전통시장 육성",  "평생교육 진흥",         "공무원 정원",     "지방세 감면",            "재난안전 관리",
-    "폐기물 관리",    "도서관 운영",           "자전거 이용 활성화", "장애인 복지",          "학교급식 지원",
-    "사회적경제 육성", "문화예술 진흥",        "하천 관리",       "공원녹지",               "주택 임대차 지원",
+    "주민참여예산",     "공공시설 개방 및 이용",
+    "도시계획",         "교통약자 이동편의 증진",
+    "청년 기본",        "노인복지",
+    "아동친화도시",     "CCTV 설치 및 운영",
+    "미세먼지 저감",    "주차장 설치 및 관리",
+    "전통시장 육성",    "평생교육 진흥",
+    "공무원 정원",      "지방세 감면",
+    "재난안전 관리",    "폐기물 관리",
+    "도서관 운영",      "자전거 이용 활성화",
+    "장애인 복지",      "학교급식 지원",
+    "사회적경제 육성",  "문화예술 진흥",
+    "하천 관리",        "공원녹지",
+    "주택 임대차 지원",
 };
 
 class Text {
@@ -172,13 +193,22 @@ class Text {
     const std::string_view topic = pick(kTopics);
     switch (between(0, 7)) {
       case 0:
-      case 1: return fmt::format("인천광역시 {} 조례 일부개정조례안", topic);
-      case 2: return fmt::format("인천광역시 {} 조례안", topic);
-      case 3: return fmt::format("{}년도 인천광역시 일반회계 {}", year, chance(0.5) ? "세입세출예산안" : "추가경정예산안");
-      case 4: return fmt::format("{} 관련 청원", topic);
-      case 5: return fmt::format("{} 계획 변경 의견청취안", topic);
-      case 6: return chance(0.5) ? std::string("행정사무감사 결과보고서 채택의 건") : std::string("의사일정 변경의 건");
-      default: return fmt::format("{} 기본계획 동의안", topic);
+      case 1:
+        return fmt::format("인천광역시 {} 조례 일부개정조례안", topic);
+      case 2:
+        return fmt::format("인천광역시 {} 조례안", topic);
+      case 3:
+        return fmt::format("{}년도 인천광역시 일반회계 {}", year,
+                           chance(0.5) ? "세입세출예산안" : "추가경정예산안");
+      case 4:
+        return fmt::format("{} 관련 청원", topic);
+      case 5:
+        return fmt::format("{} 계획 변경 의견청취안", topic);
+      case 6:
+        return chance(0.5) ? std::string("행정사무감사 결과보고서 채택의 건")
+                           : std::string("의사일정 변경의 건");
+      default:
+        return fmt::format("{} 기본계획 동의안", topic);
     }
   }
 
@@ -320,8 +350,8 @@ double percentile(std::vector<double> v, double p) {
 void print_row(std::string_view label, const std::vector<double>& ms, const std::vector<double>& cpu,
                std::string_view extra) {
   fmt::print("  {:<34} {:>5} {:>8.2f} {:>8.2f} {:>8.2f} {:>8.2f} | {:>8.2f} {:>8.2f}  {}\n", label, ms.size(),
-             percentile(ms, 50), percentile(ms, 95), percentile(ms, 99), *std::max_element(ms.begin(), ms.end()),
-             percentile(cpu, 50), percentile(cpu, 95), extra);
+             percentile(ms, 50), percentile(ms, 95), percentile(ms, 99),
+             *std::max_element(ms.begin(), ms.end()), percentile(cpu, 50), percentile(cpu, 95), extra);
 }
 
 struct Options {
@@ -344,12 +374,18 @@ Options parse_options(int argc, char** argv) {
       }
       return argv[++i];
     };
-    if (a == "--dir") o.dir = value();
-    else if (a == "--meetings") o.meetings = std::stoi(value());
-    else if (a == "--reps") o.reps = std::stoi(value());
-    else if (a == "--keep") o.keep = true;
-    else if (a == "--no-queries") o.queries = false;
-    else if (a == "--progress-writer") o.progress_writer = value();
+    if (a == "--dir")
+      o.dir = value();
+    else if (a == "--meetings")
+      o.meetings = std::stoi(value());
+    else if (a == "--reps")
+      o.reps = std::stoi(value());
+    else if (a == "--keep")
+      o.keep = true;
+    else if (a == "--no-queries")
+      o.queries = false;
+    else if (a == "--progress-writer")
+      o.progress_writer = value();
     else {
       fmt::print(stderr,
                  "usage: search_bench [--dir DIR] [--meetings N] [--reps N] [--keep] [--no-queries]\n"
@@ -360,7 +396,9 @@ Options parse_options(int argc, char** argv) {
   return o;
 }
 
-double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
 
 std::atomic<bool> stopping{false};
 
@@ -421,10 +459,11 @@ int main(int argc, char** argv) {
     store.reset();  // closing the last connection checkpoints the WAL into the file
     const double build = seconds_since(t0) - generating;
     const auto size = fs::file_size(db);
-    fmt::print("\nbuild: {} meetings, {} agenda items, {} speaker segments, {} caption cues in {:.1f} s"
-               " ({:.0f} cues/s; text generation, {:.1f} s, not counted)\n",
-               o.meetings, o.meetings * kAgendaPerMeeting, o.meetings * kSpeakersPerMeeting,
-               o.meetings * kCuesPerMeeting, build, o.meetings * kCuesPerMeeting / build, generating);
+    fmt::print(
+        "\nbuild: {} meetings, {} agenda items, {} speaker segments, {} caption cues in {:.1f} s"
+        " ({:.0f} cues/s; text generation, {:.1f} s, not counted)\n",
+        o.meetings, o.meetings * kAgendaPerMeeting, o.meetings * kSpeakersPerMeeting,
+        o.meetings * kCuesPerMeeting, build, o.meetings * kCuesPerMeeting / build, generating);
     fmt::print("size: database {:.1f} MB, raw text {:.1f} MB, ratio {:.2f}x\n", size / 1e6, raw_bytes / 1e6,
                static_cast<double>(size) / static_cast<double>(raw_bytes));
   }
@@ -454,9 +493,11 @@ int main(int argc, char** argv) {
     }
   }
 
-  fmt::print("\nlatency of SearchIndex::search, ms ({} rounds after one warm-up; cpu: this thread's CPU time)\n", o.reps);
-  fmt::print("  {:<34} {:>5} {:>8} {:>8} {:>8} {:>8} | {:>8} {:>8}\n", "query", "n", "p50", "p95", "p99", "max",
-             "cpu p50", "cpu p95");
+  fmt::print(
+      "\nlatency of SearchIndex::search, ms ({} rounds after one warm-up; cpu: this thread's CPU time)\n",
+      o.reps);
+  fmt::print("  {:<34} {:>5} {:>8} {:>8} {:>8} {:>8} | {:>8} {:>8}\n", "query", "n", "p50", "p95", "p99",
+             "max", "cpu p50", "cpu p95");
   std::map<std::string, std::pair<std::vector<double>, std::vector<double>>> by_kind;
   std::vector<std::string> kind_order;
   std::vector<double> all, all_cpu;
@@ -474,7 +515,9 @@ int main(int argc, char** argv) {
   print_row("overall", all, all_cpu, "");
 
   store.reset();
-  if (own_dir && !o.keep) fs::remove_all(o.dir);
-  else fmt::print("\narchive kept in {}\n", o.dir.string());
+  if (own_dir && !o.keep)
+    fs::remove_all(o.dir);
+  else
+    fmt::print("\narchive kept in {}\n", o.dir.string());
   return 0;
 }

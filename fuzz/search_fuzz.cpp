@@ -15,8 +15,8 @@ gavel::index::Store& store() {
   static std::unique_ptr<gavel::index::Store> opened_store = [] {
     auto opened = gavel::index::open_sqlite_in_memory();
     if (!opened) std::abort();
-    auto m = (*opened)->archive().create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2026-11-13",
-                                        "제1차 본회의 예산안 심사 budget"});
+    auto m = (*opened)->archive().create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, 1,
+                                                  "2026-11-13", "제1차 본회의 예산안 심사 budget"});
     if (!m) std::abort();
     return std::move(*opened);
   }();

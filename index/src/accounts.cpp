@@ -1,11 +1,10 @@
-#include "sqlite_store.hpp"
-
 #include "sqlite.hpp"
+#include "sqlite_store.hpp"
 
 namespace gavel::index {
 
 Result<std::int64_t> SqliteAccounts::create_account(const std::string& username, const std::string& role,
-                                           const std::string& password_hash) {
+                                                    const std::string& password_hash) {
   return pool_.run([&](sqlite3* db) -> Result<std::int64_t> {
     sql::Statement s(db, "INSERT INTO accounts (username, role, password_hash) VALUES (?, ?, ?)");
     s.bind(1, username).bind(2, role).bind(3, password_hash);
@@ -47,13 +46,14 @@ Result<void> SqliteAccounts::set_password(std::int64_t account, const std::strin
 }
 
 Result<void> SqliteAccounts::create_session(const std::string& token_hash, std::int64_t account,
-                                   const std::string& csrf_token, double expires) {
+                                            const std::string& csrf_token, double expires) {
   return pool_.run([&](sqlite3* db) -> Result<void> {
     // Old sessions are swept here, where sessions are written anyway.
     sql::Statement sweep(db, "DELETE FROM sessions WHERE expires < ?");
     sweep.bind(1, expires - 60.0 * 60 * 24 * 365);
     (void)sweep.run();
-    sql::Statement s(db, "INSERT INTO sessions (token_hash, account_id, csrf_token, expires) VALUES (?, ?, ?, ?)");
+    sql::Statement s(
+        db, "INSERT INTO sessions (token_hash, account_id, csrf_token, expires) VALUES (?, ?, ?, ?)");
     s.bind(1, token_hash).bind(2, account).bind(3, csrf_token).bind(4, expires);
     return s.run();
   });

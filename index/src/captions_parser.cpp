@@ -1,10 +1,9 @@
-#include "gavel/index/captions.hpp"
-
-#include "gavel/index/programme_io.hpp"
-
 #include <fmt/format.h>
 
 #include <cmath>
+
+#include "gavel/index/captions.hpp"
+#include "gavel/index/programme_io.hpp"
 
 namespace gavel::index {
 namespace {
@@ -68,8 +67,8 @@ std::string plain_text(std::string_view in) {
     }
     if (in[i] == '&') {
       static const std::pair<std::string_view, std::string_view> entities[] = {
-          {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&nbsp;", " "}, {"&lrm;", ""}, {"&rlm;", ""},
-          {"&quot;", "\""}, {"&apos;", "'"}};
+          {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"},    {"&nbsp;", " "},
+          {"&lrm;", ""},  {"&rlm;", ""}, {"&quot;", "\""}, {"&apos;", "'"}};
       bool matched = false;
       for (const auto& [name, value] : entities) {
         if (in.substr(i, name.size()) == name) {
@@ -94,10 +93,15 @@ std::string vtt_time(double seconds) {
 std::string vtt_escape(const std::string& text) {
   std::string out;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '&') out += "&amp;";
-    else if (text[i] == '<') out += "&lt;";
-    else if (text.compare(i, 3, "-->") == 0) { out += "--&gt;"; i += 2; }
-    else out += text[i];
+    if (text[i] == '&')
+      out += "&amp;";
+    else if (text[i] == '<')
+      out += "&lt;";
+    else if (text.compare(i, 3, "-->") == 0) {
+      out += "--&gt;";
+      i += 2;
+    } else
+      out += text[i];
   }
   return out;
 }
@@ -154,7 +158,8 @@ Result<std::vector<CaptionCue>> parse_captions(std::string_view text) {
 
 std::string to_webvtt(const std::vector<CaptionCue>& cues) {
   std::string out = "WEBVTT\n\n";
-  for (const auto& c : cues) out += vtt_time(c.start) + " --> " + vtt_time(c.end) + "\n" + vtt_escape(c.text) + "\n\n";
+  for (const auto& c : cues)
+    out += vtt_time(c.start) + " --> " + vtt_time(c.end) + "\n" + vtt_escape(c.text) + "\n\n";
   return out;
 }
 

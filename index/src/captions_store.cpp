@@ -1,16 +1,16 @@
-#include "sqlite_store.hpp"
-
 #include "sqlite.hpp"
+#include "sqlite_store.hpp"
 
 namespace gavel::index {
 
 Result<void> SqliteCaptionStore::replace_captions(std::int64_t meeting, const std::string& lang,
-                                     const std::vector<CaptionCue>& cues) {
+                                                  const std::vector<CaptionCue>& cues) {
   return pool_.write([&](sqlite3* db) -> Result<void> {
     sql::Statement clear(db, "DELETE FROM caption_cues WHERE meeting_id = ? AND lang = ?");
     clear.bind(1, meeting).bind(2, lang);
     if (auto r = clear.run(); !r) return r;
-    sql::Statement insert(db, "INSERT INTO caption_cues (meeting_id, lang, start, end, text) VALUES (?, ?, ?, ?, ?)");
+    sql::Statement insert(
+        db, "INSERT INTO caption_cues (meeting_id, lang, start, end, text) VALUES (?, ?, ?, ?, ?)");
     for (const auto& cue : cues) {
       insert.reset();
       insert.bind(1, meeting).bind(2, lang).bind(3, cue.start).bind(4, cue.end).bind(5, cue.text);
@@ -22,7 +22,8 @@ Result<void> SqliteCaptionStore::replace_captions(std::int64_t meeting, const st
 
 Result<std::vector<CaptionCue>> SqliteCaptionStore::captions(std::int64_t meeting, const std::string& lang) {
   return pool_.run([&](sqlite3* db) -> Result<std::vector<CaptionCue>> {
-    sql::Statement s(db, "SELECT start, end, text FROM caption_cues WHERE meeting_id = ? AND lang = ? ORDER BY start, id");
+    sql::Statement s(
+        db, "SELECT start, end, text FROM caption_cues WHERE meeting_id = ? AND lang = ? ORDER BY start, id");
     s.bind(1, meeting).bind(2, lang);
     std::vector<CaptionCue> cues;
     for (;;) {

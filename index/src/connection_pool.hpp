@@ -5,13 +5,13 @@
 // (BEGIN IMMEDIATE, with a busy timeout). Connections open on demand, up to
 // the limit; beyond it a caller waits for one to come back.
 
-#include "sqlite.hpp"
-
 #include <condition_variable>
 #include <functional>
 #include <mutex>
 #include <type_traits>
 #include <vector>
+
+#include "sqlite.hpp"
 
 namespace gavel::index::sql {
 

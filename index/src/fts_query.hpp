@@ -48,34 +48,33 @@ QueryWords query_words(std::string_view user_query);
 // One occurrence of a word: its terms adjacent and in order, as an FTS5
 // phrase matches them.
 struct WordMatch {
-    std::size_t word;         // index into the QueryWords
-    std::size_t first_token;  // token positions, inclusive
-    std::size_t last_token;
-    std::size_t begin;        // bytes of the text, [begin, end)
-    std::size_t end;
+  std::size_t word;         // index into the QueryWords
+  std::size_t first_token;  // token positions, inclusive
+  std::size_t last_token;
+  std::size_t begin;  // bytes of the text, [begin, end)
+  std::size_t end;
 };
 
 struct TextMatches {
-    // Byte range of every token of the text, in order.
-    std::vector<std::pair<std::size_t, std::size_t>> tokens;
-    std::vector<WordMatch> matches;  // by first_token
+  // Byte range of every token of the text, in order.
+  std::vector<std::pair<std::size_t, std::size_t>> tokens;
+  std::vector<WordMatch> matches;  // by first_token
 };
 
 TextMatches match_words(std::string_view text, const QueryWords& words);
 
 // `text` with every occurrence of the words wrapped in `open`/`close`;
 // overlapping occurrences ("하하" in "하하하") become one mark.
-std::string highlight_words(std::string_view text, const QueryWords& words,
-                            std::string_view open, std::string_view close);
+std::string highlight_words(std::string_view text, const QueryWords& words, std::string_view open,
+                            std::string_view close);
 
 // What FTS5's snippet() gives, window scoring, sentence-start bonus and
 // centring included: the whole text when it has at most `max_tokens`
 // tokens, else the stretch of that many tokens holding the most different
 // words, then the most occurrences, with `ellipsis` where text was left
 // out. Marked as by highlight_words().
-std::string snippet_words(std::string_view text, const QueryWords& words,
-                          std::size_t max_tokens, std::string_view open,
-                          std::string_view close, std::string_view ellipsis);
+std::string snippet_words(std::string_view text, const QueryWords& words, std::size_t max_tokens,
+                          std::string_view open, std::string_view close, std::string_view ellipsis);
 
 // Index terms "gavel_ko" would produce for `text`, in order (no caps applied
 // beyond the per-token byte limit).

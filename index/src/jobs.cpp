@@ -1,6 +1,5 @@
-#include "sqlite_store.hpp"
-
 #include "sqlite.hpp"
+#include "sqlite_store.hpp"
 
 namespace gavel::index {
 namespace {
@@ -50,12 +49,14 @@ namespace {
 // Cancels the meeting's queued or running transcode (a running worker sees
 // its lost lease and stops) and sets the meeting back to pending.
 Result<void> stop_transcode(sqlite3* db, std::int64_t meeting, const Text& why) {
-  sql::Statement cancel(db,
-                        "UPDATE jobs SET state = 'cancelled', message = ?, message_ko = ?, lease_expires = NULL"
-                        " WHERE meeting_id = ? AND state IN ('queued', 'running')");
+  sql::Statement cancel(
+      db,
+      "UPDATE jobs SET state = 'cancelled', message = ?, message_ko = ?, lease_expires = NULL"
+      " WHERE meeting_id = ? AND state IN ('queued', 'running')");
   cancel.bind(1, why.en).bind(2, why.ko).bind(3, meeting);
   if (auto r = cancel.run(); !r) return r;
-  sql::Statement pending(db, "UPDATE meetings SET status = 'pending', error = NULL, error_ko = NULL WHERE id = ?");
+  sql::Statement pending(
+      db, "UPDATE meetings SET status = 'pending', error = NULL, error_ko = NULL WHERE id = ?");
   pending.bind(1, meeting);
   return pending.run();
 }
@@ -64,8 +65,9 @@ Result<void> stop_transcode(sqlite3* db, std::int64_t meeting, const Text& why) 
 
 Result<std::int64_t> SqliteJobQueue::requeue_transcode(std::int64_t meeting) {
   return pool_.write([&](sqlite3* db) -> Result<std::int64_t> {
-    if (auto r = stop_transcode(db, meeting, Text("superseded: the recording parts changed",
-                                                   "녹화 파트가 바뀌어 새로 변환합니다"));
+    if (auto r = stop_transcode(
+            db, meeting,
+            Text("superseded: the recording parts changed", "녹화 파트가 바뀌어 새로 변환합니다"));
         !r)
       return r.error();
     sql::Statement insert(db, "INSERT INTO jobs (meeting_id, kind) VALUES (?, 'transcode')");
@@ -78,7 +80,9 @@ Result<std::int64_t> SqliteJobQueue::requeue_transcode(std::int64_t meeting) {
 
 Result<void> SqliteJobQueue::cancel_transcode(std::int64_t meeting) {
   return pool_.write([&](sqlite3* db) -> Result<void> {
-    if (auto r = stop_transcode(db, meeting, Text("the recording was removed", "녹화 파일이 삭제되었습니다")); !r) return r;
+    if (auto r = stop_transcode(db, meeting, Text("the recording was removed", "녹화 파일이 삭제되었습니다"));
+        !r)
+      return r;
     // What was packaged before is no measure of the parts now.
     sql::Statement length(db, "UPDATE meetings SET duration = NULL WHERE id = ?");
     length.bind(1, meeting);
@@ -88,16 +92,18 @@ Result<void> SqliteJobQueue::cancel_transcode(std::int64_t meeting) {
 }
 
 Result<std::optional<Job>> SqliteJobQueue::claim_job(const std::string& owner, double lease_seconds,
-                                            std::optional<std::int64_t> only) {
+                                                     std::optional<std::int64_t> only) {
   return pool_.run([&](sqlite3* db) -> Result<std::optional<Job>> {
     // One UPDATE ... RETURNING: the pick and the take are one atomic step,
     // so two workers never run the same job.
     sql::Statement s(db, std::string("UPDATE jobs SET state = 'running', owner = ?1, attempts = attempts + 1,"
-                                      " lease_expires = ") + kNow + " + ?2,"
-                                      " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
-                                      " WHERE id = (SELECT id FROM jobs WHERE (?3 IS NULL OR id = ?3) AND"
-                                      " (state = 'queued' OR (state = 'running' AND lease_expires < " +
-                                      kNow + ")) ORDER BY id LIMIT 1) RETURNING " + kJobColumns);
+                                     " lease_expires = ") +
+                             kNow +
+                             " + ?2,"
+                             " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+                             " WHERE id = (SELECT id FROM jobs WHERE (?3 IS NULL OR id = ?3) AND"
+                             " (state = 'queued' OR (state = 'running' AND lease_expires < " +
+                             kNow + ")) ORDER BY id LIMIT 1) RETURNING " + kJobColumns);
     s.bind(1, owner).bind(2, lease_seconds).bind(3, only);
     auto job = one_job(s);
     if (job) (void)s.step();  // finish the statement so the write commits
@@ -106,11 +112,12 @@ Result<std::optional<Job>> SqliteJobQueue::claim_job(const std::string& owner, d
 }
 
 Result<bool> SqliteJobQueue::report_job(std::int64_t job, const std::string& owner, double progress,
-                               double speed, double eta, double lease_seconds) {
+                                        double speed, double eta, double lease_seconds) {
   return pool_.run([&](sqlite3* db) -> Result<bool> {
     sql::Statement s(db, std::string("UPDATE jobs SET progress = ?, speed = ?, eta = ?, lease_expires = ") +
-                              kNow + " + ?, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
-                              " WHERE id = ? AND owner = ? AND state = 'running'");
+                             kNow +
+                             " + ?, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+                             " WHERE id = ? AND owner = ? AND state = 'running'");
     s.bind(1, progress).bind(2, speed).bind(3, eta).bind(4, lease_seconds).bind(5, job).bind(6, owner);
     if (auto r = s.run(); !r) return r.error();
     return sqlite3_changes(db) > 0;
@@ -118,7 +125,7 @@ Result<bool> SqliteJobQueue::report_job(std::int64_t job, const std::string& own
 }
 
 Result<bool> SqliteJobQueue::finish_job(std::int64_t job, const std::string& owner, const std::string& state,
-                               const std::optional<Text>& message) {
+                                        const std::optional<Text>& message) {
   return pool_.run([&](sqlite3* db) -> Result<bool> {
     sql::Statement s(db,
                      "UPDATE jobs SET state = ?1, message = ?2, message_ko = ?6, lease_expires = NULL,"
@@ -166,7 +173,7 @@ Result<std::optional<Job>> SqliteJobQueue::job(std::int64_t id) {
 Result<std::optional<Job>> SqliteJobQueue::latest_job_for(std::int64_t meeting) {
   return pool_.run([&](sqlite3* db) -> Result<std::optional<Job>> {
     sql::Statement s(db, std::string("SELECT ") + kJobColumns +
-                              " FROM jobs WHERE meeting_id = ? ORDER BY id DESC LIMIT 1");
+                             " FROM jobs WHERE meeting_id = ? ORDER BY id DESC LIMIT 1");
     s.bind(1, meeting);
     return one_job(s);
   });

@@ -10,12 +10,12 @@
 // "조례안" (no colocated unigrams are emitted, by design).
 #pragma once
 
-#include "gavel/utf8.hpp"
-
 #include <sqlite3.h>
 
 #include <cstddef>
 #include <string_view>
+
+#include "gavel/utf8.hpp"
 
 namespace gavel::index {
 
@@ -35,8 +35,8 @@ int register_korean_tokenizer(sqlite3* db);
 // ---- Lower-level pieces shared with the query builder (fts_query.cpp) ----
 
 // decode_utf8 and Utf8Char: gavel/utf8.hpp.
-using gavel::Utf8Char;
 using gavel::decode_utf8;
+using gavel::Utf8Char;
 
 enum class CharClass { Separator, Hangul, Letter };
 
@@ -51,12 +51,11 @@ bool is_space_codepoint(char32_t cp) noexcept;
 // lower-cased, so it may differ from the source bytes); [begin, end) are the
 // byte offsets of the source text it came from.
 class TokenSink {
-public:
-    virtual ~TokenSink() = default;
-    // Return 0 to continue; any other value stops the scan and is returned
-    // from scan_tokens() (this mirrors FTS5's xToken contract).
-    virtual int on_token(std::string_view token, std::size_t begin,
-                         std::size_t end) = 0;
+ public:
+  virtual ~TokenSink() = default;
+  // Return 0 to continue; any other value stops the scan and is returned
+  // from scan_tokens() (this mirrors FTS5's xToken contract).
+  virtual int on_token(std::string_view token, std::size_t begin, std::size_t end) = 0;
 };
 
 // Runs the tokenization rules over `text`. Does not allocate, so it is safe

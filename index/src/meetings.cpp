@@ -1,10 +1,9 @@
-#include "sqlite_store.hpp"
+#include <algorithm>
 
 #include "meeting_row.hpp"
 #include "programme_rows.hpp"
 #include "sqlite.hpp"
-
-#include <algorithm>
+#include "sqlite_store.hpp"
 
 namespace gavel::index {
 
@@ -64,8 +63,9 @@ Result<MeetingPage> SqliteArchive::meetings(const MeetingQuery& q) {
   return pool_.run([&](sqlite3* db) -> Result<MeetingPage> {
     // Each filter is bound; a NULL parameter switches its condition off.
     const std::string where =
-        std::string(" WHERE (?1 IS NULL OR body = ?1) AND (?2 IS NULL OR committee = ?2)"
-                    " AND (?3 IS NULL OR substr(date, 1, 4) = printf('%04d', ?3)) AND (?6 IS NULL OR status = ?6)") +
+        std::string(
+            " WHERE (?1 IS NULL OR body = ?1) AND (?2 IS NULL OR committee = ?2)"
+            " AND (?3 IS NULL OR substr(date, 1, 4) = printf('%04d', ?3)) AND (?6 IS NULL OR status = ?6)") +
         (q.include_unpublished ? "" : std::string(" AND ") + kPublicMeeting);
     const int per_page = std::clamp(q.per_page, 1, 100);
     const int page = std::max(1, q.page);
@@ -78,7 +78,7 @@ Result<MeetingPage> SqliteArchive::meetings(const MeetingQuery& q) {
     result.total = count.int64(0);
 
     sql::Statement s(db, std::string("SELECT ") + kMeetingColumns + " FROM meetings" + where +
-                              " ORDER BY date DESC, id DESC LIMIT ?4 OFFSET ?5");
+                             " ORDER BY date DESC, id DESC LIMIT ?4 OFFSET ?5");
     s.bind(1, q.body).bind(2, q.committee).bind(3, q.year).bind(6, q.status);
     s.bind(4, per_page).bind(5, static_cast<std::int64_t>(page - 1) * per_page);
     for (;;) {
@@ -94,27 +94,32 @@ Result<MeetingPage> SqliteArchive::meetings(const MeetingQuery& q) {
 Result<Facets> SqliteArchive::facets() {
   return pool_.run([&](sqlite3* db) -> Result<Facets> {
     Facets f;
-    sql::Statement committees(db, std::string("SELECT DISTINCT committee FROM meetings WHERE committee IS NOT NULL AND ") +
-                                             kPublicMeeting + " ORDER BY committee");
-    for (auto row = committees.step(); row && *row; row = committees.step()) f.committees.push_back(committees.text(0));
+    sql::Statement committees(
+        db, std::string("SELECT DISTINCT committee FROM meetings WHERE committee IS NOT NULL AND ") +
+                kPublicMeeting + " ORDER BY committee");
+    for (auto row = committees.step(); row && *row; row = committees.step())
+      f.committees.push_back(committees.text(0));
     sql::Statement years(db,
                          std::string("SELECT DISTINCT CAST(substr(date, 1, 4) AS INTEGER) AS y FROM meetings"
                                      " WHERE date IS NOT NULL AND ") +
                              kPublicMeeting + " ORDER BY y DESC");
-    for (auto row = years.step(); row && *row; row = years.step()) f.years.push_back(static_cast<int>(years.int64(0)));
-    sql::Statement bodies(
-        db, std::string("SELECT body, count(*) FROM meetings WHERE ") + kPublicMeeting + " GROUP BY body ORDER BY body");
-    for (auto row = bodies.step(); row && *row; row = bodies.step()) f.bodies.emplace_back(bodies.text(0), bodies.int64(1));
+    for (auto row = years.step(); row && *row; row = years.step())
+      f.years.push_back(static_cast<int>(years.int64(0)));
+    sql::Statement bodies(db, std::string("SELECT body, count(*) FROM meetings WHERE ") + kPublicMeeting +
+                                  " GROUP BY body ORDER BY body");
+    for (auto row = bodies.step(); row && *row; row = bodies.step())
+      f.bodies.emplace_back(bodies.text(0), bodies.int64(1));
     return f;
   });
 }
 
-Result<void> SqliteArchive::set_status(std::int64_t meeting, const std::string& status, const std::optional<Text>& error,
-                               std::optional<double> duration) {
+Result<void> SqliteArchive::set_status(std::int64_t meeting, const std::string& status,
+                                       const std::optional<Text>& error, std::optional<double> duration) {
   return pool_.run([&](sqlite3* db) -> Result<void> {
-    sql::Statement s(db,
-                     "UPDATE meetings SET status = ?, error = ?, error_ko = ?, duration = coalesce(?, duration),"
-                     " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?");
+    sql::Statement s(
+        db,
+        "UPDATE meetings SET status = ?, error = ?, error_ko = ?, duration = coalesce(?, duration),"
+        " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?");
     const auto korean = error && !error->ko.empty() ? std::optional<std::string>(error->ko) : std::nullopt;
     s.bind(1, status).bind(2, error ? std::optional<std::string>(error->en) : std::nullopt).bind(3, korean);
     s.bind(4, duration).bind(5, meeting);
@@ -134,7 +139,9 @@ Result<void> SqliteArchive::update_meeting(std::int64_t id, const MeetingFields&
                      " session = coalesce(?3, session), session_kind = coalesce(?4, session_kind),"
                      " number = coalesce(?5, number), date = coalesce(?6, date), title = coalesce(?7, title),"
                      " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?8");
-    auto text_or_null = [](const std::string& v) { return v.empty() ? std::nullopt : std::optional<std::string>(v); };
+    auto text_or_null = [](const std::string& v) {
+      return v.empty() ? std::nullopt : std::optional<std::string>(v);
+    };
     s.bind(1, text_or_null(f.body)).bind(2, f.committee).bind(3, f.session).bind(4, f.session_kind);
     s.bind(5, f.number).bind(6, f.date).bind(7, text_or_null(f.title)).bind(8, id);
     if (auto r = s.run(); !r) return r;

@@ -1,10 +1,9 @@
 // Whole-archive reads for feeds and open-data exports.
-#include "sqlite_store.hpp"
+#include <algorithm>
 
 #include "meeting_row.hpp"
 #include "sqlite.hpp"
-
-#include <algorithm>
+#include "sqlite_store.hpp"
 
 namespace gavel::index {
 namespace {
@@ -35,8 +34,8 @@ Result<std::vector<PublishedMeeting>> SqliteArchive::latest_ready_meetings(const
   return pool_.run([&](sqlite3* db) -> Result<std::vector<PublishedMeeting>> {
     sql::Statement s(
         db, kColumns +
-                 " WHERE status = 'ready' AND (?1 IS NULL OR body = ?1) AND (?2 IS NULL OR committee = ?2)"
-                 " ORDER BY updated_at DESC, id DESC LIMIT ?3");
+                " WHERE status = 'ready' AND (?1 IS NULL OR body = ?1) AND (?2 IS NULL OR committee = ?2)"
+                " ORDER BY updated_at DESC, id DESC LIMIT ?3");
     s.bind(1, q.body).bind(2, q.committee).bind(3, std::clamp(q.limit, 1, 500));
     return read_all(s);
   });

@@ -1,12 +1,11 @@
 // A meeting's recording parts, numbered 1.. in playing order. Renumbering
 // goes through negative numbers, so the (meeting, seq) key never sees two
 // rows with one number mid-statement.
-#include "sqlite_store.hpp"
+#include <algorithm>
 
 #include "programme_rows.hpp"
 #include "sqlite.hpp"
-
-#include <algorithm>
+#include "sqlite_store.hpp"
 
 namespace gavel::index {
 namespace {
@@ -35,7 +34,8 @@ Result<void> SqliteArchive::add_part(std::int64_t meeting, const Part& part) {
   });
 }
 
-Result<std::optional<Part>> SqliteArchive::remove_part(std::int64_t meeting, int seq, const IfMatch& if_match) {
+Result<std::optional<Part>> SqliteArchive::remove_part(std::int64_t meeting, int seq,
+                                                       const IfMatch& if_match) {
   return pool_.write([&](sqlite3* db) -> Result<std::optional<Part>> {
     if (auto r = check_parts_version(db, meeting, if_match); !r) return r.error();
     auto parts = read_parts(db, meeting);
@@ -68,7 +68,8 @@ Result<std::optional<Part>> SqliteArchive::replace_part(std::int64_t meeting, in
   });
 }
 
-Result<void> SqliteArchive::reorder_parts(std::int64_t meeting, const std::vector<int>& order, const IfMatch& if_match) {
+Result<void> SqliteArchive::reorder_parts(std::int64_t meeting, const std::vector<int>& order,
+                                          const IfMatch& if_match) {
   return pool_.write([&](sqlite3* db) -> Result<void> {
     if (auto r = check_parts_version(db, meeting, if_match); !r) return r;
     auto parts = read_parts(db, meeting);

@@ -1,8 +1,3 @@
-#include "gavel/index/programme_io.hpp"
-
-#include "fts_query.hpp"
-#include "programme_validation.hpp"
-
 #include <fmt/format.h>
 
 #include <array>
@@ -10,10 +5,15 @@
 #include <cmath>
 #include <map>
 
+#include "fts_query.hpp"
+#include "gavel/index/programme_io.hpp"
+#include "programme_validation.hpp"
+
 namespace gavel::index {
 namespace {
 
-constexpr std::array<const char*, 8> kColumns = {"kind", "no", "title", "name", "role", "start", "end", "result"};
+constexpr std::array<const char*, 8> kColumns = {"kind", "no",    "title", "name",
+                                                 "role", "start", "end",   "result"};
 
 // One CSV record per call (RFC 4180: quoted fields may hold commas, quotes
 // and line breaks). Returns false at the end of input.
@@ -78,7 +78,8 @@ std::optional<double> parse_time(std::string_view text) {
     const auto piece = text.substr(0, colon);
     double v = 0;
     auto [end, ec] = std::from_chars(piece.data(), piece.data() + piece.size(), v);
-    if (piece.empty() || ec != std::errc() || end != piece.data() + piece.size() || v < 0 || !std::isfinite(v))
+    if (piece.empty() || ec != std::errc() || end != piece.data() + piece.size() || v < 0 ||
+        !std::isfinite(v))
       return std::nullopt;
     if (++parts > 3) return std::nullopt;
     if (parts > 1 && v >= 60) return std::nullopt;  // minutes and seconds after a colon
@@ -179,8 +180,9 @@ Result<Programme> parse_programme_csv(std::string_view text, std::optional<doubl
     }
   }
   auto name = [&](const char* list, std::size_t i) {
-    const auto& lines = std::string_view(list) == "agenda" ? lines_of_agenda
-                        : std::string_view(list) == "speakers" ? lines_of_speakers : lines_of_recesses;
+    const auto& lines = std::string_view(list) == "agenda"     ? lines_of_agenda
+                        : std::string_view(list) == "speakers" ? lines_of_speakers
+                                                               : lines_of_recesses;
     return line_name(lines[i]);
   };
   if (auto ok = validate_programme(p, duration, name); !ok) return ok.error();
@@ -195,8 +197,8 @@ std::string programme_to_csv(const Programme& p) {
     out += fmt::format("agenda,{},{},,,{},{},{}\r\n", a.no, csv_field(a.title), a.start, time_field(a.end),
                        csv_field(a.result.value_or("")));
   for (const auto& s : p.speakers)
-    out += fmt::format("speaker,,,{},{},{},{},\r\n", csv_field(s.name), csv_field(s.role.value_or("")), s.start,
-                       time_field(s.end));
+    out += fmt::format("speaker,,,{},{},{},{},\r\n", csv_field(s.name), csv_field(s.role.value_or("")),
+                       s.start, time_field(s.end));
   for (const auto& r : p.recesses) out += fmt::format("recess,,,,,{},{},\r\n", r.start, r.end);
   return out;
 }

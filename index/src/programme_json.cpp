@@ -1,12 +1,11 @@
-#include "gavel/index/programme_io.hpp"
-
-#include "programme_validation.hpp"
-
-#include <boost/json.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <boost/json.hpp>
 #include <cmath>
+
+#include "gavel/index/programme_io.hpp"
+#include "programme_validation.hpp"
 
 namespace gavel::index {
 namespace json = boost::json;
@@ -130,7 +129,8 @@ std::vector<T> read_list(const json::value* v, const char* name, Reader reader) 
   if (!v) return out;
   if (!v->is_array()) fail(name, Text("expected a list [...]", "목록 [...]이어야 합니다"));
   const auto& items = v->as_array();
-  for (std::size_t i = 0; i < items.size(); ++i) out.push_back(reader(items[i], fmt::format("{}[{}]", name, i)));
+  for (std::size_t i = 0; i < items.size(); ++i)
+    out.push_back(reader(items[i], fmt::format("{}[{}]", name, i)));
   return out;
 }
 
@@ -186,7 +186,8 @@ Result<std::vector<AgendaItem>> parse_agenda_items(std::string_view text, std::o
   return p.agenda;
 }
 
-Result<std::vector<SpeakerSegment>> parse_speaker_segments(std::string_view text, std::optional<double> duration) {
+Result<std::vector<SpeakerSegment>> parse_speaker_segments(std::string_view text,
+                                                           std::optional<double> duration) {
   auto doc = parse_json(text);
   if (!doc) return doc.error();
   Programme p;
@@ -206,9 +207,12 @@ std::string programme_to_json(const Programme& p) {
   if (p.meeting) {
     const auto& m = *p.meeting;
     auto opt = [](const auto& v) { return v ? json::value(*v) : json::value(nullptr); };
-    root["meeting"] = json::object{{"body", m.body},       {"committee", opt(m.committee)},
-                                   {"session", opt(m.session)}, {"session_kind", opt(m.session_kind)},
-                                   {"number", opt(m.number)},   {"date", opt(m.date)},
+    root["meeting"] = json::object{{"body", m.body},
+                                   {"committee", opt(m.committee)},
+                                   {"session", opt(m.session)},
+                                   {"session_kind", opt(m.session_kind)},
+                                   {"number", opt(m.number)},
+                                   {"date", opt(m.date)},
                                    {"title", m.title}};
   }
   json::array agenda, speakers, recess;

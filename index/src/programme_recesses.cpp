@@ -1,8 +1,8 @@
 // PUT /recesses: the recess list alone, read by the programme reader so its
 // checks and messages are the same as a programme file's.
-#include "gavel/index/programme_io.hpp"
-
 #include <boost/json.hpp>
+
+#include "gavel/index/programme_io.hpp"
 
 namespace gavel::index {
 
@@ -13,7 +13,8 @@ Result<std::vector<Recess>> parse_recesses(std::string_view text, std::optional<
   // holding "recess", or text that is no JSON) goes to the reader as it is,
   // which names what is wrong.
   if (!ec && doc.is_array()) {
-    auto programme = parse_programme_json(boost::json::serialize(boost::json::object{{"recess", doc}}), duration);
+    auto programme =
+        parse_programme_json(boost::json::serialize(boost::json::object{{"recess", doc}}), duration);
     if (!programme) return programme.error();
     return programme->recesses;
   }

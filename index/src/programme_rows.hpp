@@ -2,13 +2,13 @@
 // Reading a meeting's lists inside a caller's lock and transaction, and the
 // error a write with an outdated If-Match gets.
 
-#include "gavel/index/records.hpp"
-#include "gavel/result.hpp"
-
 #include <sqlite3.h>
 
 #include <cstdint>
 #include <vector>
+
+#include "gavel/index/records.hpp"
+#include "gavel/result.hpp"
 
 namespace gavel::index {
 

@@ -1,12 +1,11 @@
 // Agenda items, speaker segments and recesses: each list replaced whole, in
 // one transaction, and refused ("stale") when the caller's If-Match names a
 // version someone else has since replaced.
-#include "sqlite_store.hpp"
+#include <fmt/format.h>
 
 #include "programme_rows.hpp"
 #include "sqlite.hpp"
-
-#include <fmt/format.h>
+#include "sqlite_store.hpp"
 
 namespace gavel::index {
 namespace {
@@ -76,8 +75,8 @@ Result<void> write_recesses(sqlite3* db, std::int64_t meeting, const std::vector
 
 // `what_en`/`what_ko` name the list for the clerk ("agenda", "안건을").
 template <class T>
-Result<void> check_version(const Result<std::vector<T>>& current, const IfMatch& if_match, const char* what_en,
-                           const char* what_ko) {
+Result<void> check_version(const Result<std::vector<T>>& current, const IfMatch& if_match,
+                           const char* what_en, const char* what_ko) {
   if (!if_match.present()) return {};
   if (!current) return current.error();
   if (if_match.admits(version_tag(*current))) return {};
@@ -119,25 +118,20 @@ Result<std::vector<Recess>> read_recesses(sqlite3* db, std::int64_t meeting) {
 }
 
 Result<std::vector<AgendaItem>> SqliteArchive::agenda(std::int64_t meeting) {
-  return pool_.run([&](sqlite3* db) -> Result<std::vector<AgendaItem>> {
-    return read_agenda(db, meeting);
-  });
+  return pool_.run([&](sqlite3* db) -> Result<std::vector<AgendaItem>> { return read_agenda(db, meeting); });
 }
 
 Result<std::vector<SpeakerSegment>> SqliteArchive::speakers(std::int64_t meeting) {
-  return pool_.run([&](sqlite3* db) -> Result<std::vector<SpeakerSegment>> {
-    return read_speakers(db, meeting);
-  });
+  return pool_.run(
+      [&](sqlite3* db) -> Result<std::vector<SpeakerSegment>> { return read_speakers(db, meeting); });
 }
 
 Result<std::vector<Recess>> SqliteArchive::recesses(std::int64_t meeting) {
-  return pool_.run([&](sqlite3* db) -> Result<std::vector<Recess>> {
-    return read_recesses(db, meeting);
-  });
+  return pool_.run([&](sqlite3* db) -> Result<std::vector<Recess>> { return read_recesses(db, meeting); });
 }
 
 Result<void> SqliteArchive::replace_agenda(std::int64_t meeting, const std::vector<AgendaItem>& items,
-                                   const IfMatch& if_match) {
+                                           const IfMatch& if_match) {
   return pool_.write([&](sqlite3* db) -> Result<void> {
     if (auto r = check_version(read_agenda(db, meeting), if_match, "agenda", "안건을"); !r) return r;
     if (auto r = write_agenda(db, meeting, items); !r) return r;
@@ -145,17 +139,19 @@ Result<void> SqliteArchive::replace_agenda(std::int64_t meeting, const std::vect
   });
 }
 
-Result<void> SqliteArchive::replace_speakers(std::int64_t meeting, const std::vector<SpeakerSegment>& segments,
-                                     const IfMatch& if_match) {
+Result<void> SqliteArchive::replace_speakers(std::int64_t meeting,
+                                             const std::vector<SpeakerSegment>& segments,
+                                             const IfMatch& if_match) {
   return pool_.write([&](sqlite3* db) -> Result<void> {
-    if (auto r = check_version(read_speakers(db, meeting), if_match, "speakers", "발언자 목록을"); !r) return r;
+    if (auto r = check_version(read_speakers(db, meeting), if_match, "speakers", "발언자 목록을"); !r)
+      return r;
     if (auto r = write_speakers(db, meeting, segments); !r) return r;
     return {};
   });
 }
 
 Result<void> SqliteArchive::replace_recesses(std::int64_t meeting, const std::vector<Recess>& recesses,
-                                     const IfMatch& if_match) {
+                                             const IfMatch& if_match) {
   return pool_.write([&](sqlite3* db) -> Result<void> {
     if (auto r = check_version(read_recesses(db, meeting), if_match, "recesses", "정회 목록을"); !r) return r;
     if (auto r = write_recesses(db, meeting, recesses); !r) return r;
@@ -164,8 +160,8 @@ Result<void> SqliteArchive::replace_recesses(std::int64_t meeting, const std::ve
 }
 
 Result<void> SqliteArchive::replace_programme(std::int64_t meeting, const std::vector<AgendaItem>& items,
-                                      const std::vector<SpeakerSegment>& segments,
-                                      const std::vector<Recess>& recesses, const IfMatch& if_match) {
+                                              const std::vector<SpeakerSegment>& segments,
+                                              const std::vector<Recess>& recesses, const IfMatch& if_match) {
   return pool_.write([&](sqlite3* db) -> Result<void> {
     if (if_match.present()) {
       auto agenda = read_agenda(db, meeting);

@@ -1,10 +1,10 @@
 #pragma once
 // The checks every programme passes, whichever file it came from.
 
+#include <functional>
+
 #include "gavel/index/programme_io.hpp"
 #include "gavel/text.hpp"
-
-#include <functional>
 
 namespace gavel::index {
 

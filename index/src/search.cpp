@@ -30,11 +30,6 @@
 // highlight_words/snippet_words, FTS5's rules): asking FTS5 for them costs
 // a lookup of every query term in every index segment per hit, up to half
 // a millisecond each.
-#include "sqlite_store.hpp"
-
-#include "fts_query.hpp"
-#include "sqlite.hpp"
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -46,6 +41,10 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "fts_query.hpp"
+#include "sqlite.hpp"
+#include "sqlite_store.hpp"
 
 namespace gavel::index {
 namespace {
@@ -386,14 +385,29 @@ std::string html_escape_marked(const std::string& marked) {
   out.reserve(marked.size() + 16);
   for (char c : marked) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      case '\x01': out += "<mark>"; break;
-      case '\x02': out += "</mark>"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      case '\x01':
+        out += "<mark>";
+        break;
+      case '\x02':
+        out += "</mark>";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -446,7 +460,8 @@ Result<SearchResults> SqliteSearchIndex::search(const SearchQuery& q) {
       hit.meeting_date = std::move(c.meeting_date);
       hit.body = std::move(c.body);
       hit.committee = std::move(c.committee);
-      hit.url = fmt::format("/meetings/{}?t={}", hit.meeting_id, static_cast<long long>(std::floor(hit.start)));
+      hit.url =
+          fmt::format("/meetings/{}?t={}", hit.meeting_id, static_cast<long long>(std::floor(hit.start)));
       hit.snippet = html_escape_marked(marked_text(c, words));
       results.hits.push_back(std::move(hit));
     }

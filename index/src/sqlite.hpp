@@ -2,8 +2,6 @@
 // RAII owners for SQLite handles, value binding, and a transaction guard
 // that rolls back unless committed.
 
-#include "gavel/result.hpp"
-
 #include <sqlite3.h>
 
 #include <cstdint>
@@ -12,6 +10,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "gavel/result.hpp"
 
 namespace gavel::index::sql {
 

@@ -2,10 +2,10 @@
 // schema migrated once, the interfaces over one pool.
 #include "sqlite_store.hpp"
 
+#include <fmt/format.h>
+
 #include "korean_tokenizer.hpp"
 #include "migrations.hpp"
-
-#include <fmt/format.h>
 
 namespace gavel::index {
 namespace {
@@ -13,7 +13,8 @@ namespace {
 // One connection, ready for gavel's SQL: foreign keys on (a per-connection
 // setting), the Korean tokenizer registered before any search index is
 // touched, other processes' writes waited for up to `busy_timeout`.
-Result<sql::Connection> open_connection(const std::string& name, bool memory, std::chrono::milliseconds busy_timeout) {
+Result<sql::Connection> open_connection(const std::string& name, bool memory,
+                                        std::chrono::milliseconds busy_timeout) {
   sqlite3* raw = nullptr;
   // NOMUTEX: the pool gives each connection to one thread at a time.
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
@@ -25,7 +26,8 @@ Result<sql::Connection> open_connection(const std::string& name, bool memory, st
   sqlite3_busy_timeout(db.get(), static_cast<int>(busy_timeout.count()));
   sqlite3_extended_result_codes(db.get(), 1);
   if (register_korean_tokenizer(db.get()) != SQLITE_OK)
-    return make_error(Errc::database, fmt::format("cannot register the Korean tokenizer: {}", sqlite3_errmsg(db.get())));
+    return make_error(Errc::database,
+                      fmt::format("cannot register the Korean tokenizer: {}", sqlite3_errmsg(db.get())));
   std::vector<const char*> pragmas{"PRAGMA foreign_keys = ON"};
   if (!memory) {
     pragmas.push_back("PRAGMA journal_mode = WAL");
@@ -67,7 +69,8 @@ Result<void> SqliteStore::migrate() {
       if (!row) return row.error();
       if (*row && version.int64(0) >= m.version) return {};
       if (auto r = sql::exec(db, m.sql); !r)
-        return make_error(Errc::database, fmt::format("migration {} failed: {}", m.version, r.error().message));
+        return make_error(Errc::database,
+                          fmt::format("migration {} failed: {}", m.version, r.error().message));
       return sql::exec(db, fmt::format("PRAGMA user_version = {}", m.version).c_str());
     });
     if (!applied) return applied;

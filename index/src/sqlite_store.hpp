@@ -23,7 +23,8 @@ class SqliteArchive final : public Archive {
   Result<void> add_part(std::int64_t meeting, const Part& part) override;
   Result<std::optional<Part>> remove_part(std::int64_t meeting, int seq, const IfMatch& if_match) override;
   Result<std::optional<Part>> replace_part(std::int64_t meeting, int seq, const Part& part) override;
-  Result<void> reorder_parts(std::int64_t meeting, const std::vector<int>& order, const IfMatch& if_match) override;
+  Result<void> reorder_parts(std::int64_t meeting, const std::vector<int>& order,
+                             const IfMatch& if_match) override;
   Result<void> replace_agenda(std::int64_t meeting, const std::vector<AgendaItem>& items,
                               const IfMatch& if_match) override;
   Result<std::vector<AgendaItem>> agenda(std::int64_t meeting) override;
@@ -34,8 +35,8 @@ class SqliteArchive final : public Archive {
                                 const IfMatch& if_match) override;
   Result<std::vector<Recess>> recesses(std::int64_t meeting) override;
   Result<void> replace_programme(std::int64_t meeting, const std::vector<AgendaItem>& items,
-                                 const std::vector<SpeakerSegment>& segments, const std::vector<Recess>& recesses,
-                                 const IfMatch& if_match) override;
+                                 const std::vector<SpeakerSegment>& segments,
+                                 const std::vector<Recess>& recesses, const IfMatch& if_match) override;
   Result<std::vector<PublishedMeeting>> latest_ready_meetings(const FeedQuery& query) override;
   Result<std::vector<PublishedMeeting>> meetings_after(std::int64_t after_id, int limit) override;
 
@@ -72,8 +73,8 @@ class SqliteAccounts final : public Accounts {
   Result<std::optional<Account>> account(const std::string& username) override;
   Result<void> set_password(std::int64_t account, const std::string& password_hash) override;
   Result<std::int64_t> account_count() override;
-  Result<void> create_session(const std::string& token_hash, std::int64_t account, const std::string& csrf_token,
-                              double expires) override;
+  Result<void> create_session(const std::string& token_hash, std::int64_t account,
+                              const std::string& csrf_token, double expires) override;
   Result<std::optional<Session>> session(const std::string& token_hash, double now) override;
   Result<void> delete_session(const std::string& token_hash) override;
 
@@ -89,8 +90,8 @@ class SqliteJobQueue final : public JobQueue {
   Result<void> cancel_transcode(std::int64_t meeting) override;
   Result<std::optional<Job>> claim_job(const std::string& owner, double lease_seconds,
                                        std::optional<std::int64_t> only) override;
-  Result<bool> report_job(std::int64_t job, const std::string& owner, double progress, double speed, double eta,
-                          double lease_seconds) override;
+  Result<bool> report_job(std::int64_t job, const std::string& owner, double progress, double speed,
+                          double eta, double lease_seconds) override;
   Result<bool> finish_job(std::int64_t job, const std::string& owner, const std::string& state,
                           const std::optional<Text>& message) override;
   Result<void> release_job(std::int64_t job, const std::string& owner) override;

@@ -1,10 +1,10 @@
 // Tells a cut-off upload from a file that was never a recording, so the
 // clerk is told to upload again rather than to look for another file.
-#include "gavel/media/probe.hpp"
-
 #include <array>
 #include <cstdint>
 #include <fstream>
+
+#include "gavel/media/probe.hpp"
 
 namespace gavel::media {
 namespace {

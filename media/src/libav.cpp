@@ -10,8 +10,6 @@ std::string av_error_text(int errnum) {
   return buf;
 }
 
-void configure_av_logging() {
-  av_log_set_level(std::getenv("GAVEL_AV_LOG") ? AV_LOG_INFO : AV_LOG_QUIET);
-}
+void configure_av_logging() { av_log_set_level(std::getenv("GAVEL_AV_LOG") ? AV_LOG_INFO : AV_LOG_QUIET); }
 
 }  // namespace gavel::media

@@ -1,11 +1,11 @@
 #include "gavel/media/probe.hpp"
 
-#include "gavel/media/libav.hpp"
-
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
+
+#include "gavel/media/libav.hpp"
 
 namespace gavel::media {
 namespace {
@@ -33,8 +33,8 @@ Error unreadable(const std::filesystem::path& file, int averr) {
 }
 
 int display_rotation(const AVStream* st) {
-  const auto* matrix = reinterpret_cast<const int32_t*>(
-      av_stream_get_side_data(st, AV_PKT_DATA_DISPLAYMATRIX, nullptr));
+  const auto* matrix =
+      reinterpret_cast<const int32_t*>(av_stream_get_side_data(st, AV_PKT_DATA_DISPLAYMATRIX, nullptr));
   if (!matrix) return 0;
   // av_display_rotation_get is counter-clockwise; players rotate clockwise.
   const double ccw = av_display_rotation_get(matrix);
@@ -128,8 +128,7 @@ Result<MediaInfo> probe(const std::filesystem::path& file) {
   if (int err = avformat_open_input(&raw, file.c_str(), nullptr, nullptr); err < 0)
     return unreadable(file, err);
   InputFormat fmt_ctx(raw);
-  if (int err = avformat_find_stream_info(fmt_ctx.get(), nullptr); err < 0)
-    return unreadable(file, err);
+  if (int err = avformat_find_stream_info(fmt_ctx.get(), nullptr); err < 0) return unreadable(file, err);
 
   MediaInfo info;
   info.container = fmt_ctx->iformat->name;

@@ -34,8 +34,8 @@ boost::json::object meeting_summary_json(const index::Meeting& m, const MediaSta
   o["body"] = f.body;
   o["committee"] = optional_json(f.committee);
   if (f.session || f.session_kind)
-    o["session"] = boost::json::object{{"number", optional_json(f.session)},
-                                       {"kind", optional_json(f.session_kind)}};
+    o["session"] =
+        boost::json::object{{"number", optional_json(f.session)}, {"kind", optional_json(f.session_kind)}};
   else
     o["session"] = nullptr;
   o["number"] = optional_json(f.number);
@@ -70,8 +70,8 @@ boost::json::object job_json(const index::Job& job, Language lang) {
 }
 
 MeetingTags meeting_tags(const index::Meeting& m, const MeetingDetails& d) {
-  MeetingTags t{index::version_tag(m.fields), index::version_tag(d.agenda), index::version_tag(d.speakers),
-                index::version_tag(d.recesses), index::version_tag(m.parts), {}};
+  MeetingTags t{index::version_tag(m.fields),   index::version_tag(d.agenda), index::version_tag(d.speakers),
+                index::version_tag(d.recesses), index::version_tag(m.parts),  {}};
   t.programme = index::programme_tag(t.agenda, t.speakers, t.recesses);
   return t;
 }
@@ -87,19 +87,22 @@ boost::json::object meeting_json(const index::Meeting& m, const MediaState& medi
   // An item's clip runs to its end, else to the next item, else to the meeting's end.
   const auto clip_url = [&](const index::AgendaItem& a) -> boost::json::value {
     const auto i = static_cast<std::size_t>(&a - d.agenda.data());
-    auto end = a.end ? a.end : i + 1 < d.agenda.size() ? std::optional<double>(d.agenda[i + 1].start) : m.duration;
+    auto end = a.end                     ? a.end
+               : i + 1 < d.agenda.size() ? std::optional<double>(d.agenda[i + 1].start)
+                                         : m.duration;
     if (!end || *end <= a.start) return nullptr;
-    return boost::json::string(fmt::format("/api/v1/meetings/{}/clip.mp4?start={}&end={}", m.id, a.start, *end));
+    return boost::json::string(
+        fmt::format("/api/v1/meetings/{}/clip.mp4?start={}&end={}", m.id, a.start, *end));
   };
   for (const auto& a : d.agenda)
-    items.push_back(boost::json::object{{"no", a.no},
-                                        {"title", a.title},
-                                        {"start", a.start},
-                                        {"end", optional_json(a.end)},
-                                        {"result", optional_json(a.result)},
-                                        {"url", fmt::format("/meetings/{}?t={}", m.id,
-                                                            static_cast<long long>(a.start))},
-                                        {"clip", clip_url(a)}});
+    items.push_back(
+        boost::json::object{{"no", a.no},
+                            {"title", a.title},
+                            {"start", a.start},
+                            {"end", optional_json(a.end)},
+                            {"result", optional_json(a.result)},
+                            {"url", fmt::format("/meetings/{}?t={}", m.id, static_cast<long long>(a.start))},
+                            {"clip", clip_url(a)}});
   o["agenda"] = std::move(items);
   boost::json::array people;
   for (const auto& s : d.speakers)
@@ -109,11 +112,13 @@ boost::json::object meeting_json(const index::Meeting& m, const MediaState& medi
                                          {"end", optional_json(s.end)}});
   o["speakers"] = std::move(people);
   boost::json::array recesses;
-  for (const auto& r : d.recesses) recesses.push_back(boost::json::object{{"start", r.start}, {"end", r.end}});
+  for (const auto& r : d.recesses)
+    recesses.push_back(boost::json::object{{"start", r.start}, {"end", r.end}});
   o["recesses"] = std::move(recesses);
   boost::json::array captions;
   for (const auto& lang : d.caption_languages)
-    captions.push_back(boost::json::object{{"lang", lang}, {"url", fmt::format("/media/{}/captions/{}.vtt", m.id, lang)}});
+    captions.push_back(
+        boost::json::object{{"lang", lang}, {"url", fmt::format("/media/{}/captions/{}.vtt", m.id, lang)}});
   o["captions"] = std::move(captions);
   o["job"] = d.job ? boost::json::value(job_json(*d.job, lang)) : boost::json::value(nullptr);
   const auto tags = meeting_tags(m, d);

@@ -1,11 +1,11 @@
 #pragma once
 // The JSON shapes of meetings in the API.
 
+#include <boost/json/value.hpp>
+
 #include "gavel/index/archive.hpp"
 #include "gavel/text.hpp"
 #include "gavel/worker/data_dir.hpp"
-
-#include <boost/json/value.hpp>
 
 namespace gavel::server {
 
@@ -34,8 +34,8 @@ struct MeetingDetails {
 // The whole meeting, with `etags`: the version tag of each part a clerk
 // edits (details, agenda, speakers, recesses, parts, programme), to send
 // back as If-Match.
-boost::json::object meeting_json(const index::Meeting& m, const MediaState& media, const MeetingDetails& details,
-                                 Language lang = Language::ko);
+boost::json::object meeting_json(const index::Meeting& m, const MediaState& media,
+                                 const MeetingDetails& details, Language lang = Language::ko);
 boost::json::object job_json(const index::Job& job, Language lang = Language::ko);
 
 struct MeetingTags {

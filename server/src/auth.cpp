@@ -1,12 +1,12 @@
 #include "auth.hpp"
 
-#include "gavel/server/accounts.hpp"
-
 #include <fmt/format.h>
 #include <sodium.h>
 
 #include <ctime>
 #include <stdexcept>
+
+#include "gavel/server/accounts.hpp"
 
 namespace gavel::server {
 namespace {
@@ -49,8 +49,8 @@ std::string random_token() {
 
 std::string token_hash(const std::string& token) {
   unsigned char digest[32];
-  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(token.data()), token.size(),
-                     nullptr, 0);
+  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(token.data()),
+                     token.size(), nullptr, 0);
   char hex[65];
   sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
   return hex;
@@ -107,12 +107,15 @@ std::string session_cookie(const std::string& token, double max_age, bool secure
 long LoginThrottle::wait_for(std::deque<Clock::time_point>& failures, int limit, Clock::time_point now) {
   while (!failures.empty() && now - failures.front() >= window_) failures.pop_front();
   if (static_cast<int>(failures.size()) < limit) return 0;
-  return std::max<long>(1, std::chrono::duration_cast<std::chrono::seconds>(failures.front() + window_ - now).count());
+  return std::max<long>(
+      1, std::chrono::duration_cast<std::chrono::seconds>(failures.front() + window_ - now).count());
 }
 
-long LoginThrottle::retry_after(const std::string& username, const std::string& address, Clock::time_point now) {
+long LoginThrottle::retry_after(const std::string& username, const std::string& address,
+                                Clock::time_point now) {
   std::lock_guard lock(mutex_);
-  return std::max(wait_for(accounts_[username], per_account_, now), wait_for(addresses_[address], per_address_, now));
+  return std::max(wait_for(accounts_[username], per_account_, now),
+                  wait_for(addresses_[address], per_address_, now));
 }
 
 void LoginThrottle::failed(const std::string& username, const std::string& address, Clock::time_point now) {

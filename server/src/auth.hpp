@@ -3,15 +3,15 @@
 // index, CSRF checks for cookie-authenticated writes, and the login
 // throttle. Only hashes of tokens are ever stored.
 
-#include "beast.hpp"
-#include "gavel/index/accounts.hpp"
-
 #include <chrono>
 #include <deque>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <string>
+
+#include "beast.hpp"
+#include "gavel/index/accounts.hpp"
 
 namespace gavel::server {
 
@@ -46,11 +46,13 @@ std::string session_cookie(const std::string& token, double max_age, bool secure
 class LoginThrottle {
  public:
   using Clock = std::chrono::steady_clock;
-  LoginThrottle(int per_account = 5, int per_address = 20, std::chrono::seconds window = std::chrono::minutes(15))
+  LoginThrottle(int per_account = 5, int per_address = 20,
+                std::chrono::seconds window = std::chrono::minutes(15))
       : per_account_(per_account), per_address_(per_address), window_(window) {}
 
   // Seconds until another try is allowed; 0 when allowed now.
-  long retry_after(const std::string& username, const std::string& address, Clock::time_point now = Clock::now());
+  long retry_after(const std::string& username, const std::string& address,
+                   Clock::time_point now = Clock::now());
   void failed(const std::string& username, const std::string& address, Clock::time_point now = Clock::now());
   void succeeded(const std::string& username);
 

@@ -17,14 +17,14 @@
 // is read on the io thread. A sink never touches the connection: bytes come
 // in, a Reply goes out.
 
-#include "beast.hpp"
-#include "gavel/result.hpp"
-#include "reply.hpp"
-
 #include <cstdint>
 #include <memory>
 #include <string_view>
 #include <variant>
+
+#include "beast.hpp"
+#include "gavel/result.hpp"
+#include "reply.hpp"
 
 namespace gavel::server {
 

@@ -5,11 +5,11 @@
 // trust says who its client was in X-Forwarded-For; nobody else is
 // believed.
 
-#include "beast.hpp"
-
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "beast.hpp"
 
 namespace gavel::server {
 

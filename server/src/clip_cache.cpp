@@ -1,7 +1,5 @@
 #include "clip_cache.hpp"
 
-#include "made_from.hpp"
-
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -16,6 +14,8 @@
 #include <thread>
 #include <vector>
 
+#include "made_from.hpp"
+
 namespace gavel::server {
 namespace {
 
@@ -28,7 +28,9 @@ constexpr int kMaxCutting = 4;
 constexpr auto kLeftoverAge = std::chrono::hours(6);
 constexpr std::uint64_t kDiskReserve = 512ull << 20;
 
-unique_fd open_for_reading(const fs::path& file) { return unique_fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC)); }
+unique_fd open_for_reading(const fs::path& file) {
+  return unique_fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
+}
 
 Result<ClipCache::Open> open_finished(const fs::path& file) {
   auto fd = open_for_reading(file);
@@ -52,7 +54,8 @@ Result<void> write_all(int fd, const char* data, std::size_t size, const fs::pat
       if (errno == ENOSPC)
         return make_error(Errc::disk_full, fmt::format("disk full while writing {}", file.string()),
                           fmt::format("{}에 쓰는 중에 디스크가 가득 찼습니다", file.string()));
-      return make_error(Errc::write_failed, fmt::format("cannot write {}: {}", file.string(), std::strerror(errno)));
+      return make_error(Errc::write_failed,
+                        fmt::format("cannot write {}: {}", file.string(), std::strerror(errno)));
     }
     data += n;
     size -= static_cast<std::size_t>(n);
@@ -110,7 +113,8 @@ Result<ClipCache::Open> ClipCache::start_cutting(const fs::path& media_dir, cons
   }
   std::error_code ec;
   fs::create_directories(dir_, ec);
-  if (ec) return make_error(Errc::write_failed, fmt::format("cannot create {}: {}", dir_.string(), ec.message()));
+  if (ec)
+    return make_error(Errc::write_failed, fmt::format("cannot create {}: {}", dir_.string(), ec.message()));
   struct statvfs vfs {};
   if (::statvfs(dir_.c_str(), &vfs) == 0 &&
       static_cast<std::uint64_t>(vfs.f_bavail) * vfs.f_frsize < layout->size() + kDiskReserve)
@@ -124,7 +128,9 @@ Result<ClipCache::Open> ClipCache::start_cutting(const fs::path& media_dir, cons
   job->partial = dir_ / fmt::format(".{}.{}.{}.part", name, ::getpid(), counter++);
   job->size = layout->size();
   job->fd.reset(::open(job->partial.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
-  if (!job->fd) return make_error(Errc::write_failed, fmt::format("cannot create {}: {}", job->partial.string(), std::strerror(errno)));
+  if (!job->fd)
+    return make_error(Errc::write_failed,
+                      fmt::format("cannot create {}: {}", job->partial.string(), std::strerror(errno)));
   // Until the job is handed to its thread, a failure removes the file
   // (the job's descriptors close with it).
   auto fail = [&](Error e) -> Result<Open> {
@@ -164,13 +170,14 @@ Result<ClipCache::Open> ClipCache::start_cutting(const fs::path& media_dir, cons
 void ClipCache::cut(std::shared_ptr<Cutting> job, fs::path media_dir, transcode::ClipSpan span,
                     transcode::ClipLayout layout) {
   const auto started = std::chrono::steady_clock::now();
-  auto written = transcode::write_clip_body(media_dir, span, layout, [&](const char* data, std::size_t size) -> Result<void> {
-    {
-      std::lock_guard lock(mutex_);
-      if (stopping_) return make_error(Errc::stopped, "the server is shutting down");
-    }
-    return write_all(job->fd.get(), data, size, job->partial);
-  });
+  auto written = transcode::write_clip_body(
+      media_dir, span, layout, [&](const char* data, std::size_t size) -> Result<void> {
+        {
+          std::lock_guard lock(mutex_);
+          if (stopping_) return make_error(Errc::stopped, "the server is shutting down");
+        }
+        return write_all(job->fd.get(), data, size, job->partial);
+      });
   if (written) {
     // Keep the mtime the readers were promised (ETag, If-Range).
     const timespec times[2] = {job->growth->modified, job->growth->modified};
@@ -180,15 +187,19 @@ void ClipCache::cut(std::shared_ptr<Cutting> job, fs::path media_dir, transcode:
   std::error_code ec;
   if (written) {
     fs::rename(job->partial, job->final, ec);
-    if (ec) written = make_error(Errc::write_failed, fmt::format("cannot place {}: {}", job->final.string(), ec.message()));
+    if (ec)
+      written = make_error(Errc::write_failed,
+                           fmt::format("cannot place {}: {}", job->final.string(), ec.message()));
   }
   if (!written) {
     ::unlink(job->partial.c_str());
     spdlog::warn("clip {}: {}", job->final.filename().string(), written.error().message);
   } else {
-    spdlog::info("clip {} ({}, {} bytes) cut in {} ms", job->final.filename().string(), layout.made.rendition,
-                 job->size,
-                 std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());
+    spdlog::info(
+        "clip {} ({}, {} bytes) cut in {} ms", job->final.filename().string(), layout.made.rendition,
+        job->size,
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
+            .count());
   }
   job->growth->finished = true;
   if (written) prune();

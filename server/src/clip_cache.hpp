@@ -6,11 +6,6 @@
 // clips are renamed into place and reused until the meeting is packaged
 // again; the oldest are removed once the folder passes its size limit.
 
-#include "file_growth.hpp"
-#include "gavel/result.hpp"
-#include "gavel/transcode/clip.hpp"
-#include "gavel/unique_fd.hpp"
-
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -19,6 +14,11 @@
 #include <memory>
 #include <mutex>
 #include <string>
+
+#include "file_growth.hpp"
+#include "gavel/result.hpp"
+#include "gavel/transcode/clip.hpp"
+#include "gavel/unique_fd.hpp"
 
 namespace gavel::server {
 
@@ -30,15 +30,16 @@ class ClipCache {
   ClipCache& operator=(const ClipCache&) = delete;
 
   struct Open {
-    unique_fd fd;            // open for reading
-    std::uint64_t size = 0;  // when finished
+    unique_fd fd;                              // open for reading
+    std::uint64_t size = 0;                    // when finished
     std::shared_ptr<const FileGrowth> growth;  // null for a finished clip
   };
   // The clip of `span` of the meeting packaged in `media_dir`, named `name`
   // (unique per meeting and span). Blocks while planning: call it off the
   // io threads. Fails with "busy" when too many clips are being cut, and
   // "disk_full" when the clip would not fit.
-  Result<Open> open(const std::filesystem::path& media_dir, const std::string& name, const transcode::ClipSpan& span);
+  Result<Open> open(const std::filesystem::path& media_dir, const std::string& name,
+                    const transcode::ClipSpan& span);
 
   // Removes the oldest finished clips until the folder is under its limit,
   // and partial files a crash left behind.

@@ -3,14 +3,14 @@
 // an unnamed temporary file in the data dir (it disappears when closed)
 // and sent from there like any other file, with sendfile.
 
+#include <filesystem>
+#include <string>
+#include <string_view>
+
 #include "beast.hpp"
 #include "file_reply.hpp"
 #include "gavel/result.hpp"
 #include "gavel/unique_fd.hpp"
-
-#include <filesystem>
-#include <string>
-#include <string_view>
 
 namespace gavel::server {
 

@@ -1,9 +1,5 @@
 #include "file_reply.hpp"
 
-#include "http_date.hpp"
-#include "page_cache.hpp"
-#include "responses.hpp"
-
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
@@ -12,6 +8,10 @@
 #include <charconv>
 #include <ctime>
 #include <optional>
+
+#include "http_date.hpp"
+#include "page_cache.hpp"
+#include "responses.hpp"
 
 namespace gavel::server {
 namespace {
@@ -115,8 +115,8 @@ void common(http::response<Body>& res, const Request& req, const FilePolicy& pol
   res.keep_alive(req.keep_alive());
 }
 
-http::response<http::empty_body> not_modified(const Request& req, const FilePolicy& policy, const std::string& etag,
-                                              const std::string& modified) {
+http::response<http::empty_body> not_modified(const Request& req, const FilePolicy& policy,
+                                              const std::string& etag, const std::string& modified) {
   http::response<http::empty_body> res{http::status::not_modified, req.version()};
   common(res, req, policy, etag, modified);
   res.erase(http::field::content_type);
@@ -137,8 +137,7 @@ Reply serve_growing_fd(const Request& req, unique_fd fd, const FilePolicy& polic
                        std::shared_ptr<const FileGrowth> growth) {
   struct stat st {};
   if (!fd || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode))
-    return error_message(req, Errc::not_found,
-                         Text("no such file", "그런 파일이 없습니다"));
+    return error_message(req, Errc::not_found, Text("no such file", "그런 파일이 없습니다"));
   const auto size = growth ? final_size : static_cast<std::uint64_t>(st.st_size);
   if (growth) st.st_mtim = growth->modified;
   const std::string etag = etag_of(size, st.st_mtim);
@@ -178,18 +177,23 @@ Reply serve_growing_fd(const Request& req, unique_fd fd, const FilePolicy& polic
   if (length <= kInlineLimit && req.method() != http::verb::head) {
     // Small files (playlists, init segments) go out in the same write as
     // their header: one system call instead of a header write and a sendfile.
-    http::response<http::string_body> small{range ? http::status::partial_content : http::status::ok, req.version()};
+    http::response<http::string_body> small{range ? http::status::partial_content : http::status::ok,
+                                            req.version()};
     common(small, req, policy, etag, modified);
-    if (range) small.set(http::field::content_range, fmt::format("bytes {}-{}/{}", offset, offset + length - 1, size));
+    if (range)
+      small.set(http::field::content_range, fmt::format("bytes {}-{}/{}", offset, offset + length - 1, size));
     small.body().resize(length);
-    if (read_at(fd.get(), small.body().data(), length, static_cast<off_t>(offset)) == static_cast<ssize_t>(length)) {
+    if (read_at(fd.get(), small.body().data(), length, static_cast<off_t>(offset)) ==
+        static_cast<ssize_t>(length)) {
       small.content_length(length);
       return small;
     }
   }
-  http::response<http::empty_body> res{range ? http::status::partial_content : http::status::ok, req.version()};
+  http::response<http::empty_body> res{range ? http::status::partial_content : http::status::ok,
+                                       req.version()};
   common(res, req, policy, etag, modified);
-  if (range) res.set(http::field::content_range, fmt::format("bytes {}-{}/{}", offset, offset + length - 1, size));
+  if (range)
+    res.set(http::field::content_range, fmt::format("bytes {}-{}/{}", offset, offset + length - 1, size));
   res.content_length(length);
   if (req.method() == http::verb::head) return res;
   FileReply reply(std::move(res), std::move(fd), offset, length);
@@ -197,16 +201,18 @@ Reply serve_growing_fd(const Request& req, unique_fd fd, const FilePolicy& polic
   return reply;
 }
 
-std::shared_ptr<MemoryFile> read_hot_file(int fd, std::string_view content_type, std::string_view cache_control) {
+std::shared_ptr<MemoryFile> read_hot_file(int fd, std::string_view content_type,
+                                          std::string_view cache_control) {
   struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || static_cast<std::uint64_t>(st.st_size) > HotFiles::kMaxFile)
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+      static_cast<std::uint64_t>(st.st_size) > HotFiles::kMaxFile)
     return nullptr;
   auto file = std::make_shared<MemoryFile>();
   file->bytes.resize(static_cast<std::size_t>(st.st_size));
   // One read, and only from the page cache: a file that would wait for
   // the disk is left to the handler pool.
-  if (!file->bytes.empty() &&
-      read_at(fd, file->bytes.data(), file->bytes.size(), 0, RWF_NOWAIT) != static_cast<ssize_t>(file->bytes.size()))
+  if (!file->bytes.empty() && read_at(fd, file->bytes.data(), file->bytes.size(), 0, RWF_NOWAIT) !=
+                                  static_cast<ssize_t>(file->bytes.size()))
     return nullptr;
   file->etag = etag_of(static_cast<std::uint64_t>(st.st_size), st.st_mtim);
   file->last_modified = format_http_date(st.st_mtim.tv_sec);

@@ -4,16 +4,16 @@
 // playlists, CORS for players on other origins. The bytes of a plain file
 // response leave through sendfile(2) (see HttpSession), not user space.
 
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string_view>
+
 #include "beast.hpp"
 #include "file_growth.hpp"
 #include "gavel/unique_fd.hpp"
 #include "hot_files.hpp"
 #include "reply.hpp"
-
-#include <cstdint>
-#include <filesystem>
-#include <memory>
-#include <string_view>
 
 namespace gavel::server {
 
@@ -36,7 +36,8 @@ Reply serve_growing_fd(const Request& req, unique_fd fd, const FilePolicy& polic
 // playlists and captions) a gzipped copy; null when it is larger than
 // HotFiles::kMaxFile, not a regular file or not in the page cache. `fd`
 // is borrowed.
-std::shared_ptr<MemoryFile> read_hot_file(int fd, std::string_view content_type, std::string_view cache_control);
+std::shared_ptr<MemoryFile> read_hot_file(int fd, std::string_view content_type,
+                                          std::string_view cache_control);
 // A whole small file from memory: the headers, 304s and gzip of serve_fd
 // (the fast path sends no ranges).
 Reply serve_memory(const Request& req, const MemoryFile& file, bool cors);

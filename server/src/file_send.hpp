@@ -5,13 +5,13 @@
 // for. Not thread-safe: the connection uses it on its strand, or lends it
 // to one handler-pool task at a time.
 
-#include "reply.hpp"
-
 #include <sys/types.h>
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+
+#include "reply.hpp"
 
 namespace gavel::server {
 

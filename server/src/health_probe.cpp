@@ -1,14 +1,16 @@
 #include "health_probe.hpp"
 
+#include <fmt/format.h>
+
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/ssl.hpp>
-#include <fmt/format.h>
 
 namespace gavel::server {
 namespace {
 
 template <class Stream>
-Result<void> ask(Stream& stream, asio::io_context& ioc, const std::string& host, std::chrono::seconds timeout) {
+Result<void> ask(Stream& stream, asio::io_context& ioc, const std::string& host,
+                 std::chrono::seconds timeout) {
   http::request<http::empty_body> req{http::verb::get, "/healthz", 11};
   req.set(http::field::host, host);
   req.set(http::field::connection, "close");

@@ -2,11 +2,11 @@
 // One GET /healthz against a running server, the way a client would reach
 // it (plain HTTP or TLS): `gavel serve --check` proves a start end to end.
 
-#include "beast.hpp"
-#include "gavel/result.hpp"
-
 #include <chrono>
 #include <string>
+
+#include "beast.hpp"
+#include "gavel/result.hpp"
 
 namespace gavel::server {
 

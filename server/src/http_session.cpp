@@ -1,18 +1,18 @@
 #include "http_session.hpp"
 
-#include "client_address.hpp"
-#include "request_framing.hpp"
-#include "responses.hpp"
-
-#include <boost/json/serialize.hpp>
-#include <boost/json/string.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <boost/json/serialize.hpp>
+#include <boost/json/string.hpp>
 #include <chrono>
 #include <limits>
 #include <type_traits>
+
+#include "client_address.hpp"
+#include "request_framing.hpp"
+#include "responses.hpp"
 
 namespace gavel::server {
 namespace {
@@ -101,7 +101,9 @@ HttpSession<Stream>::HttpSession(Stream&& stream, Router& router, asio::thread_p
 }
 
 template <class Stream>
-HttpSession<Stream>::~HttpSession() { router_.services().metrics.connection_closed(); }
+HttpSession<Stream>::~HttpSession() {
+  router_.services().metrics.connection_closed();
+}
 
 template <class Stream>
 void HttpSession<Stream>::close_if_idle() {
@@ -121,8 +123,8 @@ void HttpSession<Stream>::log_request(unsigned status, std::uint64_t bytes) {
     return existing ? existing : spdlog::stderr_color_mt("access");
   }();
   access->info(R"({{"remote":"{}","method":"{}","target":{},"status":{},"bytes":{},"ms":{:.1f}}})",
-               current_.client.empty() ? context_.remote_address : current_.client, current_.method, boost::json::serialize(boost::json::string(current_.target)),
-               status, bytes, ms);
+               current_.client.empty() ? context_.remote_address : current_.client, current_.method,
+               boost::json::serialize(boost::json::string(current_.target)), status, bytes, ms);
 }
 
 template <class Stream>
@@ -209,8 +211,8 @@ void HttpSession<Stream>::on_header(beast::error_code ec, std::size_t) {
   const auto& header = header_parser_->get();
   current_.method = std::string(header.method_string());
   current_.target = std::string(header.target().substr(0, 512));
-  current_.client = client_address(context_.remote_address, header["X-Forwarded-For"],
-                                   router_.services().trusted_proxies);
+  current_.client =
+      client_address(context_.remote_address, header["X-Forwarded-For"], router_.services().trusted_proxies);
   const auto language = header[http::field::accept_language];
   if (has_unframed_body(*header_parser_))
     return respond(error_message(
@@ -219,8 +221,7 @@ void HttpSession<Stream>::on_header(beast::error_code ec, std::size_t) {
   if (router_.streams_body(header.base())) return open_stream();
   // The declared length was not checked with the header (see do_read_header).
   if (const auto declared = header_parser_->content_length(); declared && *declared > kBodyLimit)
-    return respond(error_message(bare_request(language), Errc::body_too_large,
-                                 kBodyTooLarge));
+    return respond(error_message(bare_request(language), Errc::body_too_large, kBodyTooLarge));
   const bool has_body = !header_parser_->is_done();
   body_parser_.emplace(std::move(*header_parser_));
   body_parser_->body_limit(kBodyLimit);
@@ -260,13 +261,13 @@ void HttpSession<Stream>::on_body(beast::error_code ec, std::size_t) {
 template <class Stream>
 void HttpSession<Stream>::open_stream() {
   // The pool gets its own copy of the header: the parser stays the strand's.
-  asio::post(handlers_, [self = self(), header = RequestHeader(header_parser_->get().base()),
-                         ctx = request_context()] {
-    auto started = self->router_.stream_for(header, ctx);
-    asio::post(self->stream_.get_executor(), [self, started = std::move(started)]() mutable {
-      self->on_stream_opened(std::move(started));
-    });
-  });
+  asio::post(handlers_,
+             [self = self(), header = RequestHeader(header_parser_->get().base()), ctx = request_context()] {
+               auto started = self->router_.stream_for(header, ctx);
+               asio::post(self->stream_.get_executor(), [self, started = std::move(started)]() mutable {
+                 self->on_stream_opened(std::move(started));
+               });
+             });
 }
 
 template <class Stream>
@@ -306,19 +307,21 @@ void HttpSession<Stream>::on_stream_chunk(beast::error_code ec, std::size_t) {
   router_.services().metrics.upload_bytes(filled);
   // The sink writes on the pool, never on an io thread; it and the chunk
   // travel with the task and come back with its answer.
-  asio::post(handlers_, [self = self(), sink = std::move(sink_), chunk = std::move(chunk_), filled, ec]() mutable {
-    // What arrived before an error is the sink's all the same.
-    Result<void> written{};
-    if (filled > 0) written = sink->write(std::string_view(chunk->data(), filled));
-    if (!written) return self->end_stream(std::move(sink), written.error());
-    if (ec == http::error::body_limit) return self->end_stream(std::move(sink), body_too_large());
-    if (ec) return self->end_stream(std::move(sink), body_broken(), /*answer=*/false);
-    asio::post(self->stream_.get_executor(), [self, sink = std::move(sink), chunk = std::move(chunk)]() mutable {
-      self->sink_ = std::move(sink);
-      self->chunk_ = std::move(chunk);
-      self->read_stream_chunk();
-    });
-  });
+  asio::post(handlers_,
+             [self = self(), sink = std::move(sink_), chunk = std::move(chunk_), filled, ec]() mutable {
+               // What arrived before an error is the sink's all the same.
+               Result<void> written{};
+               if (filled > 0) written = sink->write(std::string_view(chunk->data(), filled));
+               if (!written) return self->end_stream(std::move(sink), written.error());
+               if (ec == http::error::body_limit) return self->end_stream(std::move(sink), body_too_large());
+               if (ec) return self->end_stream(std::move(sink), body_broken(), /*answer=*/false);
+               asio::post(self->stream_.get_executor(),
+                          [self, sink = std::move(sink), chunk = std::move(chunk)]() mutable {
+                            self->sink_ = std::move(sink);
+                            self->chunk_ = std::move(chunk);
+                            self->read_stream_chunk();
+                          });
+             });
 }
 
 template <class Stream>
@@ -326,12 +329,13 @@ void HttpSession<Stream>::end_stream(std::unique_ptr<BodySink> sink, std::option
   asio::post(handlers_, [self = self(), sink = std::move(sink), why = std::move(why), answer]() mutable {
     auto reply = why ? sink->fail(*why) : sink->finish();
     sink.reset();  // on the pool too: closing what it holds may block
-    asio::post(self->stream_.get_executor(), [self, reply = std::move(reply), early = why.has_value(), answer]() mutable {
-      self->stream_parser_.reset();
-      if (!answer) return self->do_close();
-      self->close_after_reply_ = early;  // the rest of the body stays unread
-      self->respond(std::move(reply));
-    });
+    asio::post(self->stream_.get_executor(),
+               [self, reply = std::move(reply), early = why.has_value(), answer]() mutable {
+                 self->stream_parser_.reset();
+                 if (!answer) return self->do_close();
+                 self->close_after_reply_ = early;  // the rest of the body stays unread
+                 self->respond(std::move(reply));
+               });
   });
 }
 
@@ -367,7 +371,8 @@ void HttpSession<Stream>::on_file_step(FileStep step, bool may_grow) {
       if (file_->done()) return finish_file();
       // The other connections on this thread get their turn between a
       // large body's windows: one fast reader must not hold up the rest.
-      return asio::post(stream_.get_executor(), beast::bind_front_handler(&HttpSession::send_file_bytes, self()));
+      return asio::post(stream_.get_executor(),
+                        beast::bind_front_handler(&HttpSession::send_file_bytes, self()));
     case FileStep::read:
       return write_file_chunk(step.bytes);
     case FileStep::end:
@@ -379,7 +384,8 @@ void HttpSession<Stream>::on_file_step(FileStep step, bool may_grow) {
       // until it is back.
       return asio::post(handlers_, [self = self(), may_grow] {
         const auto step = self->file_step(true);
-        asio::post(self->stream_.get_executor(), [self, step, may_grow] { self->on_file_step(step, may_grow); });
+        asio::post(self->stream_.get_executor(),
+                   [self, step, may_grow] { self->on_file_step(step, may_grow); });
       });
     case FileStep::socket_full:
       return wait_until_writable();
@@ -451,7 +457,8 @@ void HttpSession<Stream>::respond_message(http::message_generator response) {
 template <class Stream>
 void HttpSession<Stream>::on_write(bool keep_alive, beast::error_code ec, std::size_t bytes) {
   log_request(status_, bytes);
-  if (reply_.capacity() > 64 * 1024) std::string().swap(reply_);  // a large JSON body is not kept per connection
+  if (reply_.capacity() > 64 * 1024)
+    std::string().swap(reply_);  // a large JSON body is not kept per connection
   if (ec || !keep_alive) return do_close();
   do_read_header();
 }

@@ -18,16 +18,16 @@
 // - file_step(true) uses file_ and chunk_, which the strand leaves alone
 //   until the task posts its FileStep back.
 
+#include <array>
+#include <chrono>
+#include <memory>
+#include <optional>
+
 #include "beast.hpp"
 #include "body_sink.hpp"
 #include "file_send.hpp"
 #include "router.hpp"
 #include "tls_context.hpp"
-
-#include <array>
-#include <chrono>
-#include <memory>
-#include <optional>
 
 namespace gavel::server {
 
@@ -47,7 +47,8 @@ class HttpSession final : public Connection, public std::enable_shared_from_this
  public:
   // `idle_timeout`: how long a client may keep the server waiting on any
   // one read or write, and how long a growing file may stall.
-  HttpSession(Stream&& stream, Router& router, asio::thread_pool& handlers, std::chrono::seconds idle_timeout);
+  HttpSession(Stream&& stream, Router& router, asio::thread_pool& handlers,
+              std::chrono::seconds idle_timeout);
   ~HttpSession() override;
   void run() override;
   void close_if_idle() override;
@@ -141,26 +142,35 @@ class HttpSession final : public Connection, public std::enable_shared_from_this
   std::optional<http::response_serializer<http::empty_body>> file_header_;
   RequestContext context_;
   CurrentRequest current_;
-  std::string reply_;  // the response being written, whole (respond_message)
-  bool other_version_ = false;  // the header named an HTTP version we do not speak
-  unsigned status_ = 0;  // of the response being written, for the access log
+  std::string reply_;               // the response being written, whole (respond_message)
+  bool other_version_ = false;      // the header named an HTTP version we do not speak
+  unsigned status_ = 0;             // of the response being written, for the access log
   bool close_after_reply_ = false;  // the request's body was left unread
-  bool idle_ = true;  // waiting for a request's first bytes
-  asio::steady_timer file_timer_;  // a slow reader's wait, or a growing file's poll
+  bool idle_ = true;                // waiting for a request's first bytes
+  asio::steady_timer file_timer_;   // a slow reader's wait, or a growing file's poll
 };
 
 using PlainSession = HttpSession<beast::tcp_stream>;
 using TlsSession = HttpSession<TlsStream>;
 
 // The transport-specific steps (see above).
-template <> void PlainSession::start();
-template <> PlainSession::FileStep PlainSession::file_step(bool may_block);
-template <> void PlainSession::write_file_chunk(std::size_t filled);
-template <> void PlainSession::do_close();
-template <> void TlsSession::start();
-template <> void TlsSession::on_handshake(beast::error_code ec);
-template <> TlsSession::FileStep TlsSession::file_step(bool may_block);
-template <> void TlsSession::write_file_chunk(std::size_t filled);
-template <> void TlsSession::do_close();
+template <>
+void PlainSession::start();
+template <>
+PlainSession::FileStep PlainSession::file_step(bool may_block);
+template <>
+void PlainSession::write_file_chunk(std::size_t filled);
+template <>
+void PlainSession::do_close();
+template <>
+void TlsSession::start();
+template <>
+void TlsSession::on_handshake(beast::error_code ec);
+template <>
+TlsSession::FileStep TlsSession::file_step(bool may_block);
+template <>
+void TlsSession::write_file_chunk(std::size_t filled);
+template <>
+void TlsSession::do_close();
 
 }  // namespace gavel::server

@@ -2,12 +2,12 @@
 // sendfile(2), never through user space; bytes not yet in the page cache
 // are sent from the handler pool, so a cold disk read never holds up the
 // other connections on this io thread.
-#include "http_session.hpp"
-#include "page_cache.hpp"
-
 #include <sys/sendfile.h>
 
 #include <cerrno>
+
+#include "http_session.hpp"
+#include "page_cache.hpp"
 
 namespace gavel::server {
 namespace {

@@ -1,13 +1,13 @@
 // HTTPS: the handshake, file bodies through user space (sendfile cannot
 // encrypt), and closing with close_notify.
-#include "http_session.hpp"
-#include "page_cache.hpp"
-
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <spdlog/spdlog.h>
 
 #include <cerrno>
+
+#include "http_session.hpp"
+#include "page_cache.hpp"
 
 namespace gavel::server {
 namespace {
@@ -27,7 +27,8 @@ bool is_plain_http(beast::error_code ec) {
 template <>
 void TlsSession::start() {
   tcp().expires_after(kHandshakeTimeout);
-  stream_.async_handshake(asio::ssl::stream_base::server, beast::bind_front_handler(&TlsSession::on_handshake, self()));
+  stream_.async_handshake(asio::ssl::stream_base::server,
+                          beast::bind_front_handler(&TlsSession::on_handshake, self()));
 }
 
 template <>
@@ -41,7 +42,8 @@ void TlsSession::on_handshake(beast::error_code ec) {
     // Someone typed http:// for this port; answer in the one language
     // their client reads. (OpenSSL sends no alert in this case.)
     static constexpr std::string_view kUseHttps =
-        "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: 37\r\nConnection: close\r\n\r\n"
+        "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: 37\r\nConnection: "
+        "close\r\n\r\n"
         "This port speaks HTTPS: use https://\n";
     socket.non_blocking(true, ignored);
     socket.write_some(asio::buffer(kUseHttps), ignored);

@@ -1,8 +1,8 @@
 #include "listener.hpp"
 
-#include "http_session.hpp"
-
 #include <spdlog/spdlog.h>
+
+#include "http_session.hpp"
 
 namespace gavel::server {
 
@@ -92,9 +92,11 @@ std::shared_ptr<Connection> Listener::make_session(tcp::socket&& socket) {
       std::lock_guard lock(tls_mutex_);
       tls = tls_;
     }
-    return std::make_shared<TlsSession>(TlsStream(std::move(socket), *tls), router_, handlers_, idle_timeout_);
+    return std::make_shared<TlsSession>(TlsStream(std::move(socket), *tls), router_, handlers_,
+                                        idle_timeout_);
   }
-  return std::make_shared<PlainSession>(beast::tcp_stream(std::move(socket)), router_, handlers_, idle_timeout_);
+  return std::make_shared<PlainSession>(beast::tcp_stream(std::move(socket)), router_, handlers_,
+                                        idle_timeout_);
 }
 
 }  // namespace gavel::server

@@ -2,15 +2,14 @@
 // Accepts connections and starts a session for each: plain HTTP, or HTTPS
 // when given a TLS context.
 
-#include "beast.hpp"
-#include "router.hpp"
-
 #include <boost/asio/ssl/context.hpp>
-
 #include <chrono>
 #include <memory>
 #include <mutex>
 #include <vector>
+
+#include "beast.hpp"
+#include "router.hpp"
 
 namespace gavel::server {
 

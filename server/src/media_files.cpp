@@ -16,15 +16,17 @@ Error not_a_media_name() {
   return make_error(Errc::bad_path, "not a media file name", "미디어 파일 이름이 아닙니다");
 }
 
-Error no_media_file() { return make_error(Errc::not_found, "no such media file", "그런 미디어 파일이 없습니다"); }
+Error no_media_file() {
+  return make_error(Errc::not_found, "no such media file", "그런 미디어 파일이 없습니다");
+}
 
 }  // namespace
 
 bool is_safe_name(std::string_view name) {
   if (name.empty() || name.size() > 128 || name.front() == '.') return false;
   for (char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '_' || c == '-' || c == '.';
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+                    c == '-' || c == '.';
     if (!ok) return false;
   }
   return name.find("..") == std::string_view::npos;
@@ -96,23 +98,25 @@ Result<MeetingStates::State> MeetingStates::get(index::Archive& archive, std::in
 std::optional<MeetingStates::State> MeetingStates::peek(std::int64_t id) {
   std::lock_guard lock(mutex_);
   auto it = entries_.find(id);
-  if (it == entries_.end() || now_() - it->second.fetched >= kFresh)
-    return std::nullopt;
+  if (it == entries_.end() || now_() - it->second.fetched >= kFresh) return std::nullopt;
   return it->second.state;
 }
 
 Result<MediaFile> open_media(index::Archive& archive, MeetingStates& states, MediaTree& tree,
                              std::string_view id_text, std::string_view rest, bool cached_only) {
   auto id = parse_id(id_text);
-  if (!id) return make_error(Errc::bad_path, "a meeting id is a positive number", "회의 번호는 양의 정수입니다");
+  if (!id)
+    return make_error(Errc::bad_path, "a meeting id is a positive number", "회의 번호는 양의 정수입니다");
   // {rendition}/{file}, or captions/{lang}/{file}: three names at most.
   const auto relative = safe_relative_path(rest, 3);
   if (!relative) return not_a_media_name();
 
   Result<MeetingStates::State> state = make_error(Errc::uncached, "not in the cache");
   if (cached_only) {
-    if (auto peeked = states.peek(*id)) state = *peeked;
-    else return state.error();
+    if (auto peeked = states.peek(*id))
+      state = *peeked;
+    else
+      return state.error();
   } else {
     state = states.get(archive, *id);
   }

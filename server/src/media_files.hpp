@@ -5,24 +5,24 @@
 // the file is opened beneath the media folder with symlinks refused, so
 // nothing outside the tree can be reached.
 
-#include "gavel/index/archive.hpp"
-#include "hot_files.hpp"
-#include "gavel/result.hpp"
-#include "gavel/unique_fd.hpp"
-#include "gavel/worker/data_dir.hpp"
-
 #include <chrono>
 #include <filesystem>
 #include <map>
 #include <mutex>
 #include <string_view>
 
+#include "gavel/index/archive.hpp"
+#include "gavel/result.hpp"
+#include "gavel/unique_fd.hpp"
+#include "gavel/worker/data_dir.hpp"
+#include "hot_files.hpp"
+
 namespace gavel::server {
 
 struct MediaFile {
-  unique_fd fd;                 // open for reading
-  std::filesystem::path name;   // relative, for the content type
-  bool still_growing = false;   // the meeting is still being packaged
+  unique_fd fd;                // open for reading
+  std::filesystem::path name;  // relative, for the content type
+  bool still_growing = false;  // the meeting is still being packaged
 };
 
 // Remembers for a second whether a meeting exists and is final, so a

@@ -2,8 +2,6 @@
 // Counters for GET /metrics (Prometheus text format). Request counts are
 // labelled by route group, never by raw path, so the label set stays small.
 
-#include "gavel/index/job_queue.hpp"
-
 #include <atomic>
 #include <cstdint>
 #include <map>
@@ -11,6 +9,8 @@
 #include <string>
 #include <string_view>
 #include <utility>
+
+#include "gavel/index/job_queue.hpp"
 
 namespace gavel::server {
 

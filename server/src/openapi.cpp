@@ -2,13 +2,12 @@
 // answers. tests/server/openapi_test.cpp sends every documented operation
 // through the router, so a documented route that goes away, or a public one
 // that starts asking for a session, fails there.
-#include "responses.hpp"
-#include "routes.hpp"
-
 #include <boost/json/serialize.hpp>
-
 #include <initializer_list>
 #include <string>
+
+#include "responses.hpp"
+#include "routes.hpp"
 
 namespace gavel::server {
 namespace {
@@ -221,12 +220,14 @@ object schemas() {
                      {"filename", type("string", "under DATA/originals/{id}/")},
                      {"size", type("integer", "bytes")}});
   s["Recess"] = shape({{"start", type("number")}, {"end", type("number")}}, {"start", "end"});
-  s["SuggestedRecess"] = shape(
-      {{"start", type("number", "seconds; a caption declaring the recess (정회) just before the silence moves it there")},
-       {"end", type("number")},
-       {"kind", enum_of({"silence", "still", "silence+still"}, "what was measured")},
-       {"declared", type("boolean", "present and true when the start is the chair's declaration")}},
-      {"start", "end", "kind"});
+  s["SuggestedRecess"] =
+      shape({{"start",
+              type("number",
+                   "seconds; a caption declaring the recess (정회) just before the silence moves it there")},
+             {"end", type("number")},
+             {"kind", enum_of({"silence", "still", "silence+still"}, "what was measured")},
+             {"declared", type("boolean", "present and true when the start is the chair's declaration")}},
+            {"start", "end", "kind"});
   s["Job"] = shape({{"id", type("integer")},
                     {"meeting_id", type("integer")},
                     {"state", enum_of({"queued", "running", "done", "failed", "cancelled"})},
@@ -343,17 +344,17 @@ object build() {
                                 object{{"200", json_reply("facets", ref("Facets"))}}})}};
   paths["/api/v1/meetings/{id}"] = object{
       {"get",
-       operation({"meetings",
-                  "one meeting with agenda, speakers, recesses, captions, job and the ETags of what clerks edit; "
-                  "a failed or unfinished meeting is 404 not_available except to clerks",
-                  array{id()}, object{{"200", json_reply("the meeting", ref("Meeting"))}, {"404", missing}}})},
-      {"patch",
-       operation({"meetings", "change the fields given", array{id(), if_match("details")},
-                  object{{"200", json_reply("the meeting", ref("Meeting"))},
-                         {"400", bad},
-                         {"404", missing},
-                         {"412", stale}},
-                  true, json_body(ref("MeetingInput"), "only the fields to change")})},
+       operation(
+           {"meetings",
+            "one meeting with agenda, speakers, recesses, captions, job and the ETags of what clerks edit; "
+            "a failed or unfinished meeting is 404 not_available except to clerks",
+            array{id()}, object{{"200", json_reply("the meeting", ref("Meeting"))}, {"404", missing}}})},
+      {"patch", operation({"meetings", "change the fields given", array{id(), if_match("details")},
+                           object{{"200", json_reply("the meeting", ref("Meeting"))},
+                                  {"400", bad},
+                                  {"404", missing},
+                                  {"412", stale}},
+                           true, json_body(ref("MeetingInput"), "only the fields to change")})},
       {"delete", operation({"meetings", "delete the meeting, its media and originals", array{id()},
                             object{{"204", reply("deleted")}, {"404", missing}}, true})}};
   paths["/api/v1/meetings/{id}/programme"] = object{
@@ -365,17 +366,16 @@ object build() {
                                          object{{"application/json", object{{"schema", ref("Programme")}}},
                                                 {"text/csv", object{{"schema", type("string")}}}}}}},
                          {"404", missing}}})},
-      {"put",
-       operation({"meetings", "replace agenda, speakers and recesses at once (JSON or CSV)",
-                  array{id(), if_match("programme")},
-                  object{{"200", json_reply("the meeting", ref("Meeting"))},
-                         {"400", bad},
-                         {"404", missing},
-                         {"412", stale}},
-                  true,
-                  object{{"required", true},
-                         {"content", object{{"application/json", object{{"schema", ref("Programme")}}},
-                                            {"text/csv", object{{"schema", type("string")}}}}}}})}};
+      {"put", operation({"meetings", "replace agenda, speakers and recesses at once (JSON or CSV)",
+                         array{id(), if_match("programme")},
+                         object{{"200", json_reply("the meeting", ref("Meeting"))},
+                                {"400", bad},
+                                {"404", missing},
+                                {"412", stale}},
+                         true,
+                         object{{"required", true},
+                                {"content", object{{"application/json", object{{"schema", ref("Programme")}}},
+                                                   {"text/csv", object{{"schema", type("string")}}}}}}})}};
   paths["/api/v1/meetings/{id}/clip.mp4"] = object{
       {"get",
        operation({"meetings",
@@ -391,48 +391,49 @@ object build() {
                          {"404", missing},
                          {"503", reply("too many clips being cut at once; see Retry-After")}}})}};
   // Each list a clerk edits, alone: read with its ETag, replaced whole.
-  const auto list_ops = [&](std::string_view what, std::string_view read, std::string_view write, value item) {
-    return object{
-        {"get", operation({"meetings", read, array{id()},
-                           object{{"200", json_reply("the list; its ETag header names this version",
-                                                     array_of(item))},
-                                  {"404", missing}}})},
-        {"put", operation({"meetings", write, array{id(), if_match(what)},
-                           object{{"200", json_reply("the meeting", ref("Meeting"))},
-                                  {"400", bad},
-                                  {"404", missing},
-                                  {"412", stale}},
-                           true, json_body(array_of(item))})}};
+  const auto list_ops = [&](std::string_view what, std::string_view read, std::string_view write,
+                            value item) {
+    return object{{"get", operation({"meetings", read, array{id()},
+                                     object{{"200", json_reply("the list; its ETag header names this version",
+                                                               array_of(item))},
+                                            {"404", missing}}})},
+                  {"put", operation({"meetings", write, array{id(), if_match(what)},
+                                     object{{"200", json_reply("the meeting", ref("Meeting"))},
+                                            {"400", bad},
+                                            {"404", missing},
+                                            {"412", stale}},
+                                     true, json_body(array_of(item))})}};
   };
   paths["/api/v1/meetings/{id}/agenda"] =
       list_ops("agenda", "the agenda", "replace the agenda (nothing else)", ref("AgendaItem"));
-  paths["/api/v1/meetings/{id}/speakers"] = list_ops(
-      "speakers", "the speaker segments", "replace the speaker segments (nothing else)", ref("SpeakerSegment"));
+  paths["/api/v1/meetings/{id}/speakers"] =
+      list_ops("speakers", "the speaker segments", "replace the speaker segments (nothing else)",
+               ref("SpeakerSegment"));
   paths["/api/v1/meetings/{id}/recesses"] =
       list_ops("recesses", "the recesses (정회)", "replace the recesses (nothing else)", ref("Recess"));
-  paths["/api/v1/meetings/{id}/parts"] = object{
-      {"get", operation({"meetings", "the recording parts in playing order", array{id()},
-                         object{{"200", json_reply("the parts; its ETag header names this version",
-                                                   array_of(ref("Part")))},
-                                {"404", missing}}})},
-      {"put", operation({"meetings", "play the parts in a new order (the transcode runs again)",
-                         array{id(), if_match("parts")},
-                         object{{"200", json_reply("the meeting", ref("Meeting"))},
-                                {"400", bad},
-                                {"404", missing},
-                                {"412", stale}},
-                         true,
-                         json_body(shape({{"order", array_of(type("integer"))}}, {"order"}),
-                                   "every part's number once, in the new order")})}};
+  paths["/api/v1/meetings/{id}/parts"] =
+      object{{"get", operation({"meetings", "the recording parts in playing order", array{id()},
+                                object{{"200", json_reply("the parts; its ETag header names this version",
+                                                          array_of(ref("Part")))},
+                                       {"404", missing}}})},
+             {"put", operation({"meetings", "play the parts in a new order (the transcode runs again)",
+                                array{id(), if_match("parts")},
+                                object{{"200", json_reply("the meeting", ref("Meeting"))},
+                                       {"400", bad},
+                                       {"404", missing},
+                                       {"412", stale}},
+                                true,
+                                json_body(shape({{"order", array_of(type("integer"))}}, {"order"}),
+                                          "every part's number once, in the new order")})}};
   paths["/api/v1/meetings/{id}/parts/{n}"] = object{
-      {"delete", operation({"meetings",
-                            "remove a recording part (a broken upload) and its original; the rest play again, or "
-                            "the meeting waits for a recording",
-                            array{id(), in_path("n", "part number, from 1", 1, "integer"), if_match("parts")},
-                            object{{"200", json_reply("the meeting", ref("Meeting"))},
-                                   {"404", missing},
-                                   {"412", stale}},
-                            true})}};
+      {"delete",
+       operation(
+           {"meetings",
+            "remove a recording part (a broken upload) and its original; the rest play again, or "
+            "the meeting waits for a recording",
+            array{id(), in_path("n", "part number, from 1", 1, "integer"), if_match("parts")},
+            object{{"200", json_reply("the meeting", ref("Meeting"))}, {"404", missing}, {"412", stale}},
+            true})}};
   paths["/api/v1/meetings/{id}/captions"] = object{
       {"post",
        operation(
@@ -594,12 +595,13 @@ object build() {
                                 object{{"200", reply("the file", "application/octet-stream", binary())},
                                        {"404", reply("no such asset")}}})}};
 
-  object responses{{"BadRequest", json_reply("bad input", ref("Error"))},
-                   {"NotFound", json_reply("no such thing", ref("Error"))},
-                   {"Stale", json_reply("someone changed it since it was read (If-Match); reload", ref("Error"))},
-                   {"Unauthorized", json_reply("no session, or a wrong password", ref("Error"))},
-                   {"Forbidden", json_reply("not a clerk, or a missing CSRF token", ref("Error"))},
-                   {"UnsupportedMediaType", json_reply("send JSON", ref("Error"))}};
+  object responses{
+      {"BadRequest", json_reply("bad input", ref("Error"))},
+      {"NotFound", json_reply("no such thing", ref("Error"))},
+      {"Stale", json_reply("someone changed it since it was read (If-Match); reload", ref("Error"))},
+      {"Unauthorized", json_reply("no session, or a wrong password", ref("Error"))},
+      {"Forbidden", json_reply("not a clerk, or a missing CSRF token", ref("Error"))},
+      {"UnsupportedMediaType", json_reply("send JSON", ref("Error"))}};
   object security{{"session", object{{"type", "apiKey"}, {"in", "cookie"}, {"name", "gavel_session"}}},
                   {"bearer", object{{"type", "http"},
                                     {"scheme", "bearer"},

@@ -1,8 +1,5 @@
 #include "podcast_audio.hpp"
 
-#include "gavel/transcode/audio_export.hpp"
-#include "made_from.hpp"
-
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -11,6 +8,9 @@
 #include <future>
 #include <map>
 #include <mutex>
+
+#include "gavel/transcode/audio_export.hpp"
+#include "made_from.hpp"
 
 namespace gavel::server {
 namespace {

@@ -5,13 +5,13 @@
 // later requests are plain file serving. A new transcode removes the media
 // folder and the file with it.
 
-#include "gavel/index/archive.hpp"
-#include "gavel/result.hpp"
-#include "gavel/worker/data_dir.hpp"
-
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+
+#include "gavel/index/archive.hpp"
+#include "gavel/result.hpp"
+#include "gavel/worker/data_dir.hpp"
 
 namespace gavel::server {
 

@@ -1,10 +1,9 @@
 #include "recess_suggestions.hpp"
 
 #include <boost/json/parse.hpp>
-
 #include <fstream>
-#include <string>
 #include <sstream>
+#include <string>
 
 namespace gavel::server {
 
@@ -22,7 +21,8 @@ boost::json::array suggested_recesses(const worker::DataDir& data, std::int64_t 
   for (const auto& v : list->as_array()) {
     const auto* o = v.if_object();
     if (!o || !o->contains("start") || !o->contains("end") || !o->contains("kind")) continue;
-    out.push_back(boost::json::object{{"start", o->at("start")}, {"end", o->at("end")}, {"kind", o->at("kind")}});
+    out.push_back(
+        boost::json::object{{"start", o->at("start")}, {"end", o->at("end")}, {"kind", o->at("kind")}});
   }
   return out;
 }

@@ -2,13 +2,12 @@
 // Recesses the packager suggests (DATA/media/{id}/suggestions.json, written
 // with the HLS tree): long silence or a still picture, for a clerk to accept.
 
-#include "gavel/index/records.hpp"
-#include "gavel/worker/data_dir.hpp"
-
 #include <boost/json/array.hpp>
-
 #include <cstdint>
 #include <vector>
+
+#include "gavel/index/records.hpp"
+#include "gavel/worker/data_dir.hpp"
 
 namespace gavel::server {
 

@@ -23,6 +23,7 @@ unsigned status_line_code(http::message_generator& message) {
 
 }  // namespace
 
-Reply::Reply(http::message_generator message) : status_(status_line_code(message)), body_(std::move(message)) {}
+Reply::Reply(http::message_generator message)
+    : status_(status_line_code(message)), body_(std::move(message)) {}
 
 }  // namespace gavel::server

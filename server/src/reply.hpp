@@ -4,13 +4,13 @@
 // reply knows its status, so the access log and the metrics never read it
 // back out of the bytes on the wire.
 
-#include "beast.hpp"
-#include "file_growth.hpp"
-#include "gavel/unique_fd.hpp"
-
 #include <cstdint>
 #include <memory>
 #include <variant>
+
+#include "beast.hpp"
+#include "file_growth.hpp"
+#include "gavel/unique_fd.hpp"
 
 namespace gavel::server {
 
@@ -42,7 +42,8 @@ class Reply {
  public:
   // The status is taken from the message as it is wrapped.
   template <class Body, class Fields>
-  Reply(http::response<Body, Fields>&& message)  // NOLINT(google-explicit-constructor): routes return messages
+  Reply(
+      http::response<Body, Fields>&& message)  // NOLINT(google-explicit-constructor): routes return messages
       : status_(message.result_int()), body_(http::message_generator(std::move(message))) {}
   Reply(FileReply file)  // NOLINT(google-explicit-constructor)
       : status_(file.header().result_int()), body_(std::move(file)) {}

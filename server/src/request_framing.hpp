@@ -4,9 +4,9 @@
 // differently, so that a second request hides inside the first (request
 // smuggling). Refused with 400, and the connection closed.
 
-#include "beast.hpp"
-
 #include <string_view>
+
+#include "beast.hpp"
 
 namespace gavel::server {
 

@@ -3,9 +3,9 @@
 // page sends the language it shows, so the server's messages match it.
 // Korean when nothing it speaks is asked for.
 
-#include "gavel/text.hpp"
-
 #include <string_view>
+
+#include "gavel/text.hpp"
 
 namespace gavel::server {
 

@@ -1,8 +1,8 @@
 #include "responses.hpp"
 
-#include "request_language.hpp"
-
 #include <boost/json/serialize.hpp>
+
+#include "request_language.hpp"
 
 namespace gavel::server {
 namespace {
@@ -28,8 +28,8 @@ http::response<http::string_body> text_message(const Request& req, http::status 
   return res;
 }
 
-http::message_generator text_response(const Request& req, http::status status,
-                                      std::string_view content_type, std::string body) {
+http::message_generator text_response(const Request& req, http::status status, std::string_view content_type,
+                                      std::string body) {
   return text_message(req, status, content_type, std::move(body));
 }
 
@@ -48,26 +48,42 @@ http::status http_status(Errc code) {
     case Errc::bad_path:
     case Errc::bad_request:
     case Errc::plain_http:
-    case Errc::bad_checksum_algorithm: return http::status::bad_request;
-    case Errc::checksum_mismatch: return static_cast<http::status>(460);  // tus's own
+    case Errc::bad_checksum_algorithm:
+      return http::status::bad_request;
+    case Errc::checksum_mismatch:
+      return static_cast<http::status>(460);  // tus's own
     case Errc::too_large:
-    case Errc::body_too_large: return http::status::payload_too_large;
-    case Errc::headers_too_large: return http::status::request_header_fields_too_large;
-    case Errc::unsupported_media_type: return http::status::unsupported_media_type;
-    case Errc::method_not_allowed: return http::status::method_not_allowed;
+    case Errc::body_too_large:
+      return http::status::payload_too_large;
+    case Errc::headers_too_large:
+      return http::status::request_header_fields_too_large;
+    case Errc::unsupported_media_type:
+      return http::status::unsupported_media_type;
+    case Errc::method_not_allowed:
+      return http::status::method_not_allowed;
     case Errc::not_found:
-    case Errc::not_available: return http::status::not_found;
-    case Errc::conflict: return http::status::conflict;
-    case Errc::stale: return http::status::precondition_failed;
+    case Errc::not_available:
+      return http::status::not_found;
+    case Errc::conflict:
+      return http::status::conflict;
+    case Errc::stale:
+      return http::status::precondition_failed;
     case Errc::unauthorized:
-    case Errc::bad_credentials: return http::status::unauthorized;
+    case Errc::bad_credentials:
+      return http::status::unauthorized;
     case Errc::forbidden:
-    case Errc::csrf: return http::status::forbidden;
-    case Errc::too_many_attempts: return http::status::too_many_requests;
-    case Errc::http_version: return http::status::http_version_not_supported;
-    case Errc::disk_full: return http::status::insufficient_storage;
-    case Errc::busy: return http::status::service_unavailable;
-    default: return http::status::internal_server_error;
+    case Errc::csrf:
+      return http::status::forbidden;
+    case Errc::too_many_attempts:
+      return http::status::too_many_requests;
+    case Errc::http_version:
+      return http::status::http_version_not_supported;
+    case Errc::disk_full:
+      return http::status::insufficient_storage;
+    case Errc::busy:
+      return http::status::service_unavailable;
+    default:
+      return http::status::internal_server_error;
   }
 }
 

@@ -1,14 +1,13 @@
 #pragma once
 // Building responses: JSON bodies, the API's error shape, files.
 
+#include <boost/json/value.hpp>
+#include <filesystem>
+#include <string_view>
+
 #include "beast.hpp"
 #include "gavel/errc.hpp"
 #include "gavel/text.hpp"
-
-#include <boost/json/value.hpp>
-
-#include <filesystem>
-#include <string_view>
 
 namespace gavel::server {
 
@@ -26,8 +25,8 @@ http::response<http::string_body> error_message(const Request& req, Errc code, c
 Language request_language(const Request& req);
 http::response<http::string_body> text_message(const Request& req, http::status status,
                                                std::string_view content_type, std::string body);
-http::message_generator text_response(const Request& req, http::status status,
-                                      std::string_view content_type, std::string body);
+http::message_generator text_response(const Request& req, http::status status, std::string_view content_type,
+                                      std::string body);
 std::string_view content_type_for(const std::filesystem::path& file);
 
 }  // namespace gavel::server

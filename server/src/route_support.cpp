@@ -1,12 +1,12 @@
 #include "route_support.hpp"
 
-#include "responses.hpp"
-
-#include <boost/json/parse.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <boost/json/parse.hpp>
 #include <charconv>
+
+#include "responses.hpp"
 
 namespace gavel::server {
 
@@ -32,9 +32,10 @@ http::message_generator from_error(const Request& req, const Error& e) {
   const auto status = http_status(e.code);
   if (status == http::status::internal_server_error) {
     // Not the caller's to fix: logged in full, answered in general.
-    spdlog::error("{} {}: {}: {}", std::string(req.method_string()), std::string(req.target()), to_string(e.code),
-                  e.message);
-    return error_response(req, Errc::internal, Text("the server could not answer", "서버가 답하지 못했습니다"));
+    spdlog::error("{} {}: {}: {}", std::string(req.method_string()), std::string(req.target()),
+                  to_string(e.code), e.message);
+    return error_response(req, Errc::internal,
+                          Text("the server could not answer", "서버가 답하지 못했습니다"));
   }
   auto res = error_message(req, e.code, e.text());
   if (status == http::status::service_unavailable) res.set(http::field::retry_after, "30");
@@ -42,16 +43,18 @@ http::message_generator from_error(const Request& req, const Error& e) {
 }
 
 http::message_generator method_not_allowed(const Request& req, std::string_view allowed) {
-  return error_response(req, Errc::method_not_allowed,
-                        Text(fmt::format("this route answers {}", allowed), fmt::format("이 경로는 {}만 받습니다", allowed)));
+  return error_response(
+      req, Errc::method_not_allowed,
+      Text(fmt::format("this route answers {}", allowed), fmt::format("이 경로는 {}만 받습니다", allowed)));
 }
 
 std::variant<Caller, http::message_generator> require_clerk(Services& s, const Request& req) {
   auto caller = authenticate(s.accounts, req);
   if (!caller) return error_response(req, Errc::unauthorized, kLogInFirst);
   if (caller->session.role != "clerk" && caller->session.role != "admin")
-    return error_response(req, Errc::forbidden,
-                          Text("this needs a clerk or admin account", "사무처 또는 관리자 계정이 있어야 합니다"));
+    return error_response(
+        req, Errc::forbidden,
+        Text("this needs a clerk or admin account", "사무처 또는 관리자 계정이 있어야 합니다"));
   if (!passes_csrf(*caller, req))
     return error_response(req, Errc::csrf,
                           Text("missing or wrong X-CSRF-Token, or a request from another site",

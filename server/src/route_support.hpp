@@ -2,16 +2,15 @@
 // Small pieces every route group uses: query parameters, JSON bodies,
 // error mapping and the clerk check.
 
+#include <boost/json/value.hpp>
+#include <optional>
+#include <string>
+#include <variant>
+
 #include "auth.hpp"
 #include "beast.hpp"
 #include "gavel/result.hpp"
 #include "services.hpp"
-
-#include <boost/json/value.hpp>
-
-#include <optional>
-#include <string>
-#include <variant>
 
 namespace gavel::server {
 
@@ -31,8 +30,9 @@ std::optional<int> int_param(const boost::urls::params_view& query, std::string_
 http::message_generator from_error(const Request& req, const Error& e);
 
 inline const Text kLogInFirst("log in as a clerk first", "사무처 계정으로 먼저 로그인하세요");
-inline const Text kBadBody("body is plenary, standing or special",
-                           "회의 구분(body)은 plenary(본회의), standing(상임위원회), special(특별위원회) 중 하나입니다");
+inline const Text kBadBody(
+    "body is plenary, standing or special",
+    "회의 구분(body)은 plenary(본회의), standing(상임위원회), special(특별위원회) 중 하나입니다");
 http::message_generator method_not_allowed(const Request& req, std::string_view allowed);
 
 // The caller when it may write (a clerk or admin session that passes the

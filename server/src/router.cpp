@@ -1,24 +1,25 @@
 #include "router.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <boost/url/parse.hpp>
+#include <optional>
+
 #include "media_files.hpp"
 #include "responses.hpp"
 #include "route_support.hpp"
 #include "routes.hpp"
 #include "routes_uploads.hpp"
 
-#include <boost/url/parse.hpp>
-#include <spdlog/spdlog.h>
-
-#include <optional>
-
 namespace gavel::server {
 namespace {
-
 
 const Text kNoSuchApiRoute("no such API route", "그런 API 경로가 없습니다");
 const Text kCouldNotAnswer("the server could not answer", "서버가 답하지 못했습니다");
 
-bool is_read(const Request& req) { return req.method() == http::verb::get || req.method() == http::verb::head; }
+bool is_read(const Request& req) {
+  return req.method() == http::verb::get || req.method() == http::verb::head;
+}
 
 }  // namespace
 
@@ -66,7 +67,7 @@ Reply Router::handle(const Request& req, const RequestContext& ctx) {
 }
 
 Reply Router::route(const Request& req, const RequestContext& ctx, std::string_view path,
-                                      const boost::urls::params_view& query) {
+                    const boost::urls::params_view& query) {
   if (auto rest = after_prefix(path, "/api/v1/meetings/"); rest && path.ends_with("/clip.mp4"))
     return clip_route(services_, req, *rest, query);
   if (auto rest = after_prefix(path, "/api/v1/meetings"); rest && (rest->empty() || rest->front() == '/'))
@@ -102,7 +103,8 @@ Reply Router::route(const Request& req, const RequestContext& ctx, std::string_v
   if (path == "/") return web_route(services_, req, "index.html");
   if (path == "/search") return web_route(services_, req, "search.html");
   if (path == "/clerk") return web_route(services_, req, "clerk.html");
-  if (auto id = after_prefix(path, "/meetings/"); id && parse_id(*id)) return web_route(services_, req, "meeting.html");
+  if (auto id = after_prefix(path, "/meetings/"); id && parse_id(*id))
+    return web_route(services_, req, "meeting.html");
   if (path.starts_with("/assets/")) return web_route(services_, req, path.substr(1));  // "assets/..."
   return text_response(req, http::status::not_found, "text/plain; charset=utf-8",
                        Text("not found\n", "찾을 수 없습니다\n").in(request_language(req)));

@@ -31,7 +31,7 @@ class Router {
 
  private:
   Reply route(const Request& req, const RequestContext& ctx, std::string_view path,
-                                const boost::urls::params_view& query);
+              const boost::urls::params_view& query);
 
   Services services_;
 };

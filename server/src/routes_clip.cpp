@@ -4,16 +4,16 @@
 // exact size), then sent while it is cut (ClipCache): a one-hour clip
 // starts downloading at once, with a Content-Length and byte ranges. A
 // second request for the same span is served from DATA/clips/.
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cmath>
+
 #include "gavel/transcode/clip.hpp"
 #include "media_files.hpp"
 #include "responses.hpp"
 #include "route_support.hpp"
 #include "routes.hpp"
-
-#include <fmt/format.h>
-
-#include <charconv>
-#include <cmath>
 
 namespace gavel::server {
 namespace {
@@ -50,8 +50,7 @@ Reply clip_route(Services& s, const Request& req, std::string_view rest, const P
   const auto slash = rest.find('/');
   auto id = parse_id(rest.substr(0, slash));
   if (!id || slash == std::string_view::npos || rest.substr(slash + 1) != "clip.mp4")
-    return error_response(req, Errc::not_found,
-                          Text("no such API route", "그런 API 경로가 없습니다"));
+    return error_response(req, Errc::not_found, Text("no such API route", "그런 API 경로가 없습니다"));
   if (req.method() != http::verb::get && req.method() != http::verb::head)
     return method_not_allowed(req, "GET, HEAD");
   const auto start = seconds_param(query, "start");
@@ -74,9 +73,7 @@ Reply clip_route(Services& s, const Request& req, std::string_view rest, const P
 
   auto meeting = s.archive.meeting(*id);
   if (!meeting) return from_error(req, meeting.error());
-  if (!*meeting)
-    return error_response(req, Errc::not_found,
-                          Text("no such meeting", "그런 회의가 없습니다"));
+  if (!*meeting) return error_response(req, Errc::not_found, Text("no such meeting", "그런 회의가 없습니다"));
   if ((*meeting)->status != "ready")
     return error_response(req, Errc::not_found,
                           Text("this meeting is not ready yet", "이 회의 영상은 아직 준비되지 않았습니다"));

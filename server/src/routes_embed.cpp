@@ -1,12 +1,12 @@
 // GET /embed/{id}?t=SECONDS: the player alone, for other sites to put in an
 // iframe. The one page that says any site may frame it.
+#include <fstream>
+#include <sstream>
+
 #include "media_files.hpp"
 #include "responses.hpp"
 #include "route_support.hpp"
 #include "routes.hpp"
-
-#include <fstream>
-#include <sstream>
 
 namespace gavel::server {
 

@@ -1,6 +1,15 @@
 // GET /feeds/meetings.atom (Atom 1.0, RFC 4287), GET /feeds/podcast.xml
 // (RSS 2.0 with Apple's podcast tags) and the podcast's enclosures,
 // GET /media/{id}/podcast.m4a.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <openssl/sha.h>
+
+#include <boost/json/serialize.hpp>
+#include <boost/url/url.hpp>
+#include <cmath>
+#include <ctime>
+
 #include "gavel/index/records.hpp"
 #include "media_files.hpp"
 #include "podcast_audio.hpp"
@@ -9,15 +18,6 @@
 #include "routes.hpp"
 #include "site_url.hpp"
 #include "xml_text.hpp"
-
-#include <boost/json/serialize.hpp>
-#include <boost/url/url.hpp>
-#include <fmt/format.h>
-#include <fmt/ranges.h>
-#include <openssl/sha.h>
-
-#include <cmath>
-#include <ctime>
 
 namespace gavel::server {
 namespace {
@@ -241,8 +241,7 @@ Reply podcast_audio_route(Services& s, const Request& req, std::string_view rest
   const auto slash = rest.find('/');
   auto id = parse_id(rest.substr(0, slash));
   if (!id || rest.substr(slash + 1) != "podcast.m4a")
-    return error_response(req, Errc::not_found,
-                          Text("no such media file", "그런 미디어 파일이 없습니다"));
+    return error_response(req, Errc::not_found, Text("no such media file", "그런 미디어 파일이 없습니다"));
   auto made = podcast_audio(s.archive, s.data, *id);
   if (!made) return from_error(req, made.error());  // busy: 503 with Retry-After
   // The path comes from the id, and the file is one this server wrote.

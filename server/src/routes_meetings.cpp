@@ -1,4 +1,12 @@
 // /api/v1/meetings and everything below it.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value_from.hpp>
+#include <variant>
+
 #include "api_meetings.hpp"
 #include "gavel/index/captions.hpp"
 #include "gavel/index/programme_io.hpp"
@@ -9,20 +17,11 @@
 #include "route_support.hpp"
 #include "routes.hpp"
 
-#include <boost/json/serialize.hpp>
-#include <boost/json/value_from.hpp>
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
-
-#include <algorithm>
-#include <variant>
-
 namespace gavel::server {
 namespace {
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
-
 
 const Text kNoSuchMeeting("no such meeting", "그런 회의가 없습니다");
 const Text kNoSuchRoute("no such API route", "그런 API 경로가 없습니다");
@@ -38,8 +37,7 @@ http::message_generator list(Services& s, const Request& req, const Params& quer
   if (bad)
     return error_response(req, Errc::bad_input,
                           Text("year, page and per_page are numbers", "year, page, per_page는 숫자입니다"));
-  if (q.body && !index::is_valid_body(*q.body))
-    return error_response(req, Errc::bad_input, kBadBody);
+  if (q.body && !index::is_valid_body(*q.body)) return error_response(req, Errc::bad_input, kBadBody);
   // status=all (or failed, pending) is the clerks' view: failed and
   // unfinished meetings are theirs to see.
   if (auto status = param(query, "status")) {
@@ -57,7 +55,8 @@ http::message_generator list(Services& s, const Request& req, const Params& quer
   if (!page) return from_error(req, page.error());
   const auto lang = request_language(req);
   json::array items;
-  for (const auto& m : page->meetings) items.push_back(meeting_summary_json(m, media_state(s.data, m.id), lang));
+  for (const auto& m : page->meetings)
+    items.push_back(meeting_summary_json(m, media_state(s.data, m.id), lang));
   return json_response(req, http::status::ok,
                        json::object{{"meetings", std::move(items)},
                                     {"total", page->total},
@@ -73,7 +72,8 @@ Result<index::Meeting> visible_meeting(Services& s, const Request& req, std::int
   if (!meeting) return meeting.error();
   if (!*meeting) return make_error(Errc::not_found, kNoSuchMeeting.en, kNoSuchMeeting.ko);
   if (!index::is_public_status((*meeting)->status) && !is_clerk(s, req))
-    return make_error(Errc::not_available, "this meeting is not available yet", "이 회의 영상은 아직 공개되지 않았습니다");
+    return make_error(Errc::not_available, "this meeting is not available yet",
+                      "이 회의 영상은 아직 공개되지 않았습니다");
   return std::move(**meeting);
 }
 
@@ -106,7 +106,8 @@ Result<json::object> full_meeting(Services& s, const index::Meeting& meeting, La
   // Captions are read only for a meeting with suggestions to place.
   if (!suggestions.empty() && !d->caption_languages.empty()) {
     const auto& langs = d->caption_languages;
-    const auto caption_lang = std::find(langs.begin(), langs.end(), "ko") != langs.end() ? std::string("ko") : langs.front();
+    const auto caption_lang =
+        std::find(langs.begin(), langs.end(), "ko") != langs.end() ? std::string("ko") : langs.front();
     if (auto cues = s.captions.captions(id, caption_lang)) align_to_declarations(suggestions, *cues);
   }
   o["suggested_recesses"] = std::move(suggestions);
@@ -115,8 +116,8 @@ Result<json::object> full_meeting(Services& s, const index::Meeting& meeting, La
 
 // The meeting as it now stands, after a write: 200 (or `status`) with the
 // whole meeting and, when given, the ETag of what was written.
-http::message_generator written(Services& s, const Request& req, std::int64_t id, const char* tag_of = nullptr,
-                                http::status status = http::status::ok) {
+http::message_generator written(Services& s, const Request& req, std::int64_t id,
+                                const char* tag_of = nullptr, http::status status = http::status::ok) {
   auto meeting = s.archive.meeting(id);
   if (!meeting) return from_error(req, meeting.error());
   if (!*meeting) return error_response(req, Errc::not_found, kNoSuchMeeting);
@@ -134,7 +135,8 @@ Result<index::MeetingFields> read_fields(const json::object& o, bool partial) {
     const auto* v = o.if_contains(key);
     if (!v || v->is_null()) return std::optional<std::string>();
     if (!v->is_string())
-      return make_error(Errc::bad_input, fmt::format("{} must be text", key), fmt::format("{}은(는) 글자여야 합니다", key));
+      return make_error(Errc::bad_input, fmt::format("{} must be text", key),
+                        fmt::format("{}은(는) 글자여야 합니다", key));
     return std::optional<std::string>(std::string(v->as_string()));
   };
   auto number = [&](const char* key) -> Result<std::optional<int>> {
@@ -169,7 +171,8 @@ Result<index::MeetingFields> read_fields(const json::object& o, bool partial) {
                       "회기 종류(session_kind)는 regular(정례회) 또는 extraordinary(임시회)입니다");
   if (f.date && !index::is_valid_date(*f.date))
     return make_error(Errc::bad_input, "date is YYYY-MM-DD", "날짜는 YYYY-MM-DD 형식입니다");
-  if (!partial && f.title.empty()) return make_error(Errc::bad_input, "a meeting needs a title", "회의 제목을 입력하세요");
+  if (!partial && f.title.empty())
+    return make_error(Errc::bad_input, "a meeting needs a title", "회의 제목을 입력하세요");
   if (f.title.size() > 500)
     return make_error(Errc::bad_input, "the title is longer than 500 characters", "제목이 500자보다 깁니다");
   return f;
@@ -218,7 +221,8 @@ std::optional<double> duration_of(Services& s, std::int64_t id) {
 
 // PUT agenda, speakers, recesses or programme: each list alone, or the
 // three at once; honours If-Match (412 when someone changed it meanwhile).
-http::message_generator replace_list(Services& s, const Request& req, std::int64_t id, std::string_view what) {
+http::message_generator replace_list(Services& s, const Request& req, std::int64_t id,
+                                     std::string_view what) {
   const auto duration = duration_of(s, id);
   const auto condition = if_match(req);
   Result<void> stored;
@@ -237,19 +241,22 @@ http::message_generator replace_list(Services& s, const Request& req, std::int64
   } else {  // programme: agenda.json or CSV, all three lists at once
     auto programme = index::parse_programme(req.body(), duration);
     if (!programme) return from_error(req, programme.error());
-    stored = s.archive.replace_programme(id, programme->agenda, programme->speakers, programme->recesses, condition);
+    stored = s.archive.replace_programme(id, programme->agenda, programme->speakers, programme->recesses,
+                                         condition);
   }
   if (!stored) return from_error(req, stored.error());
   return written(s, req, id, std::string(what).c_str());
 }
 
 // GET agenda, speakers, recesses or parts: the list alone, with its ETag.
-http::message_generator read_list(Services& s, const Request& req, const index::Meeting& m, std::string_view what) {
+http::message_generator read_list(Services& s, const Request& req, const index::Meeting& m,
+                                  std::string_view what) {
   auto d = details_of(s, m.id);
   if (!d) return from_error(req, d.error());
   const auto full = meeting_json(m, MediaState{}, *d, request_language(req));
   const std::string key = what == "recesses" ? "recesses" : std::string(what);
-  auto res = text_message(req, http::status::ok, "application/json; charset=utf-8", json::serialize(full.at(key)));
+  auto res =
+      text_message(req, http::status::ok, "application/json; charset=utf-8", json::serialize(full.at(key)));
   res.set(http::field::etag, std::string(full.at("etags").at(key).as_string()));
   return res;
 }
@@ -264,21 +271,25 @@ http::message_generator export_programme(Services& s, const Request& req, const 
   p.speakers = d->speakers;
   p.recesses = d->recesses;
   const bool csv = param(query, "format") == "csv";
-  auto res = text_message(req, http::status::ok, csv ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",
-                          csv ? index::programme_to_csv(p) : index::programme_to_json(p));
+  auto res =
+      text_message(req, http::status::ok, csv ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",
+                   csv ? index::programme_to_csv(p) : index::programme_to_json(p));
   res.set(http::field::etag, "\"" + meeting_tags(m, *d).programme + "\"");
   return res;
 }
 
-http::message_generator upload_captions(Services& s, const Request& req, std::int64_t id, const Params& query) {
+http::message_generator upload_captions(Services& s, const Request& req, std::int64_t id,
+                                        const Params& query) {
   const std::string lang = param(query, "lang").value_or("ko");
   if (!index::is_valid_language(lang))
-    return error_response(req, Errc::bad_input,
-                          Text("lang is a two- or three-letter code, e.g. ko", "lang은 ko처럼 두세 글자 언어 코드입니다"));
+    return error_response(
+        req, Errc::bad_input,
+        Text("lang is a two- or three-letter code, e.g. ko", "lang은 ko처럼 두세 글자 언어 코드입니다"));
   auto cues = index::parse_captions(req.body());
   if (!cues) return from_error(req, cues.error());
   if (auto r = s.captions.replace_captions(id, lang, *cues); !r) return from_error(req, r.error());
-  if (auto r = worker::publish_captions(s.archive, s.captions, s.data, id); !r) return from_error(req, r.error());
+  if (auto r = worker::publish_captions(s.archive, s.captions, s.data, id); !r)
+    return from_error(req, r.error());
   return json_response(req, http::status::ok,
                        json::object{{"lang", lang},
                                     {"cues", cues->size()},
@@ -298,7 +309,8 @@ http::message_generator parts_write(Services& s, const Request& req, std::int64_
     std::vector<int> seqs;
     if (order && order->is_array())
       for (const auto& v : order->as_array())
-        seqs.push_back(v.is_int64() && v.as_int64() > 0 && v.as_int64() < 10000 ? static_cast<int>(v.as_int64()) : 0);
+        seqs.push_back(
+            v.is_int64() && v.as_int64() > 0 && v.as_int64() < 10000 ? static_cast<int>(v.as_int64()) : 0);
     if (!order || !order->is_array())
       return error_response(req, Errc::bad_input,
                             Text("send {\"order\": [part numbers in the new order]}",
@@ -310,7 +322,8 @@ http::message_generator parts_write(Services& s, const Request& req, std::int64_
   if (!seq || *seq > 10000)
     return error_response(req, Errc::not_found, Text("no such part", "그런 파트가 없습니다"));
   if (req.method() != http::verb::delete_) return method_not_allowed(req, "DELETE");
-  if (auto r = s.recordings.remove(id, static_cast<int>(*seq), if_match(req)); !r) return from_error(req, r.error());
+  if (auto r = s.recordings.remove(id, static_cast<int>(*seq), if_match(req)); !r)
+    return from_error(req, r.error());
   return written(s, req, id, "parts");
 }
 

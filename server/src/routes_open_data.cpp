@@ -4,18 +4,18 @@
 // file as it goes, so memory stays at about one meeting's rows whatever
 // the archive's size. CSV is RFC 4180 (CRLF, quoted where needed) with a
 // UTF-8 byte order mark, which is what makes Excel read Korean correctly.
+#include <fmt/format.h>
+
+#include <boost/json/serialize.hpp>
+#include <ctime>
+
 #include "api_meetings.hpp"
 #include "export_file.hpp"
 #include "responses.hpp"
 #include "route_support.hpp"
 #include "routes.hpp"
-#include "xml_text.hpp"
 #include "site_url.hpp"
-
-#include <boost/json/serialize.hpp>
-#include <fmt/format.h>
-
-#include <ctime>
+#include "xml_text.hpp"
 
 namespace gavel::server {
 namespace {
@@ -232,8 +232,7 @@ Reply export_route(Services& s, const Request& req, const RequestContext& ctx, s
   for (const auto& e : kExports)
     if (e.name == name) chosen = &e;
   if (!chosen)
-    return error_response(req, Errc::not_found,
-                          Text("no such export", "그런 내보내기 파일이 없습니다"));
+    return error_response(req, Errc::not_found, Text("no such export", "그런 내보내기 파일이 없습니다"));
   auto file = ExportFile::create(s.data.root());
   if (!file) return from_error(req, file.error());
   if (auto r = chosen->write(s, *file, site_origin(req, ctx)); !r) return from_error(req, r.error());

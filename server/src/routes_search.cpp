@@ -50,17 +50,18 @@ http::message_generator search_route(Services& s, const Request& req, const Para
   if (!results) return from_error(req, results.error());
   boost::json::array hits;
   for (const auto& h : results->hits) {
-    hits.push_back(boost::json::object{{"meeting_id", h.meeting_id},
-                                       {"meeting_title", h.meeting_title},
-                                       {"meeting_date", optional_text(h.meeting_date)},
-                                       {"body", h.body},
-                                       {"committee", optional_text(h.committee)},
-                                       {"kind", h.kind},
-                                       {"text", h.text},
-                                       {"snippet", h.snippet},
-                                       {"start", h.start},
-                                       {"end", h.end ? boost::json::value(*h.end) : boost::json::value(nullptr)},
-                                       {"url", h.url}});
+    hits.push_back(
+        boost::json::object{{"meeting_id", h.meeting_id},
+                            {"meeting_title", h.meeting_title},
+                            {"meeting_date", optional_text(h.meeting_date)},
+                            {"body", h.body},
+                            {"committee", optional_text(h.committee)},
+                            {"kind", h.kind},
+                            {"text", h.text},
+                            {"snippet", h.snippet},
+                            {"start", h.start},
+                            {"end", h.end ? boost::json::value(*h.end) : boost::json::value(nullptr)},
+                            {"url", h.url}});
   }
   return json_response(req, http::status::ok,
                        boost::json::object{{"query", q.text},

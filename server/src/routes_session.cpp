@@ -1,16 +1,16 @@
 // Logging in and out. Failed logins are throttled per account and per
 // address; an unknown name costs as long as a wrong password.
+#include <spdlog/spdlog.h>
+
+#include <boost/json/serialize.hpp>
+#include <ctime>
+#include <variant>
+
 #include "auth.hpp"
 #include "client_address.hpp"
 #include "responses.hpp"
 #include "route_support.hpp"
 #include "routes.hpp"
-
-#include <boost/json/serialize.hpp>
-#include <spdlog/spdlog.h>
-
-#include <ctime>
-#include <variant>
 
 namespace gavel::server {
 namespace {
@@ -62,7 +62,8 @@ http::message_generator login(Services& s, const Request& req, const RequestCont
   const std::string token = random_token();
   const double expires = static_cast<double>(std::time(nullptr)) + kSessionSeconds;
   index::Session session{(*account)->id, (*account)->username, (*account)->role, random_token(), expires};
-  if (auto r = s.accounts.create_session(token_hash(token), session.account_id, session.csrf_token, expires); !r)
+  if (auto r = s.accounts.create_session(token_hash(token), session.account_id, session.csrf_token, expires);
+      !r)
     return from_error(req, r.error());
   http::response<http::string_body> res{http::status::ok, req.version()};
   res.set(http::field::content_type, "application/json; charset=utf-8");

@@ -13,7 +13,8 @@ namespace {
 // meeting is packaged, and after it if it is packaged again.
 std::string_view cache_control_for(const MediaFile& file) {
   const auto ext = file.name.extension();
-  if (ext == ".m3u8" || ext == ".vtt" || ext == ".jpg") return file.still_growing ? "no-cache" : "public, max-age=60";
+  if (ext == ".m3u8" || ext == ".vtt" || ext == ".jpg")
+    return file.still_growing ? "no-cache" : "public, max-age=60";
   return "public, max-age=31536000, immutable";
 }
 
@@ -22,7 +23,7 @@ constexpr int kWebDepth = 4;
 
 Reply not_found_text(const Request& req) {
   return text_message(req, http::status::not_found, "text/plain; charset=utf-8",
-                       Text("not found\n", "찾을 수 없습니다\n").in(request_language(req)));
+                      Text("not found\n", "찾을 수 없습니다\n").in(request_language(req)));
 }
 
 }  // namespace
@@ -31,11 +32,12 @@ Reply media_route(Services& s, const Request& req, std::string_view rest) {
   if (req.method() == http::verb::options) return media_preflight(req);
   const auto slash = rest.find('/');
   if (slash == std::string_view::npos)
-    return error_response(req, Errc::not_found,
-                          Text("no such media file", "그런 미디어 파일이 없습니다"));
-  auto file = open_media(s.archive, s.meeting_states, s.media_tree, rest.substr(0, slash), rest.substr(slash + 1));
+    return error_response(req, Errc::not_found, Text("no such media file", "그런 미디어 파일이 없습니다"));
+  auto file =
+      open_media(s.archive, s.meeting_states, s.media_tree, rest.substr(0, slash), rest.substr(slash + 1));
   if (!file) return from_error(req, file.error());
-  return serve_fd(req, std::move(file->fd), {content_type_for(file->name), cache_control_for(*file), /*cors=*/true});
+  return serve_fd(req, std::move(file->fd),
+                  {content_type_for(file->name), cache_control_for(*file), /*cors=*/true});
 }
 
 std::optional<Reply> media_route_nonblocking(Services& s, const Request& req, std::string_view rest) {
@@ -45,7 +47,8 @@ std::optional<Reply> media_route_nonblocking(Services& s, const Request& req, st
   if (auto hot = s.hot_files.get(rest)) return serve_memory(req, *hot, /*cors=*/true);
   const auto slash = rest.find('/');
   if (slash == std::string_view::npos) return std::nullopt;
-  auto file = open_media(s.archive, s.meeting_states, s.media_tree, rest.substr(0, slash), rest.substr(slash + 1), true);
+  auto file = open_media(s.archive, s.meeting_states, s.media_tree, rest.substr(0, slash),
+                         rest.substr(slash + 1), true);
   if (!file) return std::nullopt;
   const auto type = content_type_for(file->name);
   const auto cache = cache_control_for(*file);

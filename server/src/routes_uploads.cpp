@@ -1,15 +1,15 @@
 #include "routes_uploads.hpp"
 
-#include "http_date.hpp"
-#include "responses.hpp"
-#include "route_support.hpp"
-
-#include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 
+#include <boost/json/serialize.hpp>
 #include <charconv>
 #include <ctime>
 #include <optional>
+
+#include "http_date.hpp"
+#include "responses.hpp"
+#include "route_support.hpp"
 
 namespace gavel::server {
 namespace {
@@ -81,8 +81,10 @@ Reply create(Services& s, const Request& req) {
                      Text("Upload-Length is required", "Upload-Length가 있어야 합니다"));
   if (*length > s.uploads.limits().max_size)
     return tus_error(req, Errc::too_large,
-                     Text(fmt::format("the file is larger than the {:.3g} GiB upload limit", gib(s.uploads.limits().max_size)),
-                          fmt::format("파일이 올릴 수 있는 크기({:.3g} GiB)보다 큽니다", gib(s.uploads.limits().max_size))));
+                     Text(fmt::format("the file is larger than the {:.3g} GiB upload limit",
+                                      gib(s.uploads.limits().max_size)),
+                          fmt::format("파일이 올릴 수 있는 크기({:.3g} GiB)보다 큽니다",
+                                      gib(s.uploads.limits().max_size))));
   auto u = s.uploads.create(*length, std::string(req["Upload-Metadata"]));
   if (!u) return from_upload_error(req, u.error());
   http::response<http::empty_body> res{http::status::created, req.version()};
@@ -145,7 +147,7 @@ class UploadPatch final : public BodySink {
 
  private:
   Services& services_;
-  Request request_;  // the PATCH's header: version, keep-alive, language
+  Request request_;                     // the PATCH's header: version, keep-alive, language
   std::optional<UploadAppend> append_;  // until finish() or fail()
   const std::uint64_t left_;
 };

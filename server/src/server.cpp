@@ -1,11 +1,5 @@
 #include "gavel/server/server.hpp"
 
-#include "beast.hpp"
-#include "health_probe.hpp"
-#include "listener.hpp"
-#include "router.hpp"
-#include "tls_context.hpp"
-
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -14,6 +8,12 @@
 #include <functional>
 #include <thread>
 #include <vector>
+
+#include "beast.hpp"
+#include "health_probe.hpp"
+#include "listener.hpp"
+#include "router.hpp"
+#include "tls_context.hpp"
 
 namespace gavel::server {
 
@@ -67,11 +67,11 @@ Result<unsigned short> Server::start() {
   }
   std::vector<asio::io_context*> iocs;
   for (auto& ioc : impl_->iocs) iocs.push_back(ioc.get());
-  impl_->listener =
-      std::make_shared<Listener>(iocs, impl_->router, impl_->handlers, impl_->config.idle_timeout, impl_->tls);
+  impl_->listener = std::make_shared<Listener>(iocs, impl_->router, impl_->handlers,
+                                               impl_->config.idle_timeout, impl_->tls);
   if (auto err = impl_->listener->listen({address, impl_->config.port}))
     return make_error(Errc::listen_failed, fmt::format("cannot listen on {}:{}: {}", impl_->config.host,
-                                                   impl_->config.port, err.message()));
+                                                       impl_->config.port, err.message()));
   const unsigned short port = impl_->listener->port();
   impl_->listener->set_max_connections(impl_->config.max_connections);
   impl_->router.services().access_log = impl_->config.access_log;
@@ -99,7 +99,8 @@ void Server::stop() {
   while (services.metrics.active_connections() > 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   if (services.metrics.active_connections() > 0)
-    spdlog::warn("shutdown: {} connections still open after the drain timeout", services.metrics.active_connections());
+    spdlog::warn("shutdown: {} connections still open after the drain timeout",
+                 services.metrics.active_connections());
   impl_->handlers.join();
   impl_->work.clear();
   for (auto& ioc : impl_->iocs) ioc->stop();
@@ -109,7 +110,8 @@ void Server::stop() {
 
 Result<void> Server::reload_tls() {
   const auto& config = impl_->config;
-  if (config.tls_cert.empty() || !impl_->listener) return make_error(Errc::bad_input, "this server does not serve HTTPS");
+  if (config.tls_cert.empty() || !impl_->listener)
+    return make_error(Errc::bad_input, "this server does not serve HTTPS");
   auto tls = make_tls_context(config.tls_cert, config.tls_key);
   if (!tls) return tls.error();
   impl_->listener->replace_tls(std::move(*tls));

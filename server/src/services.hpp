@@ -2,22 +2,21 @@
 // What route handlers share: the stores, the data dir, the web assets and
 // the login throttle; plus the per-request facts the socket knows.
 
+#include <atomic>
+#include <boost/url/params_view.hpp>
+#include <filesystem>
+#include <string>
+#include <vector>
+
 #include "auth.hpp"
 #include "clip_cache.hpp"
+#include "gavel/index/store.hpp"
+#include "gavel/worker/data_dir.hpp"
+#include "gavel/worker/recordings.hpp"
 #include "hot_files.hpp"
 #include "media_files.hpp"
 #include "metrics.hpp"
 #include "upload_store.hpp"
-#include "gavel/index/store.hpp"
-#include "gavel/worker/data_dir.hpp"
-#include "gavel/worker/recordings.hpp"
-
-#include <boost/url/params_view.hpp>
-
-#include <atomic>
-#include <filesystem>
-#include <string>
-#include <vector>
 
 namespace gavel::server {
 

@@ -3,10 +3,10 @@
 // enclosures, exports): built from the request's Host header, with the
 // scheme from X-Forwarded-Proto when a proxy terminates TLS in front.
 
+#include <string>
+
 #include "beast.hpp"
 #include "services.hpp"
-
-#include <string>
 
 namespace gavel::server {
 

@@ -43,15 +43,17 @@ Result<std::shared_ptr<asio::ssl::context>> make_tls_context(const std::filesyst
   boost::system::error_code ec;
   context->use_certificate_chain_file(cert.string(), ec);
   if (ec)
-    return make_error(Errc::bad_input, fmt::format("cannot use {} as the TLS certificate (a PEM file is expected): {}",
-                                               cert.string(), ec.message()));
+    return make_error(Errc::bad_input,
+                      fmt::format("cannot use {} as the TLS certificate (a PEM file is expected): {}",
+                                  cert.string(), ec.message()));
   context->use_private_key_file(key.string(), asio::ssl::context::pem, ec);
   if (is_other_key(ec) || (!ec && SSL_CTX_check_private_key(native) != 1))
-    return make_error(Errc::bad_input,
-                      fmt::format("the TLS key {} does not belong to the certificate {}", key.string(), cert.string()));
+    return make_error(Errc::bad_input, fmt::format("the TLS key {} does not belong to the certificate {}",
+                                                   key.string(), cert.string()));
   if (ec)
-    return make_error(Errc::bad_input, fmt::format("cannot use {} as the TLS key (a PEM private key is expected): {}",
-                                               key.string(), ec.message()));
+    return make_error(Errc::bad_input,
+                      fmt::format("cannot use {} as the TLS key (a PEM private key is expected): {}",
+                                  key.string(), ec.message()));
   return context;
 }
 

@@ -2,14 +2,13 @@
 // HTTPS without a proxy in front: the server's certificate and key, and the
 // stream type a TLS connection reads and writes.
 
-#include "beast.hpp"
-#include "gavel/result.hpp"
-
 #include <boost/asio/ssl/context.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
-
 #include <filesystem>
 #include <memory>
+
+#include "beast.hpp"
+#include "gavel/result.hpp"
 
 namespace gavel::server {
 

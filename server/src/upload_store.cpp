@@ -1,9 +1,5 @@
 #include "upload_store.hpp"
 
-#include "tus_metadata.hpp"
-
-
-#include <boost/json.hpp>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <openssl/evp.h>
@@ -11,10 +7,13 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <boost/json.hpp>
 #include <cerrno>
 #include <ctime>
 #include <fstream>
 #include <sstream>
+
+#include "tus_metadata.hpp"
 
 namespace gavel::server {
 namespace {
@@ -55,7 +54,11 @@ void UploadAppend::Sha1Free::operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free
 
 UploadAppend::UploadAppend(UploadStore* store, std::string id, unique_fd fd, std::uint64_t start,
                            std::string expected_sha1)
-    : store_(store), id_(std::move(id)), fd_(std::move(fd)), start_(start), expected_sha1_(std::move(expected_sha1)) {
+    : store_(store),
+      id_(std::move(id)),
+      fd_(std::move(fd)),
+      start_(start),
+      expected_sha1_(std::move(expected_sha1)) {
   if (!expected_sha1_.empty()) {
     sha1_.reset(EVP_MD_CTX_new());
     EVP_DigestInit_ex(sha1_.get(), EVP_sha1(), nullptr);
@@ -99,8 +102,11 @@ fs::path UploadStore::part_path(const std::string& id) const { return data_.uplo
 fs::path UploadStore::info_path(const std::string& id) const { return data_.uploads() / (id + ".json"); }
 
 Result<void> UploadStore::save(const UploadInfo& u) {
-  const json::object o{{"meeting", u.meeting}, {"filename", u.filename}, {"length", u.length},
-                       {"metadata", u.metadata}, {"expires", u.expires}};
+  const json::object o{{"meeting", u.meeting},
+                       {"filename", u.filename},
+                       {"length", u.length},
+                       {"metadata", u.metadata},
+                       {"expires", u.expires}};
   const auto tmp = info_path(u.id).string() + ".tmp";
   {
     std::ofstream out(tmp, std::ios::trunc);
@@ -114,9 +120,11 @@ Result<void> UploadStore::save(const UploadInfo& u) {
 }
 
 Result<UploadInfo> UploadStore::create(std::uint64_t length, const std::string& metadata) {
-  if (length == 0) return make_error(Errc::bad_input, "an empty file is not a recording", "빈 파일은 녹화 파일이 아닙니다");
+  if (length == 0)
+    return make_error(Errc::bad_input, "an empty file is not a recording", "빈 파일은 녹화 파일이 아닙니다");
   if (length > limits_.max_size)
-    return make_error(Errc::too_large, fmt::format("the file is larger than the {:.3g} GiB limit", gib(limits_.max_size)),
+    return make_error(Errc::too_large,
+                      fmt::format("the file is larger than the {:.3g} GiB limit", gib(limits_.max_size)),
                       fmt::format("파일이 올릴 수 있는 크기({:.3g} GiB)보다 큽니다", gib(limits_.max_size)));
   std::error_code ec;
   fs::create_directories(data_.uploads(), ec);
@@ -144,14 +152,20 @@ Result<UploadInfo> UploadStore::create(std::uint64_t length, const std::string& 
   }
   auto m = archive_.meeting(meeting);
   if (!m) return m.error();
-  if (!*m) return make_error(Errc::not_found, fmt::format("there is no meeting {}", meeting),
-                                        fmt::format("{}번 회의가 없습니다", meeting));
+  if (!*m)
+    return make_error(Errc::not_found, fmt::format("there is no meeting {}", meeting),
+                      fmt::format("{}번 회의가 없습니다", meeting));
 
   unsigned char raw[16];
   randombytes_buf(raw, sizeof raw);
   char hex[33];
   sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
-  UploadInfo u{hex, meeting, filename.value_or("recording"), length, 0, metadata,
+  UploadInfo u{hex,
+               meeting,
+               filename.value_or("recording"),
+               length,
+               0,
+               metadata,
                now_seconds() + limits_.expire_after.count()};
   std::ofstream(part_path(u.id), std::ios::binary);  // empty: offset 0
   if (auto r = save(u); !r) return r.error();
@@ -162,13 +176,15 @@ Result<UploadInfo> UploadStore::create(std::uint64_t length, const std::string& 
 Result<UploadInfo> UploadStore::info(const std::string& id) {
   if (!is_upload_id(id)) return make_error(Errc::not_found, "no such upload", "그런 업로드가 없습니다");
   std::ifstream in(info_path(id));
-  if (!in) return make_error(Errc::not_found, "no such upload (finished, deleted or expired)",
-                             "그런 업로드가 없습니다 (끝났거나 삭제되었거나 기한이 지났습니다)");
+  if (!in)
+    return make_error(Errc::not_found, "no such upload (finished, deleted or expired)",
+                      "그런 업로드가 없습니다 (끝났거나 삭제되었거나 기한이 지났습니다)");
   std::stringstream text;
   text << in.rdbuf();
   boost::system::error_code ec;
   auto v = json::parse(text.str(), ec);
-  if (ec || !v.is_object()) return make_error(Errc::io, "the upload's record is damaged", "업로드 기록이 손상되었습니다");
+  if (ec || !v.is_object())
+    return make_error(Errc::io, "the upload's record is damaged", "업로드 기록이 손상되었습니다");
   const auto& o = v.as_object();
   UploadInfo u;
   u.id = id;
@@ -183,7 +199,8 @@ Result<UploadInfo> UploadStore::info(const std::string& id) {
   return u;
 }
 
-Result<UploadAppend> UploadStore::begin(const std::string& id, std::uint64_t offset, const std::string& checksum) {
+Result<UploadAppend> UploadStore::begin(const std::string& id, std::uint64_t offset,
+                                        const std::string& checksum) {
   std::string expected;
   if (!checksum.empty()) {
     const auto space = checksum.find(' ');
@@ -191,13 +208,15 @@ Result<UploadAppend> UploadStore::begin(const std::string& id, std::uint64_t off
       return make_error(Errc::bad_checksum_algorithm, "only sha1 checksums are supported",
                         "sha1 체크섬만 받습니다");
     expected = base64_decode(space == std::string::npos ? "" : checksum.substr(space + 1));
-    if (expected.size() != 20) return make_error(Errc::bad_input, "Upload-Checksum is not a base64 sha1 digest",
-                                                   "Upload-Checksum이 base64 sha1 값이 아닙니다");
+    if (expected.size() != 20)
+      return make_error(Errc::bad_input, "Upload-Checksum is not a base64 sha1 digest",
+                        "Upload-Checksum이 base64 sha1 값이 아닙니다");
   }
   {
     std::lock_guard lock(mutex_);
-    if (!busy_.insert(id).second) return make_error(Errc::conflict, "this upload is already receiving data",
-                                                        "이 업로드는 이미 받는 중입니다");
+    if (!busy_.insert(id).second)
+      return make_error(Errc::conflict, "this upload is already receiving data",
+                        "이 업로드는 이미 받는 중입니다");
   }
   auto u = info(id);
   if (!u) {
@@ -206,7 +225,8 @@ Result<UploadAppend> UploadStore::begin(const std::string& id, std::uint64_t off
   }
   if (u->offset != offset) {
     release(id);
-    return make_error(Errc::conflict, fmt::format("Upload-Offset is {}, the upload is at {}", offset, u->offset),
+    return make_error(Errc::conflict,
+                      fmt::format("Upload-Offset is {}, the upload is at {}", offset, u->offset),
                       fmt::format("Upload-Offset은 {}인데 업로드는 {}까지 와 있습니다", offset, u->offset));
   }
   unique_fd fd(::open(part_path(id).c_str(), O_WRONLY | O_APPEND | O_CLOEXEC));
@@ -222,12 +242,14 @@ Result<UploadInfo> UploadStore::finish(UploadAppend append, bool body_complete) 
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
     EVP_DigestFinal_ex(append.sha1_.get(), digest, &len);
-    const bool match = body_complete && len == 20 && std::memcmp(digest, append.expected_sha1_.data(), 20) == 0;
+    const bool match =
+        body_complete && len == 20 && std::memcmp(digest, append.expected_sha1_.data(), 20) == 0;
     if (!match) {
       // tus checksum extension: a chunk that fails its checksum is not kept.
       if (::ftruncate(append.fd_.get(), static_cast<off_t>(append.start_)) != 0)
         return io_error(kUndoing, errno);
-      return make_error(Errc::checksum_mismatch, "the chunk's sha1 does not match Upload-Checksum; send it again",
+      return make_error(Errc::checksum_mismatch,
+                        "the chunk's sha1 does not match Upload-Checksum; send it again",
                         "조각의 sha1이 Upload-Checksum과 다릅니다. 다시 보내 주세요");
     }
   }
@@ -243,20 +265,24 @@ Result<UploadInfo> UploadStore::finish(UploadAppend append, bool body_complete) 
 
 Result<void> UploadStore::complete(const UploadInfo& u) {
   std::optional<int> replaces;
-  if (auto text = metadata_value(u.metadata, "replace"); text && !text->empty()) replaces = std::atoi(text->c_str());
-  auto delivered = recordings_.deliver(u.meeting, {{part_path(u.id), u.filename, replaces}}, worker::Handover::move);
+  if (auto text = metadata_value(u.metadata, "replace"); text && !text->empty())
+    replaces = std::atoi(text->c_str());
+  auto delivered =
+      recordings_.deliver(u.meeting, {{part_path(u.id), u.filename, replaces}}, worker::Handover::move);
   if (!delivered) return delivered.error();
   std::error_code ec;
   fs::remove(info_path(u.id), ec);
-  spdlog::info("upload {} complete: meeting {} part {}{}", u.id, u.meeting, delivered->parts.front(),
-               delivered->job ? fmt::format(", transcode job {}", *delivered->job) : std::string(", not a recording"));
+  spdlog::info(
+      "upload {} complete: meeting {} part {}{}", u.id, u.meeting, delivered->parts.front(),
+      delivered->job ? fmt::format(", transcode job {}", *delivered->job) : std::string(", not a recording"));
   return {};
 }
 
 Result<void> UploadStore::remove(const std::string& id) {
   {
     std::lock_guard lock(mutex_);
-    if (busy_.count(id)) return make_error(Errc::conflict, "this upload is receiving data", "이 업로드는 받는 중입니다");
+    if (busy_.count(id))
+      return make_error(Errc::conflict, "this upload is receiving data", "이 업로드는 받는 중입니다");
   }
   auto u = info(id);
   if (!u) return u.error();

@@ -4,12 +4,6 @@
 // restart or a crash), {id}.json what the upload is for. A finished upload
 // is delivered to its meeting (worker::Recordings).
 
-#include "gavel/index/archive.hpp"
-#include "gavel/result.hpp"
-#include "gavel/unique_fd.hpp"
-#include "gavel/worker/data_dir.hpp"
-#include "gavel/worker/recordings.hpp"
-
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -18,14 +12,20 @@
 #include <set>
 #include <string>
 
+#include "gavel/index/archive.hpp"
+#include "gavel/result.hpp"
+#include "gavel/unique_fd.hpp"
+#include "gavel/worker/data_dir.hpp"
+#include "gavel/worker/recordings.hpp"
+
 // OpenSSL's EVP_MD_CTX, named without including OpenSSL here.
 struct evp_md_ctx_st;
 
 namespace gavel::server {
 
 struct UploadLimits {
-  std::uint64_t max_size = 20ull << 30;      // 20 GiB
-  std::uint64_t keep_free = 1ull << 30;      // refuse what would leave less free on the disk
+  std::uint64_t max_size = 20ull << 30;          // 20 GiB
+  std::uint64_t keep_free = 1ull << 30;          // refuse what would leave less free on the disk
   std::chrono::seconds expire_after{24 * 3600};  // since the last byte arrived
 };
 
@@ -35,7 +35,7 @@ struct UploadInfo {
   std::string filename;
   std::uint64_t length = 0;
   std::uint64_t offset = 0;
-  std::string metadata;  // the Upload-Metadata header as received, echoed on HEAD
+  std::string metadata;      // the Upload-Metadata header as received, echoed on HEAD
   std::int64_t expires = 0;  // Unix seconds
 };
 
@@ -55,7 +55,8 @@ class UploadAppend {
 
  private:
   friend class UploadStore;
-  UploadAppend(UploadStore* store, std::string id, unique_fd fd, std::uint64_t start, std::string expected_sha1);
+  UploadAppend(UploadStore* store, std::string id, unique_fd fd, std::uint64_t start,
+               std::string expected_sha1);
 
   struct Sha1Free {
     void operator()(evp_md_ctx_st* ctx) const;  // EVP_MD_CTX_free
@@ -66,7 +67,7 @@ class UploadAppend {
   unique_fd fd_;
   std::uint64_t start_ = 0;
   std::uint64_t written_ = 0;
-  std::string expected_sha1_;  // raw 20 bytes, empty when no checksum was sent
+  std::string expected_sha1_;                      // raw 20 bytes, empty when no checksum was sent
   std::unique_ptr<evp_md_ctx_st, Sha1Free> sha1_;  // when hashing
 };
 
@@ -75,7 +76,8 @@ class UploadStore {
   // Finished uploads are delivered to `recordings` (kept, numbered, probed,
   // queued); Upload-Metadata `replace` (a part number) puts the file in that
   // part's place instead of after the last.
-  UploadStore(index::Archive& archive, worker::Recordings& recordings, worker::DataDir data, UploadLimits limits);
+  UploadStore(index::Archive& archive, worker::Recordings& recordings, worker::DataDir data,
+              UploadLimits limits);
 
   const UploadLimits& limits() const { return limits_; }
 
@@ -106,8 +108,8 @@ class UploadStore {
   worker::Recordings& recordings_;
   const worker::DataDir data_;
   const UploadLimits limits_;
-  std::mutex mutex_;               // guards busy_
-  std::set<std::string> busy_;     // uploads with a PATCH under way
+  std::mutex mutex_;            // guards busy_
+  std::set<std::string> busy_;  // uploads with a PATCH under way
 };
 
 bool is_upload_id(std::string_view id);

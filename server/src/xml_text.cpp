@@ -1,12 +1,12 @@
 #include "xml_text.hpp"
 
-#include "gavel/utf8.hpp"
-
 #include <fmt/format.h>
 
 #include <cstdint>
 #include <ctime>
 #include <optional>
+
+#include "gavel/utf8.hpp"
 
 namespace gavel::server {
 namespace {

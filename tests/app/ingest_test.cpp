@@ -1,16 +1,16 @@
 // `gavel ingest` as a clerk runs it: the real binary on a fresh data dir.
-#include "gavel/index/store.hpp"
-
-#include "fixtures.hpp"
-
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+
+#include "fixtures.hpp"
+#include "gavel/index/store.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-int ingest(const gavel::test::TempDir& dir, const fs::path& file, std::string& output, const std::string& extra = "") {
+int ingest(const gavel::test::TempDir& dir, const fs::path& file, std::string& output,
+           const std::string& extra = "") {
   return gavel::test::run_command(fmt::format("'{}' ingest '{}' --data '{}' --body plenary --date 2026-11-13 "
                                               "--title '제1차 본회의' {}",
                                               GAVEL_BINARY, file.string(), (dir / "data").string(), extra),
@@ -66,9 +66,9 @@ TEST(Transcode, CommandWritesAnHlsTree) {
   gavel::test::TempDir dir;
   const auto clip = gavel::test::make_clip(dir / "clip.mp4", 3, "320x240", "25");
   std::string output;
-  ASSERT_EQ(gavel::test::run_command(fmt::format("'{}' transcode '{}' '{}'", GAVEL_BINARY, clip.string(),
-                                                 (dir / "out").string()),
-                                     &output),
+  ASSERT_EQ(gavel::test::run_command(
+                fmt::format("'{}' transcode '{}' '{}'", GAVEL_BINARY, clip.string(), (dir / "out").string()),
+                &output),
             0)
       << output;
   EXPECT_TRUE(fs::exists(dir / "out" / "master.m3u8"));

@@ -1,11 +1,11 @@
 // `gavel serve` as the README's run command starts it: the real binary.
-#include "fixtures.hpp"
-
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include "fixtures.hpp"
 
 namespace {
 
@@ -13,9 +13,9 @@ namespace fs = std::filesystem;
 
 std::string serve(const gavel::test::TempDir& dir, const std::string& flags, int& status) {
   std::string output;
-  status = gavel::test::run_command(
-      fmt::format("'{}' serve --data '{}' --listen 127.0.0.1:0 {}", GAVEL_BINARY, (dir / "data").string(), flags),
-      &output);
+  status = gavel::test::run_command(fmt::format("'{}' serve --data '{}' --listen 127.0.0.1:0 {}",
+                                                GAVEL_BINARY, (dir / "data").string(), flags),
+                                    &output);
   return output;
 }
 
@@ -50,9 +50,10 @@ TEST(Serve, CheckFailsWhenThePortIsTaken) {
   socklen_t len = sizeof addr;
   ::getsockname(holder, reinterpret_cast<sockaddr*>(&addr), &len);
   std::string output;
-  const int status = gavel::test::run_command(fmt::format("'{}' serve --check --data '{}' --listen 127.0.0.1:{}",
-                                                          GAVEL_BINARY, (dir / "data").string(), ntohs(addr.sin_port)),
-                                              &output);
+  const int status =
+      gavel::test::run_command(fmt::format("'{}' serve --check --data '{}' --listen 127.0.0.1:{}",
+                                           GAVEL_BINARY, (dir / "data").string(), ntohs(addr.sin_port)),
+                               &output);
   ::close(holder);
   EXPECT_NE(status, 0) << output;
   EXPECT_NE(output.find("cannot listen"), std::string::npos) << output;
@@ -61,9 +62,10 @@ TEST(Serve, CheckFailsWhenThePortIsTaken) {
 // What a real start prints before it serves: stopped by a TERM after 3 s.
 std::string first_words(const gavel::test::TempDir& dir) {
   std::string output;
-  gavel::test::run_command(fmt::format("timeout -s TERM 3 '{}' serve --data '{}' --listen 127.0.0.1:0 --workers 0",
-                                       GAVEL_BINARY, (dir / "data").string()),
-                           &output);
+  gavel::test::run_command(
+      fmt::format("timeout -s TERM 3 '{}' serve --data '{}' --listen 127.0.0.1:0 --workers 0", GAVEL_BINARY,
+                  (dir / "data").string()),
+      &output);
   return output;
 }
 

@@ -21,7 +21,8 @@ TEST(Captions, ReadsWebVttWithBomSettingsAndTags) {
 }
 
 TEST(Captions, ReadsSrt) {
-  auto cues = parse_captions("1\n00:00:01,000 --> 00:00:04,250\n<i>예산</i> 심사\n\n2\n00:00:05,000 --> 00:00:06,000\n끝\n");
+  auto cues = parse_captions(
+      "1\n00:00:01,000 --> 00:00:04,250\n<i>예산</i> 심사\n\n2\n00:00:05,000 --> 00:00:06,000\n끝\n");
   ASSERT_TRUE(cues) << cues.error().message;
   ASSERT_EQ(cues->size(), 2u);
   EXPECT_DOUBLE_EQ((*cues)[0].end, 4.25);
@@ -58,7 +59,8 @@ TEST(Captions, WritesValidWebVtt) {
 TEST(Captions, LanguageCodes) {
   EXPECT_TRUE(is_valid_language("ko"));
   EXPECT_TRUE(is_valid_language("eng"));
-  for (const char* bad : {"", "k", "KO", "ko-KR", "../x", "kore"}) EXPECT_FALSE(is_valid_language(bad)) << bad;
+  for (const char* bad : {"", "k", "KO", "ko-KR", "../x", "kore"})
+    EXPECT_FALSE(is_valid_language(bad)) << bad;
 }
 
 }  // namespace

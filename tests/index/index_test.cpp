@@ -1,13 +1,12 @@
-#include "gavel/index/store.hpp"
-
-#include "fixtures.hpp"
-#include "migrations.hpp"
-#include "sqlite.hpp"
-
 #include <gtest/gtest.h>
 
 #include <set>
 #include <thread>
+
+#include "fixtures.hpp"
+#include "gavel/index/store.hpp"
+#include "migrations.hpp"
+#include "sqlite.hpp"
 
 namespace gavel::index {
 namespace {
@@ -75,8 +74,8 @@ TEST(Index, RefusesAnUnknownBody) {
 TEST(Index, ListsNewestFirstWithFiltersAndPages) {
   auto index = memory_index();
   for (const auto& f : {plenary("2025-03-01", "old"), plenary("2026-11-13", "new"),
-                        MeetingFields{"standing", "기획행정위원회", std::nullopt, std::nullopt, 2, "2026-10-01",
-                                      "committee"}})
+                        MeetingFields{"standing", "기획행정위원회", std::nullopt, std::nullopt, 2,
+                                      "2026-10-01", "committee"}})
     ASSERT_TRUE(index->archive().set_status(*index->archive().create_meeting(f), "ready"));
   auto all = index->archive().meetings({});
   ASSERT_TRUE(all);
@@ -117,7 +116,8 @@ TEST(Index, AgendaIsReplacedWholeOrNotAtAll) {
   auto id = *index->archive().create_meeting(plenary("2026-11-13", "x"));
   ASSERT_TRUE(index->archive().replace_agenda(id, {{1, "first", 0, 10, std::nullopt}}));
   // Duplicate numbers violate the key: nothing of the second set stays.
-  auto bad = index->archive().replace_agenda(id, {{1, "a", 0, 5, std::nullopt}, {1, "b", 5, 9, std::nullopt}});
+  auto bad =
+      index->archive().replace_agenda(id, {{1, "a", 0, 5, std::nullopt}, {1, "b", 5, 9, std::nullopt}});
   ASSERT_FALSE(bad);
   auto agenda = index->archive().agenda(id);
   ASSERT_EQ(agenda->size(), 1u);
@@ -205,8 +205,9 @@ TEST(Migrations, UpgradeAVersionOneFileAndIndexWhatItHeld) {
     sql::Connection db(raw);
     ASSERT_TRUE(sql::exec(db.get(), migrations().at(0).sql));
     ASSERT_TRUE(sql::exec(db.get(), "PRAGMA user_version = 1"));
-    ASSERT_TRUE(sql::exec(db.get(), "INSERT INTO meetings (body, title, date, status) VALUES "
-                                    "('plenary', '주민참여예산 특별 본회의', '2024-05-01', 'ready')"));
+    ASSERT_TRUE(sql::exec(db.get(),
+                          "INSERT INTO meetings (body, title, date, status) VALUES "
+                          "('plenary', '주민참여예산 특별 본회의', '2024-05-01', 'ready')"));
   }
   auto index = open_sqlite(dir / "gavel.db");
   ASSERT_TRUE(index) << index.error().message;
@@ -244,16 +245,20 @@ TEST(Index, FailedAndUnfinishedMeetingsAreListedForClerksOnly) {
   EXPECT_EQ(m.error.value_or(""), "cut off");
   EXPECT_EQ(m.error_ko.value_or(""), "잘림");
   EXPECT_EQ(index->archive().facets()->years, std::vector<int>{2026});
-  EXPECT_EQ(index->archive().meetings_after(0, 100)->size(), 2u) << "open data holds the public meetings only";
+  EXPECT_EQ(index->archive().meetings_after(0, 100)->size(), 2u)
+      << "open data holds the public meetings only";
 }
 
 TEST(Index, ProgrammeIsReplacedAllOrNothing) {
   auto opened = open_sqlite_in_memory();
   auto& index = **opened;
-  auto id = *index.archive().create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2026-11-13", "m"});
-  ASSERT_TRUE(index.archive().replace_programme(id, {{1, "a", 0, 5, std::nullopt}}, {{"김의장", "의장", 0, 5}}, {{5, 9}}));
+  auto id = *index.archive().create_meeting(
+      {"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2026-11-13", "m"});
+  ASSERT_TRUE(index.archive().replace_programme(id, {{1, "a", 0, 5, std::nullopt}},
+                                                {{"김의장", "의장", 0, 5}}, {{5, 9}}));
   // The speakers are valid, the recess is not: nothing of the second set may stay.
-  auto bad = index.archive().replace_programme(id, {{2, "b", 0, 5, std::nullopt}}, {{"박의원", "의원", 0, 5}}, {{9, 5}});
+  auto bad = index.archive().replace_programme(id, {{2, "b", 0, 5, std::nullopt}}, {{"박의원", "의원", 0, 5}},
+                                               {{9, 5}});
   ASSERT_FALSE(bad);
   EXPECT_EQ(index.archive().agenda(id)->at(0).title, "a");
   EXPECT_EQ(index.archive().speakers(id)->at(0).name, "김의장");

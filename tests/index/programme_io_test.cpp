@@ -45,7 +45,8 @@ TEST(ProgrammeJson, RefusesWithTheEntryAndReason) {
     const char* message;
   };
   const Case cases[] = {
-      {R"({"agenda": [{"no": 1, "title": "a", "start": 10, "end": 5}]})", "agenda[0]: end 5 is not after start 10"},
+      {R"({"agenda": [{"no": 1, "title": "a", "start": 10, "end": 5}]})",
+       "agenda[0]: end 5 is not after start 10"},
       {R"({"agenda": [{"no": 1, "title": "a", "start": 1}, {"no": 1, "title": "b", "start": 2}]})",
        "agenda[1]: item number 1 is used twice"},
       {R"({"agenda": [{"no": 1, "title": "a", "start": 100}]})", "agenda[0]: start 100 is after the end"},
@@ -83,7 +84,8 @@ TEST(ProgrammeCsv, ReadsQuotedFieldsAndClockTimes) {
 }
 
 TEST(ProgrammeCsv, NamesTheLineOfTheProblem) {
-  auto bad_time = parse_programme_csv("kind,no,title,start,end\nagenda,1,a,0,5\nagenda,2,b,later,9\n", std::nullopt);
+  auto bad_time =
+      parse_programme_csv("kind,no,title,start,end\nagenda,1,a,0,5\nagenda,2,b,later,9\n", std::nullopt);
   ASSERT_FALSE(bad_time);
   EXPECT_NE(bad_time.error().message.find("line 3: start 'later' is not a time"), std::string::npos)
       << bad_time.error().message;
@@ -154,7 +156,8 @@ TEST(ProgrammeTime, ParsesSecondsAndClocks) {
   EXPECT_EQ(parse_time("754.5"), 754.5);
   EXPECT_EQ(parse_time("12:34"), 754);
   EXPECT_EQ(parse_time("1:02:34.5"), 3754.5);
-  for (const char* bad : {"", "-1", "1:60", "a", "1::2", "1:2:3:4", "1.5:30"}) EXPECT_FALSE(parse_time(bad)) << bad;
+  for (const char* bad : {"", "-1", "1:60", "a", "1::2", "1:2:3:4", "1.5:30"})
+    EXPECT_FALSE(parse_time(bad)) << bad;
 }
 
 }  // namespace

@@ -1,8 +1,8 @@
-#include "gavel/index/store.hpp"
-
 #include <gtest/gtest.h>
 
 #include <set>
+
+#include "gavel/index/store.hpp"
 
 namespace gavel::index {
 namespace {
@@ -13,22 +13,26 @@ class SearchTest : public ::testing::Test {
     auto opened = open_sqlite_in_memory();
     ASSERT_TRUE(opened) << opened.error().message;
     index_ = std::move(*opened);
-    plenary_ = *index_->archive().create_meeting(
-        {"plenary", std::nullopt, 290, "extraordinary", 1, "2026-11-13", "제290회 인천광역시의회 임시회 제1차 본회의"});
+    plenary_ =
+        *index_->archive().create_meeting({"plenary", std::nullopt, 290, "extraordinary", 1, "2026-11-13",
+                                           "제290회 인천광역시의회 임시회 제1차 본회의"});
     committee_ = *index_->archive().create_meeting(
         {"standing", "기획행정위원회", 290, "extraordinary", 2, "2025-06-02", "기획행정위원회 제2차 회의"});
     ASSERT_TRUE(index_->archive().set_status(plenary_, "ready"));
     ASSERT_TRUE(index_->archive().set_status(committee_, "ready"));
-    ASSERT_TRUE(index_->archive().replace_agenda(plenary_, {{1, "인천광역시 주민참여예산 조례 일부개정조례안", 7, 22, "가결"},
-                                                 {2, "공공시설 개방 및 이용에 관한 조례안", 22, 37, std::nullopt},
-                                                 {3, "CCTV 설치 확대에 관한 청원", 45, 52, std::nullopt}}));
-    ASSERT_TRUE(index_->archive().replace_speakers(plenary_, {{"김의장", "의장", 0, 7}, {"이실장", "기획조정실장", 7, 22}}));
+    ASSERT_TRUE(index_->archive().replace_agenda(
+        plenary_, {{1, "인천광역시 주민참여예산 조례 일부개정조례안", 7, 22, "가결"},
+                   {2, "공공시설 개방 및 이용에 관한 조례안", 22, 37, std::nullopt},
+                   {3, "CCTV 설치 확대에 관한 청원", 45, 52, std::nullopt}}));
+    ASSERT_TRUE(index_->archive().replace_speakers(
+        plenary_, {{"김의장", "의장", 0, 7}, {"이실장", "기획조정실장", 7, 22}}));
     ASSERT_TRUE(index_->captions().replace_captions(
         plenary_, "ko",
         {{0, 7, "지금부터 제290회 인천광역시의회 임시회 제1차 본회의를 개의하겠습니다."},
          {45.5, 52, "회의를 속개하겠습니다. 예산낭비신고센터 운영에 관한 질의를 하겠습니다."},
          {53, 60, "2026년도 본예산 심사 일정을 안내드립니다."}}));
-    ASSERT_TRUE(index_->captions().replace_captions(committee_, "ko", {{100, 110, "의장님, 예산 편성에 대해 질의하겠습니다."}}));
+    ASSERT_TRUE(index_->captions().replace_captions(
+        committee_, "ko", {{100, 110, "의장님, 예산 편성에 대해 질의하겠습니다."}}));
   }
 
   SearchResults search(const std::string& text) {
@@ -133,9 +137,10 @@ TEST_F(SearchTest, PagesAreStable) {
 }
 
 TEST_F(SearchTest, HostileQueriesNeverFail) {
-  for (const std::string& q : std::vector<std::string>{"\"", "\"\"\"", "*", "예산*", "NEAR(예산 조례)", "a OR b", "-예산", "title:예산", "(((",
-                              "'; DROP TABLE meetings; --", std::string(10000, 'x'), std::string("\xff\xfe예산"),
-                              std::string("\0예산", 4), "^예산", "+", "   "}) {
+  for (const std::string& q :
+       std::vector<std::string>{"\"", "\"\"\"", "*", "예산*", "NEAR(예산 조례)", "a OR b", "-예산",
+                                "title:예산", "(((", "'; DROP TABLE meetings; --", std::string(10000, 'x'),
+                                std::string("\xff\xfe예산"), std::string("\0예산", 4), "^예산", "+", "   "}) {
     SearchQuery query;
     query.text = q;
     auto r = index_->search().search(query);
@@ -145,7 +150,8 @@ TEST_F(SearchTest, HostileQueriesNeverFail) {
 }
 
 TEST_F(SearchTest, SnippetsAreEscaped) {
-  ASSERT_TRUE(index_->captions().replace_captions(committee_, "ko", {{1, 2, "<script>alert(1)</script> 예산"}}));
+  ASSERT_TRUE(
+      index_->captions().replace_captions(committee_, "ko", {{1, 2, "<script>alert(1)</script> 예산"}}));
   auto r = search("예산");
   bool seen = false;
   for (const auto& h : r.hits)
@@ -166,7 +172,8 @@ TEST_F(SearchTest, DeletedMeetingsLeaveNoHits) {
 
 TEST_F(SearchTest, WholePhraseRanksFirstAcrossKinds) {
   ASSERT_TRUE(index_->archive().replace_agenda(committee_, {{1, "2026년도 예산안", 0, 10, std::nullopt}}));
-  ASSERT_TRUE(index_->captions().replace_captions(committee_, "ko", {{20, 25, "그러면 2026 예산 심사를 시작하겠습니다."}}));
+  ASSERT_TRUE(index_->captions().replace_captions(committee_, "ko",
+                                                  {{20, 25, "그러면 2026 예산 심사를 시작하겠습니다."}}));
   auto r = search("2026 예산");
   ASSERT_EQ(r.hits.size(), 3u);
   EXPECT_EQ(r.hits[0].kind, "caption");  // the words as typed, side by side
@@ -193,7 +200,8 @@ TEST_F(SearchTest, DenserMatchesRankFirstWithinAKind) {
 // across the pages, and the pages agree with each other.
 TEST_F(SearchTest, PagingThroughACommonWordVisitsEveryHitOnce) {
   std::vector<CaptionCue> cues;
-  for (int i = 0; i < 1150; ++i) cues.push_back({i * 5.0, i * 5.0 + 4, "제" + std::to_string(i) + "차 예산 질의입니다."});
+  for (int i = 0; i < 1150; ++i)
+    cues.push_back({i * 5.0, i * 5.0 + 4, "제" + std::to_string(i) + "차 예산 질의입니다."});
   ASSERT_TRUE(index_->captions().replace_captions(committee_, "ko", cues));
   std::set<std::pair<std::int64_t, double>> seen;
   std::size_t hits = 0;
@@ -221,9 +229,11 @@ TEST_F(SearchTest, PagingThroughACommonWordVisitsEveryHitOnce) {
 TEST_F(SearchTest, FiltersFindOldMeetingsBehindManyNewerMatches) {
   std::vector<std::int64_t> ids;
   for (int m = 0; m < 30; ++m) {
-    const std::optional<std::string> committee = m % 10 == 0 ? std::optional<std::string>("윤리특별위원회") : std::nullopt;
-    auto id = index_->archive().create_meeting({m % 10 == 0 ? "special" : "plenary", committee, 300, "regular", m + 1,
-                                      "2020-03-" + std::string(m < 9 ? "0" : "") + std::to_string(m + 1), "회의"});
+    const std::optional<std::string> committee =
+        m % 10 == 0 ? std::optional<std::string>("윤리특별위원회") : std::nullopt;
+    auto id = index_->archive().create_meeting(
+        {m % 10 == 0 ? "special" : "plenary", committee, 300, "regular", m + 1,
+         "2020-03-" + std::string(m < 9 ? "0" : "") + std::to_string(m + 1), "회의"});
     ASSERT_TRUE(id);
     ASSERT_TRUE(index_->archive().set_status(*id, "ready"));
     ids.push_back(*id);
@@ -250,7 +260,8 @@ TEST_F(SearchTest, FiltersFindOldMeetingsBehindManyNewerMatches) {
   for (q.page = 1;; ++q.page) {
     auto r = index_->search().search(q);
     ASSERT_TRUE(r) << r.error().message;
-    for (const auto& h : r->hits) EXPECT_TRUE(h.meeting_id == ids[0] || h.meeting_id == ids[10] || h.meeting_id == ids[20]);
+    for (const auto& h : r->hits)
+      EXPECT_TRUE(h.meeting_id == ids[0] || h.meeting_id == ids[10] || h.meeting_id == ids[20]);
     hits += r->hits.size();
     if (!r->has_more) break;
     ASSERT_LT(q.page, 5);
@@ -269,9 +280,11 @@ TEST_F(SearchTest, NoMatchIsEmptyNotAnError) {
 }
 
 TEST_F(SearchTest, FailedAndUnfinishedMeetingsAreNotFound) {
-  const auto failed = *index_->archive().create_meeting({"plenary", std::nullopt, 291, "regular", 9, "2026-12-01", "예산 실패 회의"});
+  const auto failed = *index_->archive().create_meeting(
+      {"plenary", std::nullopt, 291, "regular", 9, "2026-12-01", "예산 실패 회의"});
   ASSERT_TRUE(index_->archive().set_status(failed, "failed", Text("cut off")));
-  const auto pending = *index_->archive().create_meeting({"plenary", std::nullopt, 291, "regular", 10, "2026-12-02", "예산 대기 회의"});
+  const auto pending = *index_->archive().create_meeting(
+      {"plenary", std::nullopt, 291, "regular", 10, "2026-12-02", "예산 대기 회의"});
   ASSERT_TRUE(index_->captions().replace_captions(pending, "ko", {{1, 2, "예산 이야기"}}));
   SearchQuery q;
   q.text = "예산";

@@ -3,14 +3,14 @@
 // by a writer, and concurrent callers each get their own connection.
 #include "gavel/index/store.hpp"
 
-#include "fixtures.hpp"
-#include "sqlite.hpp"
-
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <chrono>
 #include <thread>
+
+#include "fixtures.hpp"
+#include "sqlite.hpp"
 
 namespace gavel::index {
 namespace {
@@ -39,8 +39,8 @@ TEST(Store, AWriteThatCannotTakeTheLockWritesNothing) {
   auto holder = other_writer(dir / "gavel.db");
   ASSERT_TRUE(sql::exec(holder.get(), "BEGIN IMMEDIATE"));
   const auto t0 = std::chrono::steady_clock::now();
-  auto written = archive.replace_programme(id, {{1, "새 안건", 0, 5, std::nullopt}}, {{"김의원", std::nullopt, 0, 5}},
-                                           {{6, 8}});
+  auto written = archive.replace_programme(id, {{1, "새 안건", 0, 5, std::nullopt}},
+                                           {{"김의원", std::nullopt, 0, 5}}, {{6, 8}});
   const auto waited = std::chrono::steady_clock::now() - t0;
   ASSERT_FALSE(written);
   EXPECT_EQ(written.error().code, gavel::Errc::busy) << written.error().message;

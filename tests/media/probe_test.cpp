@@ -1,10 +1,9 @@
 #include "gavel/media/probe.hpp"
 
-#include "gavel/media/libav.hpp"
+#include <gtest/gtest.h>
 
 #include "fixtures.hpp"
-
-#include <gtest/gtest.h>
+#include "gavel/media/libav.hpp"
 
 namespace gavel::media {
 namespace {
@@ -28,9 +27,10 @@ TEST(Probe, ReadsStreamsAndDuration) {
 
 TEST(Probe, ReadsWhatDecidesWhetherAStreamCanBeCopied) {
   TempDir dir;
-  const auto clip = test::make_clip(dir / "clip.mp4", 4, "320x240", "25",
-                                    "-c:v libx264 -preset veryfast -profile:v high -level 3.0 -pix_fmt yuv420p -g 50 "
-                                    "-c:a aac -ac 2");
+  const auto clip =
+      test::make_clip(dir / "clip.mp4", 4, "320x240", "25",
+                      "-c:v libx264 -preset veryfast -profile:v high -level 3.0 -pix_fmt yuv420p -g 50 "
+                      "-c:a aac -ac 2");
   auto info = probe(clip);
   ASSERT_TRUE(info) << info.error().message;
   ASSERT_TRUE(info->video);
@@ -51,8 +51,10 @@ TEST(Probe, ReadsWhatDecidesWhetherAStreamCanBeCopied) {
 TEST(Probe, TellsVariableFrameRateFromConstant) {
   TempDir dir;
   // A video-call export: three pictures of every ten dropped.
-  test::ffmpeg("-f lavfi -i testsrc2=s=320x240:r=30 -t 3 -vf \"select='lt(mod(n\\,10)\\,7)'\" -fps_mode vfr "
-               "-c:v libx264 -preset ultrafast '" + (dir / "vfr.mp4").string() + "'");
+  test::ffmpeg(
+      "-f lavfi -i testsrc2=s=320x240:r=30 -t 3 -vf \"select='lt(mod(n\\,10)\\,7)'\" -fps_mode vfr "
+      "-c:v libx264 -preset ultrafast '" +
+      (dir / "vfr.mp4").string() + "'");
   auto info = probe(dir / "vfr.mp4");
   ASSERT_TRUE(info) << info.error().message;
   ASSERT_TRUE(info->video);
@@ -61,8 +63,10 @@ TEST(Probe, TellsVariableFrameRateFromConstant) {
 
 TEST(Probe, DetectsInterlacedBroadcastVideo) {
   TempDir dir;
-  test::ffmpeg("-f lavfi -i testsrc2=s=720x576:r=25 -t 1 -vf interlace=scan=tff -c:v mpeg2video "
-               "-flags +ilme+ildct -top 1 '" + (dir / "i.ts").string() + "'");
+  test::ffmpeg(
+      "-f lavfi -i testsrc2=s=720x576:r=25 -t 1 -vf interlace=scan=tff -c:v mpeg2video "
+      "-flags +ilme+ildct -top 1 '" +
+      (dir / "i.ts").string() + "'");
   auto info = probe(dir / "i.ts");
   ASSERT_TRUE(info) << info.error().message;
   ASSERT_TRUE(info->video);

@@ -4,11 +4,11 @@
 // session or CSRF token, login brute force, slowloris. The viewer must be
 // served throughout; afterwards the server must hold no more descriptors
 // than before, not much more memory, and still answer.
-#include <boost/json.hpp>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <boost/json.hpp>
 #include <cctype>
 #include <random>
 #include <thread>
@@ -68,11 +68,12 @@ void add_clerk(const fs::path& data, const std::string& name) {
 void package_meeting(const fs::path& dir, const fs::path& data) {
   const auto clip = gavel::test::make_clip(dir / "clip.mp4", 2);
   std::string out;
-  ASSERT_EQ(gavel::test::run_command(fmt::format("'{}' ingest '{}' --data '{}' --body plenary --date 2026-11-13 "
-                                                 "--title 'm' --wait",
-                                                 GAVEL_BINARY, clip.string(), data.string()),
-                                     &out),
-            0)
+  ASSERT_EQ(
+      gavel::test::run_command(fmt::format("'{}' ingest '{}' --data '{}' --body plenary --date 2026-11-13 "
+                                           "--title 'm' --wait",
+                                           GAVEL_BINARY, clip.string(), data.string()),
+                               &out),
+      0)
       << out;
 }
 
@@ -121,7 +122,8 @@ std::string raw_request(std::string_view line, std::string_view fields = "", std
 
 // The server answered `bytes` exactly once, with one of `allowed`, and
 // hung up.
-gavel::test::Exchange expect_one_answer(unsigned short port, std::string_view bytes, std::vector<int> allowed) {
+gavel::test::Exchange expect_one_answer(unsigned short port, std::string_view bytes,
+                                        std::vector<int> allowed) {
   auto reply = exchange(port, bytes);
   const auto statuses = gavel::test::response_statuses(reply.received);
   const std::string shown = json::serialize(json::string(bytes.substr(0, 160)));
@@ -139,7 +141,7 @@ void expect_malformed_requests_refused(unsigned short port) {
   const std::string requests[] = {
       "GARBAGE\r\n\r\n",
       "\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03\r\n\r\n"s,  // a TLS hello
-      raw_request("G@T / HTTP/1.1"),                           // not a method token
+      raw_request("G@T / HTTP/1.1"),                            // not a method token
       raw_request("GET / HTTP/1.1x"),
       raw_request("GET / HTTP/x.1"),
       raw_request("GET / HTTPS/1.1"),
@@ -166,7 +168,8 @@ void expect_oversized_requests_refused(unsigned short port) {
   // The header limit is 16 KB; the body limit outside tus 16 MB.
   expect_one_answer(port, raw_request("GET /" + std::string(20000, 'a') + " HTTP/1.1"), {414, 431});
   expect_one_answer(port, raw_request("GET / HTTP/1.1", "X-Big: " + std::string(20000, 'b') + "\r\n"), {431});
-  expect_one_answer(port, raw_request("GET / HTTP/1.1", "X-Huge: " + std::string(1 << 20, 'c') + "\r\n"), {431});
+  expect_one_answer(port, raw_request("GET / HTTP/1.1", "X-Huge: " + std::string(1 << 20, 'c') + "\r\n"),
+                    {431});
   std::string flood;
   for (int i = 0; i < 4000; ++i) flood += fmt::format("X-{}: v\r\n", i);
   expect_one_answer(port, raw_request("GET / HTTP/1.1", flood), {400, 431});
@@ -176,9 +179,10 @@ void expect_oversized_requests_refused(unsigned short port) {
                     {413});
   // After a body, bytes that never end a header are refused like a header
   // that never ends: at once, not at the idle timeout.
-  const auto after_body = exchange(port, raw_request("POST /api/v1/meetings HTTP/1.1",
-                                                     "Content-Type: application/json\r\nContent-Length: 20000\r\n",
-                                                     std::string(20000, ' ') + std::string(60000, 'j')),
+  const auto after_body = exchange(port,
+                                   raw_request("POST /api/v1/meetings HTTP/1.1",
+                                               "Content-Type: application/json\r\nContent-Length: 20000\r\n",
+                                               std::string(20000, ' ') + std::string(60000, 'j')),
                                    2s);
   EXPECT_EQ(gavel::test::response_statuses(after_body.received), (std::vector<int>{401, 431}));
   EXPECT_TRUE(after_body.closed);
@@ -234,9 +238,15 @@ void expect_smuggling_refused(unsigned short port, const Clerk& clerk, std::int6
 void expect_no_traversal(unsigned short port, const Secrets& secrets, const std::string& rendition) {
   using namespace std::string_literals;
   const std::string abs = secrets.outside.string();
-  const std::string ups[] = {"../../..", "..%2f..%2f..", "%2e%2e/%2e%2e/%2e%2e", "%252e%252e/%252e%252e/%252e%252e",
-                             "..%5c..%5c..", "..\\..\\..", "%c0%ae%c0%ae/%c0%ae%c0%ae/%c0%ae%c0%ae",
-                             "..%c0%af..%c0%af..", "%2e%2e%2f%2e%2e%2f%2e%2e"};
+  const std::string ups[] = {"../../..",
+                             "..%2f..%2f..",
+                             "%2e%2e/%2e%2e/%2e%2e",
+                             "%252e%252e/%252e%252e/%252e%252e",
+                             "..%5c..%5c..",
+                             "..\\..\\..",
+                             "%c0%ae%c0%ae/%c0%ae%c0%ae/%c0%ae%c0%ae",
+                             "..%c0%af..%c0%af..",
+                             "%2e%2e%2f%2e%2e%2f%2e%2e"};
   std::vector<std::string> targets;
   for (const auto& up : ups) {
     targets.push_back("/media/1/" + up + "/secret.txt");
@@ -258,7 +268,8 @@ void expect_no_traversal(unsigned short port, const Secrets& secrets, const std:
     targets.push_back(more);
   for (const auto& target : targets) {
     const auto reply = expect_one_answer(
-        port, fmt::format("GET {} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", target), {400, 404});
+        port, fmt::format("GET {} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", target),
+        {400, 404});
     EXPECT_EQ(reply.received.find(secrets.marker), std::string::npos) << target << " served the secret";
     EXPECT_EQ(reply.received.find("root:x:0:0"), std::string::npos) << target << " served /etc/passwd";
   }
@@ -288,7 +299,8 @@ std::vector<Operation> clerk_operations(unsigned short port, const std::string& 
       // Path-level "parameters" is an array, not an operation.
       if (!op.is_object() || !op.as_object().contains("security")) continue;
       std::string target(path);
-      for (const auto& [name, value] : {std::pair<std::string, std::string>{"{id}", "1"}, {"{upload_id}", upload_id}})
+      for (const auto& [name, value] :
+           {std::pair<std::string, std::string>{"{id}", "1"}, {"{upload_id}", upload_id}})
         if (auto at = target.find(name); at != std::string::npos) target.replace(at, name.size(), value);
       // Any other path parameter takes the document's example ({n}: a part number).
       if (const auto* params = op.as_object().if_contains("parameters"))
@@ -296,7 +308,8 @@ std::vector<Operation> clerk_operations(unsigned short port, const std::string& 
           if (param.at("in") == "path" && param.as_object().contains("example")) {
             const std::string name = "{" + std::string(param.at("name").as_string()) + "}";
             const auto& example = param.at("example");
-            const std::string value = example.is_string() ? std::string(example.as_string()) : json::serialize(example);
+            const std::string value =
+                example.is_string() ? std::string(example.as_string()) : json::serialize(example);
             if (auto at = target.find(name); at != std::string::npos) target.replace(at, name.size(), value);
           }
       std::string verb(method);
@@ -336,10 +349,11 @@ int status_of(unsigned short port, const Operation& op, Headers extra) {
 // and, when the browser names it, our own origin. Returns the id of the
 // meeting the one properly authorised write created.
 std::int64_t expect_writes_need_session_and_csrf(unsigned short port, const Clerk& clerk) {
-  auto created = gavel::test::http(
-      port, "POST", "/api/v1/uploads",
-      {{"Authorization", "Bearer " + clerk.token}, {"Tus-Resumable", "1.0.0"}, {"Upload-Length", "10"},
-       {"Upload-Metadata", "filename eC5tcDQ=,meeting MQ=="}});
+  auto created = gavel::test::http(port, "POST", "/api/v1/uploads",
+                                   {{"Authorization", "Bearer " + clerk.token},
+                                    {"Tus-Resumable", "1.0.0"},
+                                    {"Upload-Length", "10"},
+                                    {"Upload-Metadata", "filename eC5tcDQ=,meeting MQ=="}});
   EXPECT_TRUE(created && created->status == 201);
   const std::string location = created ? header(*created, "location") : "";
   const std::string upload_id = location.substr(location.rfind('/') + 1);
@@ -349,14 +363,16 @@ std::int64_t expect_writes_need_session_and_csrf(unsigned short port, const Cler
   for (const auto& op : ops) {
     const std::string what = op.method + " " + op.target;
     EXPECT_EQ(status_of(port, op, {}), 401) << what << " without a session";
-    EXPECT_EQ(status_of(port, op, {{"Authorization", "Bearer not-a-session"}}), 401) << what << " with a bad token";
+    EXPECT_EQ(status_of(port, op, {{"Authorization", "Bearer not-a-session"}}), 401)
+        << what << " with a bad token";
     if (op.method == "GET" || op.method == "HEAD") continue;
     EXPECT_EQ(status_of(port, op, {{"Cookie", clerk.cookie}}), 403) << what << " without the CSRF token";
     EXPECT_EQ(status_of(port, op, {{"Cookie", clerk.cookie}, {"X-CSRF-Token", clerk.csrf + "x"}}), 403)
         << what << " with a wrong CSRF token";
     for (const char* origin : {"https://evil.example", "null", "http://127.0.0.1.evil.example"})
-      EXPECT_EQ(status_of(port, op, {{"Cookie", clerk.cookie}, {"X-CSRF-Token", clerk.csrf}, {"Origin", origin}}),
-                403)
+      EXPECT_EQ(
+          status_of(port, op, {{"Cookie", clerk.cookie}, {"X-CSRF-Token", clerk.csrf}, {"Origin", origin}}),
+          403)
           << what << " from " << origin;
   }
   // Nothing refused happened: meeting 1 is there, the upload untouched.
@@ -446,7 +462,8 @@ TEST(Abuse, AHostileClientGetsNothingOutsideAndNeitherStopsNorLeaksTheServer) {
   ASSERT_TRUE(clerk);
   auto master = gavel::test::http(port, "GET", "/media/1/master.m3u8");
   ASSERT_TRUE(master && master->status == 200);
-  const std::string playlist = master->body.substr(master->body.find("\n", master->body.find("#EXT-X-STREAM-INF")) + 1);
+  const std::string playlist =
+      master->body.substr(master->body.find("\n", master->body.find("#EXT-X-STREAM-INF")) + 1);
   const std::string rendition = playlist.substr(0, playlist.find('/'));
   const std::vector<std::string> watched = {"/media/1/master.m3u8", "/media/1/" + rendition + "/index.m3u8",
                                             "/media/1/" + rendition + "/init.mp4", "/api/v1/meetings",
@@ -541,8 +558,8 @@ TEST(Abuse, ConnectionsOverTheLimitGet503UntilTheIdleOnesAreCut) {
   const int fds_before = settled_descriptors(pid);
   gavel::test::SlowClients slow(server.port(), kLimit);
   ASSERT_EQ(slow.opened(), kLimit);
-  ASSERT_TRUE(gavel::test::eventually(
-      [&] { return gavel::test::open_descriptors(pid) >= fds_before + kLimit; }, 2s));
+  ASSERT_TRUE(
+      gavel::test::eventually([&] { return gavel::test::open_descriptors(pid) >= fds_before + kLimit; }, 2s));
   const auto busy = exchange(server.port(), "", 2s);
   EXPECT_EQ(gavel::test::response_statuses(busy.received), std::vector<int>{503}) << busy.received;
   EXPECT_NE(busy.received.find("Retry-After: "), std::string::npos);

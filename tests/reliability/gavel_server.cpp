@@ -7,9 +7,11 @@ namespace {
 
 std::vector<std::string> serve_command(const std::filesystem::path& data, unsigned short port, int workers,
                                        std::vector<std::string> flags) {
-  std::vector<std::string> args = {GAVEL_BINARY,  "serve",     "--data",
-                                   data.string(), "--listen",  fmt::format("127.0.0.1:{}", port),
-                                   "--workers",   std::to_string(workers), "--no-access-log"};
+  std::vector<std::string> args = {GAVEL_BINARY,     "serve",
+                                   "--data",         data.string(),
+                                   "--listen",       fmt::format("127.0.0.1:{}", port),
+                                   "--workers",      std::to_string(workers),
+                                   "--no-access-log"};
   args.insert(args.end(), std::make_move_iterator(flags.begin()), std::make_move_iterator(flags.end()));
   return args;
 }

@@ -3,8 +3,6 @@
 // POSIX sockets: the reliability tests kill, restart and talk to it the way
 // an operator and a browser would.
 
-#include "fixtures.hpp"  // eventually
-
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -12,6 +10,8 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "fixtures.hpp"  // eventually
 
 namespace gavel::test {
 

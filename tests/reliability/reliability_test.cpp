@@ -16,8 +16,8 @@
 #include <thread>
 
 #include "fixtures.hpp"
-#include "gavel_server.hpp"
 #include "gavel/index/store.hpp"
+#include "gavel_server.hpp"
 #include "process.hpp"
 
 namespace {
@@ -203,8 +203,8 @@ TEST(Reliability, AnUploadKilledMidChunkResumesFromTheStoredOffset) {
   {
     auto index = gavel::index::open_sqlite(data / "gavel.db");
     ASSERT_TRUE(index);
-    auto m =
-        (*index)->archive().create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2026-11-13", "m"});
+    auto m = (*index)->archive().create_meeting(
+        {"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2026-11-13", "m"});
     ASSERT_TRUE(m);
     meeting = *m;
   }

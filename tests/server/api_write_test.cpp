@@ -1,14 +1,15 @@
 // The clerk's side of the API: sessions, CSRF, throttling, and every
 // write route refusing callers without a session.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
 #include "auth.hpp"
 #include "gavel/server/accounts.hpp"
 #include "router.hpp"
 #include "router_test_support.hpp"
-
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
-#include <fmt/format.h>
-#include <gtest/gtest.h>
 
 namespace gavel::server {
 namespace {
@@ -35,9 +36,10 @@ class ApiWriteTest : public RouterFixture {
     csrf_ = std::string(boost::json::parse(res.body()).at("csrf_token").as_string());
   }
 
-  http::response<http::string_body> send(http::verb verb, const std::string& target, const std::string& body = "",
-                                         const std::string& type = "application/json", bool with_csrf = true,
-                                         const std::vector<std::pair<http::field, std::string>>& headers = {}) {
+  http::response<http::string_body> send(
+      http::verb verb, const std::string& target, const std::string& body = "",
+      const std::string& type = "application/json", bool with_csrf = true,
+      const std::vector<std::pair<http::field, std::string>>& headers = {}) {
     Request req{verb, target, 11};
     req.set(http::field::host, "archive.example");
     for (const auto& [name, value] : headers) req.set(name, value);
@@ -59,14 +61,18 @@ class ApiWriteTest : public RouterFixture {
 TEST_F(ApiWriteTest, EveryWriteRouteNeedsASession) {
   const auto id = add_ready_meeting();
   const std::string m = "/api/v1/meetings/" + std::to_string(id);
-  const std::pair<http::verb, std::string> routes[] = {
-      {http::verb::post, "/api/v1/meetings"},      {http::verb::patch, m},
-      {http::verb::delete_, m},                    {http::verb::put, m + "/agenda"},
-      {http::verb::put, m + "/speakers"},          {http::verb::put, m + "/programme"},
-      {http::verb::put, m + "/recesses"},          {http::verb::put, m + "/parts"},
-      {http::verb::delete_, m + "/parts/1"},
-      {http::verb::post, m + "/captions?lang=ko"}, {http::verb::delete_, "/api/v1/session"},
-      {http::verb::get, "/api/v1/jobs/1"}};
+  const std::pair<http::verb, std::string> routes[] = {{http::verb::post, "/api/v1/meetings"},
+                                                       {http::verb::patch, m},
+                                                       {http::verb::delete_, m},
+                                                       {http::verb::put, m + "/agenda"},
+                                                       {http::verb::put, m + "/speakers"},
+                                                       {http::verb::put, m + "/programme"},
+                                                       {http::verb::put, m + "/recesses"},
+                                                       {http::verb::put, m + "/parts"},
+                                                       {http::verb::delete_, m + "/parts/1"},
+                                                       {http::verb::post, m + "/captions?lang=ko"},
+                                                       {http::verb::delete_, "/api/v1/session"},
+                                                       {http::verb::get, "/api/v1/jobs/1"}};
   for (const auto& [verb, target] : routes) {
     auto res = send(verb, target, "{}");
     EXPECT_EQ(res.result(), http::status::unauthorized) << target;
@@ -93,8 +99,9 @@ TEST_F(ApiWriteTest, CookieWritesNeedTheCsrfTokenAndOurOrigin) {
 
 TEST_F(ApiWriteTest, AClerkCreatesEditsAndDeletesAMeeting) {
   login();
-  auto created = send(http::verb::post, "/api/v1/meetings",
-                      R"({"body": "standing", "committee": "기획행정위원회", "date": "2026-11-20", "number": 3,
+  auto created =
+      send(http::verb::post, "/api/v1/meetings",
+           R"({"body": "standing", "committee": "기획행정위원회", "date": "2026-11-20", "number": 3,
                           "title": "기획행정위원회 제3차 회의"})");
   ASSERT_EQ(created.result(), http::status::created) << created.body();
   const auto id = boost::json::parse(created.body()).at("id").as_int64();
@@ -109,7 +116,8 @@ TEST_F(ApiWriteTest, AClerkCreatesEditsAndDeletesAMeeting) {
   EXPECT_FALSE(fs::exists(data_.media(id)));
   EXPECT_EQ(send(http::verb::post, "/api/v1/meetings", R"({"body": "council", "title": "x"})").result(),
             http::status::bad_request);
-  EXPECT_EQ(send(http::verb::post, "/api/v1/meetings", "body=plenary", "application/x-www-form-urlencoded").result(),
+  EXPECT_EQ(send(http::verb::post, "/api/v1/meetings", "body=plenary", "application/x-www-form-urlencoded")
+                .result(),
             http::status::unsupported_media_type);
 }
 
@@ -117,16 +125,18 @@ TEST_F(ApiWriteTest, AgendaIsValidatedAndReplacedWhole) {
   login();
   const auto id = add_ready_meeting();  // 60 s long
   const std::string m = "/api/v1/meetings/" + std::to_string(id);
-  auto ok = send(http::verb::put, m + "/agenda",
-                 R"([{"no": 1, "title": "조례안", "start": 5, "end": 20}, {"no": 2, "title": "청원", "start": 20}])");
+  auto ok = send(
+      http::verb::put, m + "/agenda",
+      R"([{"no": 1, "title": "조례안", "start": 5, "end": 20}, {"no": 2, "title": "청원", "start": 20}])");
   ASSERT_EQ(ok.result(), http::status::ok) << ok.body();
   EXPECT_EQ(boost::json::parse(ok.body()).at("agenda").as_array().size(), 2u);
   auto late = send(http::verb::put, m + "/agenda", R"([{"no": 1, "title": "a", "start": 5, "end": 500}])");
   EXPECT_EQ(late.result(), http::status::bad_request);
   EXPECT_NE(late.body().find("agenda[0]"), std::string::npos) << late.body();
   EXPECT_EQ(index_->archive().agenda(id)->size(), 2u);  // the bad file changed nothing
-  auto csv = send(http::verb::put, m + "/programme", "kind,no,title,name,role,start,end,result\n"
-                                                     "agenda,1,예산안,,,0:05,0:30,가결\nspeaker,,,김의장,의장,0,5,\n",
+  auto csv = send(http::verb::put, m + "/programme",
+                  "kind,no,title,name,role,start,end,result\n"
+                  "agenda,1,예산안,,,0:05,0:30,가결\nspeaker,,,김의장,의장,0,5,\n",
                   "text/csv");
   ASSERT_EQ(csv.result(), http::status::ok) << csv.body();
   EXPECT_EQ(index_->archive().agenda(id)->at(0).result, "가결");
@@ -149,19 +159,24 @@ TEST_F(ApiWriteTest, CaptionsBecomeASubtitleRenditionAndAreSearchable) {
   bool caption = false;
   for (const auto& h : hits) caption |= h.at("kind") == "caption" && h.at("start").as_double() == 10.0;
   EXPECT_TRUE(caption) << search.body();
-  EXPECT_EQ(send(http::verb::post, m + "/captions?lang=../x", "WEBVTT\n").result(), http::status::bad_request);
-  EXPECT_EQ(send(http::verb::post, m + "/captions?lang=en", "not captions").result(), http::status::bad_request);
+  EXPECT_EQ(send(http::verb::post, m + "/captions?lang=../x", "WEBVTT\n").result(),
+            http::status::bad_request);
+  EXPECT_EQ(send(http::verb::post, m + "/captions?lang=en", "not captions").result(),
+            http::status::bad_request);
 }
 
 TEST_F(ApiWriteTest, WrongPasswordsAreThrottled) {
   for (int i = 0; i < 5; ++i)
-    EXPECT_EQ(send(http::verb::post, "/api/v1/session", R"({"username": "clerk1", "password": "wrong"})").result(),
-              http::status::unauthorized);
-  auto limited = send(http::verb::post, "/api/v1/session", R"({"username": "clerk1", "password": "correct horse battery"})");
+    EXPECT_EQ(
+        send(http::verb::post, "/api/v1/session", R"({"username": "clerk1", "password": "wrong"})").result(),
+        http::status::unauthorized);
+  auto limited = send(http::verb::post, "/api/v1/session",
+                      R"({"username": "clerk1", "password": "correct horse battery"})");
   EXPECT_EQ(limited.result(), http::status::too_many_requests);
   EXPECT_FALSE(limited[http::field::retry_after].empty());
   // Unknown names answer like wrong passwords.
-  auto unknown = send(http::verb::post, "/api/v1/session", R"({"username": "nobody", "password": "whatever"})");
+  auto unknown =
+      send(http::verb::post, "/api/v1/session", R"({"username": "nobody", "password": "whatever"})");
   EXPECT_EQ(unknown.result(), http::status::unauthorized);
 }
 
@@ -258,23 +273,27 @@ TEST_F(ApiWriteTest, AWriteWithAStaleIfMatchIsRefusedAndWritesNothing) {
   const auto loaded = json_of(get_with_cookie(m));
   const std::string agenda_tag(loaded.at("etags").at("agenda").as_string());
   const std::string programme_tag(loaded.at("etags").at("programme").as_string());
-  auto saved = send(http::verb::put, m + "/agenda", R"([{"no": 1, "title": "새 안건", "start": 3}])", "application/json",
-                    true, {{http::field::if_match, agenda_tag}});
+  auto saved = send(http::verb::put, m + "/agenda", R"([{"no": 1, "title": "새 안건", "start": 3}])",
+                    "application/json", true, {{http::field::if_match, agenda_tag}});
   ASSERT_EQ(saved.result(), http::status::ok) << saved.body();
   EXPECT_NE(std::string(saved[http::field::etag]), agenda_tag);
-  EXPECT_EQ(std::string(saved[http::field::etag]), std::string(json_of(saved).at("etags").at("agenda").as_string()));
+  EXPECT_EQ(std::string(saved[http::field::etag]),
+            std::string(json_of(saved).at("etags").at("agenda").as_string()));
   // The other view still holds the old programme and writes all three back.
-  auto stale = send(http::verb::put, m + "/programme", R"({"agenda": [], "speakers": [], "recess": [{"start": 1, "end": 2}]})",
+  auto stale = send(http::verb::put, m + "/programme",
+                    R"({"agenda": [], "speakers": [], "recess": [{"start": 1, "end": 2}]})",
                     "application/json", true, {{http::field::if_match, programme_tag}});
   EXPECT_EQ(stale.result(), http::status::precondition_failed) << stale.body();
   EXPECT_EQ(json_of(stale).at("error").at("code"), "stale");
-  EXPECT_NE(std::string(json_of(stale).at("error").at("message").as_string()).find("다른 사람"), std::string::npos)
+  EXPECT_NE(std::string(json_of(stale).at("error").at("message").as_string()).find("다른 사람"),
+            std::string::npos)
       << "Korean by default";
   ASSERT_EQ(index_->archive().agenda(id)->size(), 1u);
   EXPECT_EQ(index_->archive().agenda(id)->at(0).title, "새 안건");
   EXPECT_TRUE(index_->archive().recesses(id)->empty());
   // The same tag twice: the second is stale too.
-  EXPECT_EQ(send(http::verb::put, m + "/agenda", "[]", "application/json", true, {{http::field::if_match, agenda_tag}})
+  EXPECT_EQ(send(http::verb::put, m + "/agenda", "[]", "application/json", true,
+                 {{http::field::if_match, agenda_tag}})
                 .result(),
             http::status::precondition_failed);
   EXPECT_EQ(send(http::verb::patch, m, R"({"title": "x"})", "application/json", true,
@@ -299,7 +318,8 @@ TEST_F(ApiWriteTest, RecessesAreWrittenAloneAndTheAgendaStays) {
   EXPECT_EQ(index_->archive().recesses(id)->size(), 1u);
   EXPECT_EQ(index_->archive().agenda(id)->size(), 1u) << "the agenda is not touched";
   EXPECT_EQ(index_->archive().speakers(id)->size(), 1u);
-  EXPECT_EQ(send(http::verb::put, m + "/recesses", R"([{"start": 50, "end": 40}])").result(), http::status::bad_request);
+  EXPECT_EQ(send(http::verb::put, m + "/recesses", R"([{"start": 50, "end": 40}])").result(),
+            http::status::bad_request);
   auto agenda = get_with_cookie(m + "/agenda");
   EXPECT_EQ(boost::json::parse(agenda.body()).as_array().size(), 1u);
   EXPECT_FALSE(std::string(agenda[http::field::etag]).empty());
@@ -307,7 +327,8 @@ TEST_F(ApiWriteTest, RecessesAreWrittenAloneAndTheAgendaStays) {
 
 TEST_F(ApiWriteTest, PartsAreRemovedAndReorderedByTheirNumbers) {
   login();
-  const auto id = *index_->archive().create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2026-11-13", "m"});
+  const auto id = *index_->archive().create_meeting(
+      {"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2026-11-13", "m"});
   fs::create_directories(data_.originals(id));
   for (int i = 1; i <= 3; ++i) {
     const auto name = fmt::format("0{}-part{}.mp4", i, i);
@@ -323,9 +344,10 @@ TEST_F(ApiWriteTest, PartsAreRemovedAndReorderedByTheirNumbers) {
   EXPECT_EQ(parts[0].at("filename"), "03-part3.mp4");
   EXPECT_EQ(parts[2].at("filename"), "02-part2.mp4");
   EXPECT_EQ(send(http::verb::put, m + "/parts", R"({"order": [1, 2]})").result(), http::status::bad_request);
-  EXPECT_EQ(send(http::verb::delete_, m + "/parts/1", "", "application/json", true, {{http::field::if_match, tag}})
-                .result(),
-            http::status::precondition_failed);
+  EXPECT_EQ(
+      send(http::verb::delete_, m + "/parts/1", "", "application/json", true, {{http::field::if_match, tag}})
+          .result(),
+      http::status::precondition_failed);
   auto removed = send(http::verb::delete_, m + "/parts/1");
   ASSERT_EQ(removed.result(), http::status::ok) << removed.body();
   EXPECT_EQ(json_of(removed).at("parts").as_array().size(), 2u);
@@ -337,8 +359,10 @@ TEST_F(ApiWriteTest, PartsAreRemovedAndReorderedByTheirNumbers) {
 
 TEST_F(ApiWriteTest, AFailedMeetingIsTheClerksBusinessOnly) {
   const auto ready = add_ready_meeting();
-  const auto failed = *index_->archive().create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, 2, "2026-11-14", "실패한 회의"});
-  ASSERT_TRUE(index_->archive().set_status(failed, "failed", Text("01-x.mp4: cut off at 40%", "01-x.mp4: 40%에서 끊겼습니다")));
+  const auto failed = *index_->archive().create_meeting(
+      {"plenary", std::nullopt, std::nullopt, std::nullopt, 2, "2026-11-14", "실패한 회의"});
+  ASSERT_TRUE(index_->archive().set_status(failed, "failed",
+                                           Text("01-x.mp4: cut off at 40%", "01-x.mp4: 40%에서 끊겼습니다")));
   const std::string m = "/api/v1/meetings/" + std::to_string(failed);
   // Citizens: not in the list, and the meeting only says it is not available.
   auto list = json_of(get("/api/v1/meetings"));
@@ -363,17 +387,20 @@ TEST_F(ApiWriteTest, AFailedMeetingIsTheClerksBusinessOnly) {
 
 TEST_F(ApiWriteTest, MessagesComeInTheLanguageAsked) {
   auto korean = send(http::verb::post, "/api/v1/meetings", R"({"body": "plenary", "title": "x"})");
-  EXPECT_NE(std::string(json_of(korean).at("error").at("message").as_string()).find("로그인"), std::string::npos)
+  EXPECT_NE(std::string(json_of(korean).at("error").at("message").as_string()).find("로그인"),
+            std::string::npos)
       << korean.body();
-  auto english = send(http::verb::post, "/api/v1/meetings", R"({"body": "plenary", "title": "x"})", "application/json",
-                      true, {{http::field::accept_language, "en"}});
+  auto english = send(http::verb::post, "/api/v1/meetings", R"({"body": "plenary", "title": "x"})",
+                      "application/json", true, {{http::field::accept_language, "en"}});
   EXPECT_EQ(json_of(english).at("error").at("message"), "log in as a clerk first");
   EXPECT_EQ(json_of(english).at("error").at("code"), json_of(korean).at("error").at("code"));
   login();
-  auto invalid = send(http::verb::post, "/api/v1/meetings", R"({"body": "plenary", "title": "x", "date": "2026-13-01"})",
-                      "application/json", true, {{http::field::accept_language, "ko-KR,ko;q=0.9,en;q=0.8"}});
+  auto invalid =
+      send(http::verb::post, "/api/v1/meetings", R"({"body": "plenary", "title": "x", "date": "2026-13-01"})",
+           "application/json", true, {{http::field::accept_language, "ko-KR,ko;q=0.9,en;q=0.8"}});
   EXPECT_EQ(invalid.result(), http::status::bad_request);
-  EXPECT_NE(std::string(json_of(invalid).at("error").at("message").as_string()).find("날짜"), std::string::npos);
+  EXPECT_NE(std::string(json_of(invalid).at("error").at("message").as_string()).find("날짜"),
+            std::string::npos);
 }
 
 }  // namespace

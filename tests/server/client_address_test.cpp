@@ -24,9 +24,11 @@ TEST(ClientAddress, WhatTheClientWroteLeftOfTheProxyIsIgnored) {
   // The client sent "X-Forwarded-For: 192.0.2.66"; the proxy appended the real address.
   EXPECT_EQ(client_address("127.0.0.1", forwarded("192.0.2.66, 198.51.100.1"), {}), "198.51.100.1");
   // Two trusted proxies in a row: the first untrusted hop from the right.
-  EXPECT_EQ(client_address("10.0.0.5", forwarded("192.0.2.66, 198.51.100.1, 10.0.0.6"), {"10.0.0.5", "10.0.0.6"}),
-            "198.51.100.1");
-  EXPECT_EQ(client_address("10.0.0.9", forwarded("198.51.100.1"), {"10.0.0.5"}), "10.0.0.9") << "not on the list";
+  EXPECT_EQ(
+      client_address("10.0.0.5", forwarded("192.0.2.66, 198.51.100.1, 10.0.0.6"), {"10.0.0.5", "10.0.0.6"}),
+      "198.51.100.1");
+  EXPECT_EQ(client_address("10.0.0.9", forwarded("198.51.100.1"), {"10.0.0.5"}), "10.0.0.9")
+      << "not on the list";
 }
 
 TEST(ClientAddress, GarbageEndsTheChain) {

@@ -1,11 +1,12 @@
 // GET /api/v1/meetings/{id}/clip.mp4 and the agenda's clip links.
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+
 #include "gavel/transcode/transcoder.hpp"
 #include "recess_suggestions.hpp"
 #include "router.hpp"
 #include "router_test_support.hpp"
-
-#include <boost/json/parse.hpp>
-#include <gtest/gtest.h>
 
 namespace gavel::server {
 namespace {
@@ -63,8 +64,8 @@ TEST_F(ClipRouteTest, SpanIsServedAsAFaststartMp4AndKept) {
 
 TEST_F(ClipRouteTest, BadSpansAreRefusedWithAMessage) {
   const auto id = add_packaged_meeting();
-  for (const char* query : {"end=5", "start=abc&end=5", "start=5&end=5", "start=-1&end=5", "start=0&end=10801",
-                            "start=0&end=5&quality=huge", "start=50&end=60"}) {
+  for (const char* query : {"end=5", "start=abc&end=5", "start=5&end=5", "start=-1&end=5",
+                            "start=0&end=10801", "start=0&end=5&quality=huge", "start=50&end=60"}) {
     auto res = get(clip_path(id, query));
     EXPECT_EQ(res.result(), http::status::bad_request) << query;
     const auto body = boost::json::parse(res.body());
@@ -103,9 +104,10 @@ TEST_F(ClipRouteTest, MeetingJsonCarriesTheSuggestedRecesses) {
   EXPECT_EQ(text(list[0].at("kind")), "silence+still");
 
   // With captions, a recess declared just before the silence starts at the declaration.
-  ASSERT_TRUE(index_->captions().replace_captions(id, "ko", {{10, 14, "의사일정 제이항을 상정합니다."},
-                                                  {18, 19.5, "정회를 선포합니다."},
-                                                  {51, 53, "회의를 속개하겠습니다."}}));
+  ASSERT_TRUE(index_->captions().replace_captions(id, "ko",
+                                                  {{10, 14, "의사일정 제이항을 상정합니다."},
+                                                   {18, 19.5, "정회를 선포합니다."},
+                                                   {51, 53, "회의를 속개하겠습니다."}}));
   body = boost::json::parse(get("/api/v1/meetings/" + std::to_string(id)).body());
   const auto& declared = body.at("suggested_recesses").as_array();
   ASSERT_EQ(declared.size(), 1u);
@@ -117,8 +119,8 @@ TEST_F(ClipRouteTest, MeetingJsonCarriesTheSuggestedRecesses) {
 TEST(RecessDeclarations, OnlyADeclarationJustBeforeTheSilenceMovesIt) {
   boost::json::array suggestions{boost::json::object{{"start", 100.0}, {"end", 400.0}, {"kind", "silence"}},
                                  boost::json::object{{"start", 900.0}, {"end", 1200.0}, {"kind", "silence"}}};
-  align_to_declarations(suggestions, {{40, 43, "정회를 선포합니다."},      // long before the first: ignored
-                                      {97, 99, "잠시 정회하겠습니다."},    // just before it
+  align_to_declarations(suggestions, {{40, 43, "정회를 선포합니다."},    // long before the first: ignored
+                                      {97, 99, "잠시 정회하겠습니다."},  // just before it
                                       {850, 860, "예산 질의를 계속하겠습니다."}});  // no declaration
   EXPECT_DOUBLE_EQ(suggestions[0].at("start").to_number<double>(), 97);
   EXPECT_DOUBLE_EQ(suggestions[1].at("start").to_number<double>(), 900);

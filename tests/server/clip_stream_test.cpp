@@ -1,15 +1,7 @@
 // Clips sent while they are cut: the cache's planning and growing files,
 // and the real server sending them over sockets.
-#include "clip_cache.hpp"
-#include "gavel/server/server.hpp"
-#include "gavel/transcode/transcoder.hpp"
-
-#include "beast.hpp"
-#include "fixtures.hpp"
-
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,11 +9,16 @@
 #include <future>
 #include <thread>
 
+#include "beast.hpp"
+#include "clip_cache.hpp"
+#include "fixtures.hpp"
+#include "gavel/server/server.hpp"
+#include "gavel/transcode/transcoder.hpp"
+
 namespace gavel::server {
 namespace {
 
 namespace fs = std::filesystem;
-
 
 // One packaged meeting for the suite: 30 s, one 240p rung and sound.
 class ClipStream : public ::testing::Test {
@@ -61,7 +58,8 @@ TEST_F(ClipStream, PlanKnowsTheWholeClipBeforeItIsCut) {
   auto layout = transcode::plan_clip(media(), span());
   ASSERT_TRUE(layout) << layout.error().message;
   EXPECT_EQ(layout->size(), expected_->size());
-  EXPECT_EQ(expected_->substr(0, layout->head.size()), layout->head) << "the head is the file's opening bytes";
+  EXPECT_EQ(expected_->substr(0, layout->head.size()), layout->head)
+      << "the head is the file's opening bytes";
   EXPECT_NE(layout->head.find("moov"), std::string::npos);
   EXPECT_EQ(layout->head.substr(layout->head.size() - 4), "mdat");
 }
@@ -102,7 +100,8 @@ TEST_F(ClipStream, PruningRemovesTheOldestClipsBeyondTheLimit) {
                                  std::chrono::seconds(30)));
     clip->fd.reset();
     // Finished clips differ in age by more than the file system's clock step.
-    ASSERT_TRUE(test::eventually([&] { return fs::exists(cache_dir.path() / name); }, std::chrono::seconds(5)));
+    ASSERT_TRUE(
+        test::eventually([&] { return fs::exists(cache_dir.path() / name); }, std::chrono::seconds(5)));
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   ASSERT_TRUE(test::eventually(
@@ -122,7 +121,8 @@ TEST_F(ClipStream, ServerSendsTheSameBytesToConcurrentViewersAndRanges) {
   auto index = std::move(*opened);
   worker::DataDir data{dir_->path() / "data"};
   data.create();
-  const auto id = *index->archive().create_meeting({"plenary", std::nullopt, 291, "extraordinary", 1, "2026-11-20", "본회의"});
+  const auto id = *index->archive().create_meeting(
+      {"plenary", std::nullopt, 291, "extraordinary", 1, "2026-11-20", "본회의"});
   fs::create_directories(data.media(id).parent_path());
   fs::copy(media(), data.media(id), fs::copy_options::recursive);
   index->archive().set_status(id, "ready", std::nullopt, 30.0);

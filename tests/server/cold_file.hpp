@@ -2,13 +2,13 @@
 // Puts a file out of the page cache, so that the next read of it waits for
 // the disk: the read an io thread must never make.
 
-#include "gavel/unique_fd.hpp"
-
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
+
+#include "gavel/unique_fd.hpp"
 
 namespace gavel::test {
 

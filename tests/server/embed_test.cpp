@@ -1,8 +1,8 @@
 // GET /embed/{id}: the player page other sites may frame.
+#include <gtest/gtest.h>
+
 #include "router.hpp"
 #include "router_test_support.hpp"
-
-#include <gtest/gtest.h>
 
 namespace gavel::server {
 namespace {

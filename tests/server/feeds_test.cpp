@@ -1,13 +1,13 @@
 // The Atom feed, the podcast feed and its M4A enclosures, through the router.
-#include "gavel/transcode/transcoder.hpp"
-#include "router.hpp"
-#include "router_test_support.hpp"
-#include "xml_check.hpp"
-
 #include <gtest/gtest.h>
 
 #include <regex>
 #include <thread>
+
+#include "gavel/transcode/transcoder.hpp"
+#include "router.hpp"
+#include "router_test_support.hpp"
+#include "xml_check.hpp"
 
 namespace gavel::server {
 namespace {
@@ -37,8 +37,8 @@ class FeedsTest : public RouterFixture {
 
   std::int64_t add_meeting(const std::string& body, std::optional<std::string> committee,
                            const std::string& title, const std::string& status = "ready") {
-    const auto id =
-        *index_->archive().create_meeting({body, committee, std::nullopt, std::nullopt, 1, "2026-12-01", title});
+    const auto id = *index_->archive().create_meeting(
+        {body, committee, std::nullopt, std::nullopt, 1, "2026-12-01", title});
     index_->archive().set_status(id, status, std::nullopt, 30.0);
     return id;
   }

@@ -2,10 +2,10 @@
 // growing file, and giving up on one that stalls.
 #include "file_send.hpp"
 
-#include "fixtures.hpp"
-
 #include <fcntl.h>
 #include <gtest/gtest.h>
+
+#include "fixtures.hpp"
 
 namespace gavel::server {
 namespace {

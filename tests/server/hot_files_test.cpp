@@ -2,13 +2,14 @@
 // headers as from disk, 304s and gzip, and a playlist that changes is seen
 // within a second.
 #include "hot_files.hpp"
-#include "router.hpp"
-#include "router_test_support.hpp"
 
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <thread>
+
+#include "router.hpp"
+#include "router_test_support.hpp"
 
 namespace gavel::server {
 namespace {
@@ -16,8 +17,8 @@ namespace {
 class HotFilesTest : public RouterFixture {
  protected:
   // The io thread's path: answers only when it can without blocking.
-  std::optional<http::response<http::string_body>> fast(const std::string& target,
-                                                        std::vector<std::pair<http::field, std::string>> headers = {}) {
+  std::optional<http::response<http::string_body>> fast(
+      const std::string& target, std::vector<std::pair<http::field, std::string>> headers = {}) {
     Request req{http::verb::get, target, 11};
     for (auto& [name, value] : headers) req.set(name, value);
     auto reply = router_->handle_nonblocking(req);
@@ -29,7 +30,8 @@ class HotFilesTest : public RouterFixture {
 TEST_F(HotFilesTest, APlaylistIsServedFromMemoryLikeFromDisk) {
   const auto id = add_ready_meeting();
   const std::string playlist = "/media/" + std::to_string(id) + "/720p/index.m3u8";
-  test::write_text(data_.media(id) / "720p" / "index.m3u8", "#EXTM3U\n#EXT-X-VERSION:7\n" + std::string(300, '#') + "\n");
+  test::write_text(data_.media(id) / "720p" / "index.m3u8",
+                   "#EXTM3U\n#EXT-X-VERSION:7\n" + std::string(300, '#') + "\n");
   const auto from_disk = get(playlist);  // also caches the meeting's state
   ASSERT_EQ(from_disk.result(), http::status::ok);
 
@@ -47,7 +49,8 @@ TEST_F(HotFilesTest, APlaylistIsServedFromMemoryLikeFromDisk) {
     EXPECT_EQ(res[http::field::access_control_allow_origin], "*");
   }
 
-  auto revalidated = fast(playlist, {{http::field::if_none_match, std::string(from_disk[http::field::etag])}});
+  auto revalidated =
+      fast(playlist, {{http::field::if_none_match, std::string(from_disk[http::field::etag])}});
   ASSERT_TRUE(revalidated);
   EXPECT_EQ(revalidated->result(), http::status::not_modified);
   EXPECT_TRUE(revalidated->body().empty());

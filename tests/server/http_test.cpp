@@ -1,12 +1,11 @@
 // The server over real sockets: keep-alive, limits, and serving while a
 // misbehaving client holds a connection.
-#include "gavel/server/server.hpp"
+#include <gtest/gtest.h>
 
 #include "beast.hpp"
 #include "cold_file.hpp"
 #include "fixtures.hpp"
-
-#include <gtest/gtest.h>
+#include "gavel/server/server.hpp"
 
 namespace gavel::server {
 namespace {
@@ -82,8 +81,9 @@ TEST_F(HttpTest, OversizedBodiesGet413BeforeTheyAreRead) {
   beast::tcp_stream stream(ioc_);
   connect(stream);
   // Only the header is sent: the answer must not wait for 64 MB.
-  asio::write(stream, asio::buffer(std::string("POST /api/v1/meetings HTTP/1.1\r\nHost: x\r\n"
-                                               "Content-Type: application/json\r\nContent-Length: 67108864\r\n\r\n")));
+  asio::write(stream, asio::buffer(
+                          std::string("POST /api/v1/meetings HTTP/1.1\r\nHost: x\r\n"
+                                      "Content-Type: application/json\r\nContent-Length: 67108864\r\n\r\n")));
   beast::flat_buffer buffer;
   http::response<http::string_body> res;
   http::read(stream, buffer, res);
@@ -145,7 +145,8 @@ namespace gavel::server {
 namespace {
 
 TEST_F(HttpTest, LargeFilesArriveWholeThroughSendfile) {
-  auto id = *index_->archive().create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2026-11-13", "m"});
+  auto id = *index_->archive().create_meeting(
+      {"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2026-11-13", "m"});
   std::filesystem::create_directories(data_.media(id) / "720p");
   std::string big(5 * 1024 * 1024 + 123, '\0');
   for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>(i * 31 % 253);
@@ -178,7 +179,8 @@ TEST_F(HttpTest, LargeFilesArriveWholeThroughSendfile) {
 }
 
 TEST_F(HttpTest, ViewersLeavingMidSegmentDoNotStopTheServer) {
-  auto id = *index_->archive().create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2026-11-13", "m"});
+  auto id = *index_->archive().create_meeting(
+      {"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2026-11-13", "m"});
   std::filesystem::create_directories(data_.media(id) / "720p");
   test::write_text(data_.media(id) / "720p" / "seg00000.m4s", std::string(8 * 1024 * 1024, 'x'));
   // Each viewer reads the first bytes of a large segment and resets the

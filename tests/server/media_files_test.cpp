@@ -1,14 +1,15 @@
 #include "media_files.hpp"
 
-#include "gavel/index/store.hpp"
-
 #include <gtest/gtest.h>
+
+#include "gavel/index/store.hpp"
 
 namespace gavel::server {
 namespace {
 
 TEST(MediaNames, AcceptsWhatThePackagerWrites) {
-  for (const char* name : {"master.m3u8", "index.m3u8", "init.mp4", "seg00012.m4s", "720p", "audio-eng", "ko.vtt"})
+  for (const char* name :
+       {"master.m3u8", "index.m3u8", "init.mp4", "seg00012.m4s", "720p", "audio-eng", "ko.vtt"})
     EXPECT_TRUE(is_safe_name(name)) << name;
 }
 
@@ -37,7 +38,8 @@ TEST(MeetingStates, ARememberedStateIsAskedForAgainAfterASecond) {
   auto store = index::open_sqlite_in_memory();
   ASSERT_TRUE(store);
   auto& archive = (*store)->archive();
-  const auto id = *archive.create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2026-11-13", "m"});
+  const auto id =
+      *archive.create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2026-11-13", "m"});
   std::chrono::steady_clock::time_point now{};
   MeetingStates states([&] { return now; });
   EXPECT_FALSE(states.peek(id)) << "nothing remembered before the first look";

@@ -1,9 +1,10 @@
 // The open-data exports: CSV (RFC 4180, UTF-8 with BOM) and JSON.
-#include "router.hpp"
-#include "router_test_support.hpp"
+#include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
-#include <gtest/gtest.h>
+
+#include "router.hpp"
+#include "router_test_support.hpp"
 
 namespace gavel::server {
 namespace {
@@ -89,12 +90,14 @@ class OpenDataTest : public RouterFixture {
   }
 
   std::int64_t add_tricky_meeting() {
-    const auto id = *index_->archive().create_meeting({"special", "예산결산특별위원회", std::nullopt, std::nullopt, 3,
-                                             "2026-12-02", "예산안 심사, \"계수조정\"\n제3차"});
+    const auto id =
+        *index_->archive().create_meeting({"special", "예산결산특별위원회", std::nullopt, std::nullopt, 3,
+                                           "2026-12-02", "예산안 심사, \"계수조정\"\n제3차"});
     index_->archive().set_status(id, "ready");
     index_->archive().replace_agenda(id, {{1, "2027년도 예산안, 수정", 0, 100.5, std::nullopt}});
     index_->archive().replace_speakers(id, {{"김위원", std::nullopt, 12.25, std::nullopt}});
-    index_->captions().replace_captions(id, "ko", {{1.5, 3.0, "안녕하세요, \"여러분\"\n두 줄"}, {4, 5, "=SUM(A1)"}});
+    index_->captions().replace_captions(id, "ko",
+                                        {{1.5, 3.0, "안녕하세요, \"여러분\"\n두 줄"}, {4, 5, "=SUM(A1)"}});
     index_->captions().replace_captions(id, "en", {{1.5, 3.0, "Hello"}});
     return id;
   }
@@ -183,9 +186,10 @@ TEST_F(OpenDataTest, JsonExportsCarryTheApiShapeWithAbsoluteLinks) {
 
 TEST_F(OpenDataTest, LargeArchivesAreReadInPagesAndComeOutWhole) {
   for (int i = 0; i < 450; ++i)
-    index_->archive().set_status(*index_->archive().create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, i + 1,
-                                                "2026-01-01", "회의 " + std::to_string(i)}),
-                       "ready");
+    index_->archive().set_status(
+        *index_->archive().create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, i + 1,
+                                           "2026-01-01", "회의 " + std::to_string(i)}),
+        "ready");
   const auto rows = csv("/api/v1/export/meetings.csv");
   ASSERT_EQ(rows.size(), 451u);
   const auto ids = column(rows, "id");

@@ -1,15 +1,15 @@
 // /api/v1/openapi.json against the router it describes: every documented
 // operation is sent, with a real meeting's id, and must be answered.
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <regex>
+#include <set>
+
 #include "gavel/transcode/transcoder.hpp"
 #include "gavel/worker/captions.hpp"
 #include "router.hpp"
 #include "router_test_support.hpp"
-
-#include <boost/json/parse.hpp>
-#include <gtest/gtest.h>
-
-#include <regex>
-#include <set>
 
 namespace gavel::server {
 namespace {
@@ -38,8 +38,8 @@ class OpenApiTest : public RouterFixture {
   // kind of media file the document names exists.
   std::int64_t add_packaged_meeting() {
     const auto clip = test::make_clip(dir_ / "clip.mp4", 2);
-    const auto id =
-        *index_->archive().create_meeting({"plenary", std::nullopt, 1, "regular", 1, "2026-01-02", "제1차 본회의"});
+    const auto id = *index_->archive().create_meeting(
+        {"plenary", std::nullopt, 1, "regular", 1, "2026-01-02", "제1차 본회의"});
     transcode::Options options;
     options.ladder = {{240, 300}};
     options.x264_preset = "ultrafast";

@@ -1,12 +1,12 @@
 // The io threads' question before a read: are these bytes in the page cache?
 #include "page_cache.hpp"
 
+#include <fcntl.h>
+#include <gtest/gtest.h>
+
 #include "cold_file.hpp"
 #include "fixtures.hpp"
 #include "gavel/unique_fd.hpp"
-
-#include <fcntl.h>
-#include <gtest/gtest.h>
 
 namespace gavel::server {
 namespace {

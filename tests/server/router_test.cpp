@@ -1,10 +1,11 @@
 #include "router.hpp"
-#include "router_test_support.hpp"
 
-#include "fixtures.hpp"
+#include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
-#include <gtest/gtest.h>
+
+#include "fixtures.hpp"
+#include "router_test_support.hpp"
 
 namespace gavel::server {
 namespace {
@@ -41,8 +42,9 @@ TEST_F(RouterTest, MeetingApiReturnsWhatWasStored) {
 
 TEST_F(RouterTest, MeetingListIsNewestFirstAndFilters) {
   add_ready_meeting();
-  index_->archive().set_status(*index_->archive().create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2027-01-05", "newer"}),
-                     "ready");
+  index_->archive().set_status(*index_->archive().create_meeting({"plenary", std::nullopt, std::nullopt,
+                                                                  std::nullopt, 1, "2027-01-05", "newer"}),
+                               "ready");
   auto res = get("/api/v1/meetings");
   ASSERT_EQ(res.result(), http::status::ok);
   auto list = boost::json::parse(res.body()).as_object();
@@ -56,8 +58,9 @@ TEST_F(RouterTest, MeetingListIsNewestFirstAndFilters) {
 
 TEST_F(RouterTest, FacetsListCommitteesYearsAndBodies) {
   add_ready_meeting();
-  index_->archive().set_status(*index_->archive().create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2024-03-02", "old"}),
-                     "ready");
+  index_->archive().set_status(*index_->archive().create_meeting({"plenary", std::nullopt, std::nullopt,
+                                                                  std::nullopt, 1, "2024-03-02", "old"}),
+                               "ready");
   auto f = boost::json::parse(get("/api/v1/meetings/facets").body()).as_object();
   EXPECT_EQ(f.at("committees").as_array().size(), 1u);
   EXPECT_EQ(f.at("committees").as_array()[0], "기획행정위원회");
@@ -69,8 +72,8 @@ TEST_F(RouterTest, FacetsListCommitteesYearsAndBodies) {
 }
 
 TEST_F(RouterTest, UnknownMeetingIsA404InTheErrorShape) {
-  for (const char* target : {"/api/v1/meetings/999", "/api/v1/meetings/abc", "/api/v1/meetings/-1",
-                             "/api/v1/meetings/0"}) {
+  for (const char* target :
+       {"/api/v1/meetings/999", "/api/v1/meetings/abc", "/api/v1/meetings/-1", "/api/v1/meetings/0"}) {
     auto res = get(target);
     EXPECT_EQ(res.result(), http::status::not_found) << target;
     auto body = boost::json::parse(res.body());
@@ -100,9 +103,11 @@ TEST_F(RouterTest, PathsOutsideTheMediaTreeAreRefused) {
   test::write_text(dir_ / "data" / "gavel-secret.txt", "secret");
   fs::create_symlink(dir_ / "data" / "gavel-secret.txt", data_.media(id) / "link.m3u8");
   const std::string base = "/media/" + std::to_string(id);
-  for (const std::string& target : std::vector<std::string>{base + "/../../gavel-secret.txt", base + "/%2e%2e/%2e%2e/gavel-secret.txt", base + "/..%2fgavel.db",
-        base + "/720p/%00.m4s", "/media/../gavel.db", "/media/1abc/master.m3u8", base + "//etc/passwd",
-        base + "/.hidden", base + "/link.m3u8", "/media/999/master.m3u8", base + "/"}) {
+  for (const std::string& target :
+       std::vector<std::string>{base + "/../../gavel-secret.txt", base + "/%2e%2e/%2e%2e/gavel-secret.txt",
+                                base + "/..%2fgavel.db", base + "/720p/%00.m4s", "/media/../gavel.db",
+                                "/media/1abc/master.m3u8", base + "//etc/passwd", base + "/.hidden",
+                                base + "/link.m3u8", "/media/999/master.m3u8", base + "/"}) {
     auto res = get(target);
     EXPECT_TRUE(res.result() == http::status::bad_request || res.result() == http::status::not_found)
         << target << " gave " << res.result_int();
@@ -133,8 +138,8 @@ namespace {
 class MediaHeadersTest : public RouterFixture {
  protected:
   http::response<http::string_body> get_with(const std::string& target,
-                                            std::vector<std::pair<http::field, std::string>> headers,
-                                            http::verb verb = http::verb::get) {
+                                             std::vector<std::pair<http::field, std::string>> headers,
+                                             http::verb verb = http::verb::get) {
     Request req{verb, target, 11};
     for (const auto& [f, v] : headers) req.set(f, v);
     return render(router_->handle(req));
@@ -182,9 +187,10 @@ TEST_F(MediaHeadersTest, PlayersOnOtherOriginsMayFetch) {
   auto res = get_with(master, {{http::field::origin, "https://news.example"}});
   EXPECT_EQ(res[http::field::access_control_allow_origin], "*");
   EXPECT_NE(res[http::field::access_control_expose_headers].find("Content-Range"), std::string::npos);
-  auto preflight = get_with(master, {{http::field::origin, "https://news.example"},
-                                     {http::field::access_control_request_method, "GET"},
-                                     {http::field::access_control_request_headers, "range"}},
+  auto preflight = get_with(master,
+                            {{http::field::origin, "https://news.example"},
+                             {http::field::access_control_request_method, "GET"},
+                             {http::field::access_control_request_headers, "range"}},
                             http::verb::options);
   EXPECT_EQ(preflight.result(), http::status::no_content);
   EXPECT_NE(preflight[http::field::access_control_allow_headers].find("Range"), std::string::npos);
@@ -204,7 +210,8 @@ TEST_F(MediaHeadersTest, PlaylistsAreGzippedWhenAsked) {
   EXPECT_TRUE(plain[http::field::content_encoding].empty());
   EXPECT_EQ(plain.body(), playlist);
   // Segments are never compressed.
-  auto seg = get_with("/media/" + std::to_string(id) + "/720p/seg00000.m4s", {{http::field::accept_encoding, "gzip"}});
+  auto seg = get_with("/media/" + std::to_string(id) + "/720p/seg00000.m4s",
+                      {{http::field::accept_encoding, "gzip"}});
   EXPECT_TRUE(seg[http::field::content_encoding].empty());
 }
 

@@ -1,15 +1,15 @@
 #pragma once
 // Drives the router without a network: requests in, parsed responses out.
 
-#include "fixtures.hpp"
-#include "router.hpp"
+#include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <boost/json.hpp>
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <thread>
-#include <unistd.h>
+
+#include "fixtures.hpp"
+#include "router.hpp"
 
 namespace gavel::server {
 
@@ -50,7 +50,8 @@ inline http::response<http::string_body> render(Reply reply) {
   // A file still being written (a clip being cut) is read once it is done,
   // as the session would wait for it.
   if (const auto& growth = file.growth())
-    for (int i = 0; i < 3000 && !growth->finished; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    for (int i = 0; i < 3000 && !growth->finished; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_EQ(::pread(file.fd(), body.data(), body.size(), static_cast<off_t>(file.offset())),
             static_cast<ssize_t>(body.size()));
   res.body() = std::move(body);
@@ -75,15 +76,17 @@ class RouterFixture : public ::testing::Test {
   }
 
   std::int64_t add_ready_meeting() {
-    index::MeetingFields f{"standing", "기획행정위원회", 290, "regular", 2, "2026-11-13", "기획행정위원회 제2차 회의"};
+    index::MeetingFields f{"standing",   "기획행정위원회",           290, "regular", 2,
+                           "2026-11-13", "기획행정위원회 제2차 회의"};
     const auto id = *index_->archive().create_meeting(f);
     index_->archive().replace_agenda(id, {{1, "주민참여예산 조례 일부개정조례안", 7, 21, "가결"}});
     index_->archive().replace_speakers(id, {{"이실장", "기획조정실장", 7, 21}});
     index_->archive().set_status(id, "ready", std::nullopt, 60.0);
     const auto media = data_.media(id);
     fs::create_directories(media / "720p");
-    test::write_text(media / "master.m3u8",
-                     "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1000000,CODECS=\"avc1.640028\"\n720p/index.m3u8\n");
+    test::write_text(
+        media / "master.m3u8",
+        "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1000000,CODECS=\"avc1.640028\"\n720p/index.m3u8\n");
     test::write_text(media / "720p" / "index.m3u8", "#EXTM3U\n");
     test::write_text(media / "720p" / "seg00000.m4s", std::string(1000, 'x'));
     return id;

@@ -2,26 +2,25 @@
 // verifies it, and the same server behaviour as over plain HTTP (JSON,
 // ranges, large and still-growing file bodies, keep-alive, uploads, Secure
 // cookies, shutdown), plus what a wrong client gets.
-#include "gavel/server/accounts.hpp"
-#include "gavel/server/server.hpp"
-#include "gavel/transcode/clip.hpp"
-#include "gavel/transcode/transcoder.hpp"
-
-#include "beast.hpp"
-#include "cold_file.hpp"
-#include "fixtures.hpp"
-#include "tls_context.hpp"
-
-#include <boost/asio/ssl.hpp>
-#include <boost/json.hpp>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
+#include <boost/asio/ssl.hpp>
+#include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
+
+#include "beast.hpp"
+#include "cold_file.hpp"
+#include "fixtures.hpp"
+#include "gavel/server/accounts.hpp"
+#include "gavel/server/server.hpp"
+#include "gavel/transcode/clip.hpp"
+#include "gavel/transcode/transcoder.hpp"
+#include "tls_context.hpp"
 
 namespace gavel::server {
 namespace {
@@ -38,7 +37,8 @@ using CertPtr = std::unique_ptr<X509, OpenSslFree<X509, X509_free>>;
 
 // A self-signed P-256 certificate for localhost, valid for a day. `subject`
 // tells renewals apart (a trust store finds an issuer by its name).
-void write_self_signed(const fs::path& cert_file, const fs::path& key_file, const char* subject = "localhost") {
+void write_self_signed(const fs::path& cert_file, const fs::path& key_file,
+                       const char* subject = "localhost") {
   KeyPtr key(EVP_EC_gen("P-256"));
   ASSERT_TRUE(key);
   CertPtr cert(X509_new());
@@ -48,12 +48,14 @@ void write_self_signed(const fs::path& cert_file, const fs::path& key_file, cons
   X509_gmtime_adj(X509_getm_notAfter(cert.get()), 24 * 3600);
   X509_set_pubkey(cert.get(), key.get());
   X509_NAME* name = X509_get_subject_name(cert.get());
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(subject), -1, -1, 0);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(subject), -1,
+                             -1, 0);
   X509_set_issuer_name(cert.get(), name);
   X509V3_CTX ctx;
   X509V3_set_ctx_nodb(&ctx);
   X509V3_set_ctx(&ctx, cert.get(), cert.get(), nullptr, nullptr, 0);
-  X509_EXTENSION* san = X509V3_EXT_conf_nid(nullptr, &ctx, NID_subject_alt_name, "DNS:localhost,IP:127.0.0.1");
+  X509_EXTENSION* san =
+      X509V3_EXT_conf_nid(nullptr, &ctx, NID_subject_alt_name, "DNS:localhost,IP:127.0.0.1");
   ASSERT_NE(san, nullptr);
   X509_add_ext(cert.get(), san, -1);
   X509_EXTENSION_free(san);
@@ -93,7 +95,8 @@ class TlsTest : public ::testing::Test {
     index_ = std::move(*opened);
     data_.create();
     ASSERT_TRUE(add_account(index_->accounts(), "clerk1", "clerk", "correct horse battery"));
-    meeting_ = *index_->archive().create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2026-11-13", "m"});
+    meeting_ = *index_->archive().create_meeting(
+        {"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2026-11-13", "m"});
     index_->archive().set_status(meeting_, "ready");
     client_tls_.load_verify_file(cert_.string());
     client_tls_.set_verify_mode(asio::ssl::verify_peer);
@@ -199,7 +202,8 @@ TEST_F(TlsTest, FileBodiesLargerThanTheBufferArriveWholeFromDiskAndFromCache) {
   test::drop_from_page_cache(file);
   auto stream = connect();
   for (int round = 0; round < 2; ++round) {
-    auto res = exchange(*stream, Request{http::verb::get, "/media/" + std::to_string(meeting_) + "/720p/seg00001.m4s", 11});
+    auto res = exchange(
+        *stream, Request{http::verb::get, "/media/" + std::to_string(meeting_) + "/720p/seg00001.m4s", 11});
     ASSERT_EQ(res.result(), http::status::ok);
     ASSERT_EQ(res.body().size(), bytes.size());
     EXPECT_TRUE(res.body() == bytes) << "round " << round;
@@ -229,7 +233,8 @@ TEST_F(TlsTest, KeepAliveServesTwoRequestsOnOneConnection) {
   auto health = exchange(*stream, Request{http::verb::get, "/healthz", 11});
   EXPECT_EQ(health.result(), http::status::ok);
   EXPECT_TRUE(health.keep_alive());
-  auto playlist = exchange(*stream, Request{http::verb::get, "/media/" + std::to_string(meeting_) + "/720p/index.m3u8", 11});
+  auto playlist = exchange(
+      *stream, Request{http::verb::get, "/media/" + std::to_string(meeting_) + "/720p/index.m3u8", 11});
   EXPECT_EQ(playlist.result(), http::status::ok);
   EXPECT_EQ(playlist.body(), "#EXTM3U\n#EXT-X-ENDLIST\n");
 }
@@ -332,7 +337,8 @@ TEST_F(TlsTest, AnUnusableCertificateOrKeyStopsStartWithAMessage) {
   config.tls_key = other_key;
   auto mismatched = Server(config, *index_, data_).start();
   ASSERT_FALSE(mismatched);
-  EXPECT_NE(mismatched.error().message.find("does not belong"), std::string::npos) << mismatched.error().message;
+  EXPECT_NE(mismatched.error().message.find("does not belong"), std::string::npos)
+      << mismatched.error().message;
 
   config.tls_key.clear();
   EXPECT_FALSE(Server(config, *index_, data_).start());
@@ -367,7 +373,8 @@ TEST_F(TlsTest, ARenewedCertificateIsTakenWithoutARestart) {
   auto old_connection = connect();
   EXPECT_EQ(peer_certificate(*old_connection), first);
 
-  write_self_signed(cert_, key_, "gavel renewed");  // the renewal: a new key and certificate in the same files
+  write_self_signed(cert_, key_,
+                    "gavel renewed");  // the renewal: a new key and certificate in the same files
   const auto renewed = file_certificate(cert_);
   ASSERT_NE(renewed, first);
   client_tls_.load_verify_file(cert_.string());

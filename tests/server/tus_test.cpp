@@ -1,17 +1,17 @@
 // tus 1.0.0 over real sockets: create, patch, head, resume after a server
 // restart, terminate, checksum mismatch, and refusals without a session.
-#include "gavel/server/accounts.hpp"
-#include "gavel/server/server.hpp"
-
-#include "beast.hpp"
-#include "fixtures.hpp"
-#include "router.hpp"
-#include "upload_store.hpp"
-
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 #include <sodium.h>
+
+#include <boost/json.hpp>
+
+#include "beast.hpp"
+#include "fixtures.hpp"
+#include "gavel/server/accounts.hpp"
+#include "gavel/server/server.hpp"
+#include "router.hpp"
+#include "upload_store.hpp"
 
 namespace gavel::server {
 namespace {
@@ -40,10 +40,12 @@ class TusTest : public ::testing::Test {
     data_.create();
     open_index();
     ASSERT_TRUE(add_account(index_->accounts(), "clerk1", "clerk", "correct horse battery"));
-    meeting_ = *index_->archive().create_meeting({"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2026-11-13", "m"});
+    meeting_ = *index_->archive().create_meeting(
+        {"plenary", std::nullopt, std::nullopt, std::nullopt, 1, "2026-11-13", "m"});
     start_server();
     auto login = call(http::verb::post, "/api/v1/session",
-                      R"({"username":"clerk1","password":"correct horse battery"})", {{"Content-Type", "application/json"}});
+                      R"({"username":"clerk1","password":"correct horse battery"})",
+                      {{"Content-Type", "application/json"}});
     ASSERT_EQ(login.result(), http::status::ok);
     token_ = std::string(boost::json::parse(login.body()).at("token").as_string());
     // A real recording: a finished upload is probed before its transcode is queued.
@@ -89,15 +91,18 @@ class TusTest : public ::testing::Test {
     auto res = call(http::verb::post, "/api/v1/uploads", "",
                     {{"Tus-Resumable", "1.0.0"},
                      {"Upload-Length", std::to_string(length)},
-                     {"Upload-Metadata", "filename " + b64("본회의 녹화.mp4") + ",meeting " + b64(std::to_string(meeting_))}});
+                     {"Upload-Metadata",
+                      "filename " + b64("본회의 녹화.mp4") + ",meeting " + b64(std::to_string(meeting_))}});
     EXPECT_EQ(res.result(), http::status::created) << res.body();
     return std::string(res[http::field::location]);
   }
 
-  Response patch(const std::string& url, std::size_t offset, std::string_view chunk, const std::string& checksum = "") {
-    std::vector<std::pair<std::string, std::string>> h = {{"Tus-Resumable", "1.0.0"},
-                                                          {"Upload-Offset", std::to_string(offset)},
-                                                          {"Content-Type", "application/offset+octet-stream"}};
+  Response patch(const std::string& url, std::size_t offset, std::string_view chunk,
+                 const std::string& checksum = "") {
+    std::vector<std::pair<std::string, std::string>> h = {
+        {"Tus-Resumable", "1.0.0"},
+        {"Upload-Offset", std::to_string(offset)},
+        {"Content-Type", "application/offset+octet-stream"}};
     if (!checksum.empty()) h.emplace_back("Upload-Checksum", checksum);
     return call(http::verb::patch, url, std::string(chunk), h);
   }
@@ -156,7 +161,8 @@ TEST_F(TusTest, AnUploadThatIsNoRecordingIsKeptAndFailsItsMeetingAtOnce) {
   EXPECT_EQ(test::read_text(data_.originals(meeting_) / (*meeting)->parts[0].filename), junk);
   EXPECT_EQ((*meeting)->status, "failed");
   EXPECT_NE((*meeting)->error.value_or("").find("not a recording"), std::string::npos);
-  EXPECT_FALSE(*index_->jobs().latest_job_for(meeting_)) << "no transcode is queued for a file that cannot play";
+  EXPECT_FALSE(*index_->jobs().latest_job_for(meeting_))
+      << "no transcode is queued for a file that cannot play";
 }
 
 TEST_F(TusTest, ReplaceInTheMetadataPutsTheUploadInThatPartsPlace) {
@@ -166,8 +172,8 @@ TEST_F(TusTest, ReplaceInTheMetadataPutsTheUploadInThatPartsPlace) {
   auto res = call(http::verb::post, "/api/v1/uploads", "",
                   {{"Tus-Resumable", "1.0.0"},
                    {"Upload-Length", std::to_string(payload_.size())},
-                   {"Upload-Metadata", "meeting " + b64(std::to_string(meeting_)) + ",filename " + b64("good.mp4") +
-                                           ",replace " + b64("1")}});
+                   {"Upload-Metadata", "meeting " + b64(std::to_string(meeting_)) + ",filename " +
+                                           b64("good.mp4") + ",replace " + b64("1")}});
   ASSERT_EQ(res.result(), http::status::created) << res.body();
   ASSERT_EQ(patch(std::string(res[http::field::location]), 0, payload_).result(), http::status::no_content);
   auto meeting = index_->archive().meeting(meeting_);
@@ -175,10 +181,11 @@ TEST_F(TusTest, ReplaceInTheMetadataPutsTheUploadInThatPartsPlace) {
   EXPECT_EQ((*meeting)->parts[0].filename, "01-good.mp4");
   EXPECT_EQ((*meeting)->status, "pending");
   EXPECT_EQ((*index_->jobs().latest_job_for(meeting_))->state, "queued");
-  auto refused = call(http::verb::post, "/api/v1/uploads", "",
-                      {{"Tus-Resumable", "1.0.0"},
-                       {"Upload-Length", "10"},
-                       {"Upload-Metadata", "meeting " + b64(std::to_string(meeting_)) + ",replace " + b64("first")}});
+  auto refused =
+      call(http::verb::post, "/api/v1/uploads", "",
+           {{"Tus-Resumable", "1.0.0"},
+            {"Upload-Length", "10"},
+            {"Upload-Metadata", "meeting " + b64(std::to_string(meeting_)) + ",replace " + b64("first")}});
   EXPECT_EQ(refused.result(), http::status::bad_request);
 }
 
@@ -263,7 +270,8 @@ TEST_F(TusTest, APatchBodyStreamsIntoTheSinkTheRouterOpens) {
 TEST_F(TusTest, TerminationRemovesTheUpload) {
   const auto url = create(1000);
   ASSERT_EQ(patch(url, 0, std::string(10, 'a')).result(), http::status::no_content);
-  EXPECT_EQ(call(http::verb::delete_, url, "", {{"Tus-Resumable", "1.0.0"}}).result(), http::status::no_content);
+  EXPECT_EQ(call(http::verb::delete_, url, "", {{"Tus-Resumable", "1.0.0"}}).result(),
+            http::status::no_content);
   EXPECT_EQ(call(http::verb::head, url, "", {{"Tus-Resumable", "1.0.0"}}).result(), http::status::not_found);
   EXPECT_TRUE(fs::is_empty(data_.uploads()));
 }
@@ -274,7 +282,8 @@ TEST_F(TusTest, RefusalsWithoutSessionVersionOrRoom) {
   EXPECT_EQ(anonymous.result(), http::status::unauthorized);
   const auto url = create(100);
   auto anonymous_patch = call(http::verb::patch, url, "0123456789",
-                              {{"Tus-Resumable", "1.0.0"}, {"Upload-Offset", "0"},
+                              {{"Tus-Resumable", "1.0.0"},
+                               {"Upload-Offset", "0"},
                                {"Content-Type", "application/offset+octet-stream"}},
                               false);
   EXPECT_EQ(anonymous_patch.result(), http::status::unauthorized);
@@ -282,11 +291,13 @@ TEST_F(TusTest, RefusalsWithoutSessionVersionOrRoom) {
   EXPECT_EQ(call(http::verb::post, "/api/v1/uploads", "", {{"Upload-Length", "10"}}).result(),
             http::status::precondition_failed);
   auto huge = call(http::verb::post, "/api/v1/uploads", "",
-                   {{"Tus-Resumable", "1.0.0"}, {"Upload-Length", std::to_string(1ull << 50)},
+                   {{"Tus-Resumable", "1.0.0"},
+                    {"Upload-Length", std::to_string(1ull << 50)},
                     {"Upload-Metadata", "meeting " + b64(std::to_string(meeting_))}});
   EXPECT_EQ(huge.result(), http::status::payload_too_large);
-  auto no_meeting = call(http::verb::post, "/api/v1/uploads", "",
-                         {{"Tus-Resumable", "1.0.0"}, {"Upload-Length", "10"}, {"Upload-Metadata", "meeting " + b64("999")}});
+  auto no_meeting = call(
+      http::verb::post, "/api/v1/uploads", "",
+      {{"Tus-Resumable", "1.0.0"}, {"Upload-Length", "10"}, {"Upload-Metadata", "meeting " + b64("999")}});
   EXPECT_EQ(no_meeting.result(), http::status::not_found);
   // Too many bytes for the declared length.
   auto overflow = patch(url, 0, std::string(200, 'z'));

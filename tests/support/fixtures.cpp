@@ -2,20 +2,21 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <array>
 #include <cstdio>
 #include <fstream>
 #include <random>
-#include <thread>
 #include <sstream>
-#include <sys/wait.h>
+#include <thread>
 
 namespace gavel::test {
 
 TempDir::TempDir() {
   std::random_device rd;
-  path_ = std::filesystem::temp_directory_path() / fmt::format("gavel-test-{:016x}", (std::uint64_t{rd()} << 32) | rd());
+  path_ = std::filesystem::temp_directory_path() /
+          fmt::format("gavel-test-{:016x}", (std::uint64_t{rd()} << 32) | rd());
   std::filesystem::create_directories(path_);
 }
 
@@ -37,14 +38,15 @@ int run_command(const std::string& command, std::string* output) {
 
 void ffmpeg(const std::string& args) {
   std::string out;
-  const int rc = run_command(fmt::format("{} -nostdin -hide_banner -loglevel error -y {}", GAVEL_FFMPEG, args), &out);
+  const int rc =
+      run_command(fmt::format("{} -nostdin -hide_banner -loglevel error -y {}", GAVEL_FFMPEG, args), &out);
   ASSERT_EQ(rc, 0) << "ffmpeg " << args << "\n" << out;
 }
 
 std::filesystem::path make_clip(const std::filesystem::path& file, double seconds, const std::string& size,
                                 const std::string& rate, const std::string& output_args) {
-  ffmpeg(fmt::format("-f lavfi -i testsrc2=s={}:r={} -f lavfi -i sine=f=440:r=48000 -t {} {} -shortest '{}'", size,
-                     rate, seconds, output_args, file.string()));
+  ffmpeg(fmt::format("-f lavfi -i testsrc2=s={}:r={} -f lavfi -i sine=f=440:r=48000 -t {} {} -shortest '{}'",
+                     size, rate, seconds, output_args, file.string()));
   return file;
 }
 

@@ -1,19 +1,18 @@
 // Encoded sound: loudness normalised, every track its own rendition,
 // whatever the channel count made stereo.
-#include "gavel/media/probe.hpp"
-#include "gavel/transcode/audio_export.hpp"
-#include "gavel/transcode/transcoder.hpp"
-
-#include "fixtures.hpp"
-#include "inspect.hpp"
-#include "loudness_leveler.hpp"
-#include "playlist_refusals.hpp"
-
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
+
+#include "fixtures.hpp"
+#include "gavel/media/probe.hpp"
+#include "gavel/transcode/audio_export.hpp"
+#include "gavel/transcode/transcoder.hpp"
+#include "inspect.hpp"
+#include "loudness_leveler.hpp"
+#include "playlist_refusals.hpp"
 
 namespace gavel::transcode {
 namespace {
@@ -32,7 +31,8 @@ Options small_ladder() {
 // A tone as quiet as a far-off chamber microphone: -35 LUFS, stereo PCM
 // (so it is encoded, not copied).
 fs::path make_quiet_recording(const fs::path& file) {
-  test::ffmpeg("-f lavfi -i 'sine=f=440:r=48000,volume=-13.2dB' -t 10 -ac 2 -c:a pcm_s16le '" + file.string() + "'");
+  test::ffmpeg("-f lavfi -i 'sine=f=440:r=48000,volume=-13.2dB' -t 10 -ac 2 -c:a pcm_s16le '" +
+               file.string() + "'");
   return file;
 }
 
@@ -60,15 +60,18 @@ TEST(Audio, LoudnessIsLeftAloneWhenNoTargetIsSet) {
 
 TEST(Audio, InterpretationTracksBecomeRenditionsWithTheirLanguages) {
   TempDir dir;
-  test::ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25 -f lavfi -i sine=f=440:r=48000 -f lavfi -i sine=f=660:r=48000 "
-               "-t 3 -map 0:v -map 1:a -map 2:a -metadata:s:a:0 language=kor -metadata:s:a:1 language=eng "
-               "-c:v libx264 -preset ultrafast -c:a aac -ac 2 '" + (dir / "in.mp4").string() + "'");
+  test::ffmpeg(
+      "-f lavfi -i testsrc2=s=320x240:r=25 -f lavfi -i sine=f=440:r=48000 -f lavfi -i sine=f=660:r=48000 "
+      "-t 3 -map 0:v -map 1:a -map 2:a -metadata:s:a:0 language=kor -metadata:s:a:1 language=eng "
+      "-c:v libx264 -preset ultrafast -c:a aac -ac 2 '" +
+      (dir / "in.mp4").string() + "'");
   auto summary = transcode({dir / "in.mp4"}, dir / "out", small_ladder());
   ASSERT_TRUE(summary) << summary.error().message;
   const std::string master = test::read_text(dir / "out" / "master.m3u8");
-  EXPECT_NE(master.find("#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"audio\",NAME=\"kor\",LANGUAGE=\"kor\",DEFAULT=YES,"
-                        "AUTOSELECT=YES,CHANNELS=\"2\",URI=\"audio/index.m3u8\""),
-            std::string::npos)
+  EXPECT_NE(
+      master.find("#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"audio\",NAME=\"kor\",LANGUAGE=\"kor\",DEFAULT=YES,"
+                  "AUTOSELECT=YES,CHANNELS=\"2\",URI=\"audio/index.m3u8\""),
+      std::string::npos)
       << master;
   EXPECT_NE(master.find("#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"audio\",NAME=\"eng\",LANGUAGE=\"eng\",DEFAULT=NO,"
                         "AUTOSELECT=YES,CHANNELS=\"2\",URI=\"audio-eng/index.m3u8\""),
@@ -86,9 +89,10 @@ class Downmix : public ::testing::TestWithParam<int> {};
 
 TEST_P(Downmix, ChannelsBecomeStereo) {
   TempDir dir;
-  test::ffmpeg(fmt::format("-f lavfi -i testsrc2=s=320x240:r=25 -f lavfi -i sine=f=440:r=48000 -t 4 "
-                           "-c:v libx264 -preset ultrafast -c:a aac -ac {} '{}'",
-                           GetParam(), (dir / "in.mp4").string()));
+  test::ffmpeg(
+      fmt::format("-f lavfi -i testsrc2=s=320x240:r=25 -f lavfi -i sine=f=440:r=48000 -t 4 "
+                  "-c:v libx264 -preset ultrafast -c:a aac -ac {} '{}'",
+                  GetParam(), (dir / "in.mp4").string()));
   auto summary = transcode({dir / "in.mp4"}, dir / "out", small_ladder());
   ASSERT_TRUE(summary) << summary.error().message;
   EXPECT_FALSE(summary->renditions.back().copied);

@@ -1,16 +1,16 @@
 // Clips: a span of a packaged meeting as one plain MP4, cut without
 // re-encoding.
 #include "gavel/transcode/clip.hpp"
-#include "gavel/transcode/transcoder.hpp"
-
-#include "fixtures.hpp"
-#include "inspect.hpp"
-#include "playlist_refusals.hpp"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+
+#include "fixtures.hpp"
+#include "gavel/transcode/transcoder.hpp"
+#include "inspect.hpp"
+#include "playlist_refusals.hpp"
 
 namespace gavel::transcode {
 namespace {
@@ -42,9 +42,9 @@ TempDir* Clip::dir_ = nullptr;
 
 double probed_duration(const fs::path& file) {
   std::string out;
-  EXPECT_EQ(test::run_command(fmt::format("ffprobe -v error -show_entries format=duration -of csv=p=0 '{}'",
-                                          file.string()),
-                              &out),
+  EXPECT_EQ(test::run_command(
+                fmt::format("ffprobe -v error -show_entries format=duration -of csv=p=0 '{}'", file.string()),
+                &out),
             0)
       << out;
   return std::strtod(out.c_str(), nullptr);

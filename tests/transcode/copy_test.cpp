@@ -1,17 +1,16 @@
 // The top rendition remuxed from a browser-ready source, and the encoded
 // rungs following its keyframes.
-#include "gavel/media/probe.hpp"
-#include "gavel/transcode/transcoder.hpp"
-
-#include "copy_policy.hpp"
-#include "fixtures.hpp"
-#include "inspect.hpp"
-#include "playlists.hpp"
-
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
+
+#include "copy_policy.hpp"
+#include "fixtures.hpp"
+#include "gavel/media/probe.hpp"
+#include "gavel/transcode/transcoder.hpp"
+#include "inspect.hpp"
+#include "playlists.hpp"
 
 namespace gavel::transcode {
 namespace {
@@ -23,10 +22,12 @@ using test::TempDir;
 // uneven instants (as scene detection leaves them), AAC-LC stereo 48 kHz.
 fs::path make_camera_file(const fs::path& file, double seconds,
                           const std::string& keyframes = "0,1.32,2.88,5.08,6.6,9.2") {
-  test::ffmpeg(fmt::format(
-      "-f lavfi -i testsrc2=s=320x240:r=25 -f lavfi -i sine=f=440:r=48000 -t {} -c:v libx264 -preset veryfast "
-      "-pix_fmt yuv420p -x264-params keyint=300:scenecut=0 -force_key_frames {} -c:a aac -ac 2 -shortest '{}'",
-      seconds, keyframes, file.string()));
+  test::ffmpeg(
+      fmt::format("-f lavfi -i testsrc2=s=320x240:r=25 -f lavfi -i sine=f=440:r=48000 -t {} -c:v libx264 "
+                  "-preset veryfast "
+                  "-pix_fmt yuv420p -x264-params keyint=300:scenecut=0 -force_key_frames {} -c:a aac -ac 2 "
+                  "-shortest '{}'",
+                  seconds, keyframes, file.string()));
   return file;
 }
 
@@ -63,12 +64,15 @@ TEST(Copy, BrowserReadyH264BecomesTheTopRenditionPacketForPacket) {
   EXPECT_EQ(top.codecs, expected_codec_string(source));
   EXPECT_FALSE(summary->renditions[1].copied) << "smaller rungs are encoded";
   const std::string master = test::read_text(dir / "out" / "master.m3u8");
-  EXPECT_NE(master.find("CODECS=\"" + top.codecs + ",mp4a.40.2\",RESOLUTION=320x240"), std::string::npos) << master;
+  EXPECT_NE(master.find("CODECS=\"" + top.codecs + ",mp4a.40.2\",RESOLUTION=320x240"), std::string::npos)
+      << master;
 
   const auto original = test::read_packets(source, AVMEDIA_TYPE_VIDEO);
-  const auto copied = test::read_packets(test::join_rendition(dir / "out" / "240p", dir / "top.mp4"), AVMEDIA_TYPE_VIDEO);
+  const auto copied =
+      test::read_packets(test::join_rendition(dir / "out" / "240p", dir / "top.mp4"), AVMEDIA_TYPE_VIDEO);
   ASSERT_EQ(copied.size(), original.size());
-  for (std::size_t i = 0; i < original.size(); ++i) ASSERT_EQ(copied[i].data, original[i].data) << "packet " << i;
+  for (std::size_t i = 0; i < original.size(); ++i)
+    ASSERT_EQ(copied[i].data, original[i].data) << "packet " << i;
 }
 
 TEST(Copy, EncodedRungsCutSegmentsAtTheCopiedKeyframes) {
@@ -124,9 +128,11 @@ TEST(Copy, AacLcStereoIsRemuxedAsItIs) {
   ASSERT_TRUE(audio.audio_only);
   EXPECT_TRUE(audio.copied);
   const auto original = test::read_packets(source, AVMEDIA_TYPE_AUDIO);
-  const auto copied = test::read_packets(test::join_rendition(dir / "out" / "audio", dir / "a.mp4"), AVMEDIA_TYPE_AUDIO);
+  const auto copied =
+      test::read_packets(test::join_rendition(dir / "out" / "audio", dir / "a.mp4"), AVMEDIA_TYPE_AUDIO);
   ASSERT_EQ(copied.size(), original.size());
-  for (std::size_t i = 0; i < original.size(); ++i) ASSERT_EQ(copied[i].data, original[i].data) << "packet " << i;
+  for (std::size_t i = 0; i < original.size(); ++i)
+    ASSERT_EQ(copied[i].data, original[i].data) << "packet " << i;
 }
 
 TEST(Copy, JoinedPartsWithTheSameSettingsStayCopied) {
@@ -137,20 +143,24 @@ TEST(Copy, JoinedPartsWithTheSameSettingsStayCopied) {
   ASSERT_TRUE(summary) << summary.error().message;
   EXPECT_TRUE(summary->renditions[0].copied);
   EXPECT_NEAR(summary->duration, 7.0, 2.0 / 25);
-  const auto copied = test::read_packets(test::join_rendition(dir / "out" / "240p", dir / "top.mp4"), AVMEDIA_TYPE_VIDEO);
-  EXPECT_EQ(copied.size(), test::read_packets(a, AVMEDIA_TYPE_VIDEO).size() + test::read_packets(b, AVMEDIA_TYPE_VIDEO).size());
+  const auto copied =
+      test::read_packets(test::join_rendition(dir / "out" / "240p", dir / "top.mp4"), AVMEDIA_TYPE_VIDEO);
+  EXPECT_EQ(copied.size(), test::read_packets(a, AVMEDIA_TYPE_VIDEO).size() +
+                               test::read_packets(b, AVMEDIA_TYPE_VIDEO).size());
 }
 
 TEST(Copy, PicturesBrowsersCannotShowAreReencoded) {
   TempDir dir;
   // 4:4:4 H.264 (High 4:4:4 Predictive) plays in no browser.
-  test::make_clip(dir / "in.mp4", 2, "320x240", "25", "-c:v libx264 -preset ultrafast -pix_fmt yuv444p -c:a aac");
+  test::make_clip(dir / "in.mp4", 2, "320x240", "25",
+                  "-c:v libx264 -preset ultrafast -pix_fmt yuv444p -c:a aac");
   auto summary = transcode({dir / "in.mp4"}, dir / "out", small_ladder());
   ASSERT_TRUE(summary) << summary.error().message;
   EXPECT_EQ(summary->renditions[0].name, "240p");
   EXPECT_FALSE(summary->renditions[0].copied);
   EXPECT_NE(summary->renditions[0].codecs, expected_codec_string(dir / "in.mp4"));
-  EXPECT_EQ(summary->renditions[0].codecs.rfind("avc1.f4", 0), std::string::npos) << "not High 4:4:4 any more";
+  EXPECT_EQ(summary->renditions[0].codecs.rfind("avc1.f4", 0), std::string::npos)
+      << "not High 4:4:4 any more";
 }
 
 TEST(Copy, CanBeTurnedOff) {
@@ -212,7 +222,8 @@ TEST(CopyPolicy, RefusesWhatSomePlayerCannotShow) {
   EXPECT_FALSE(video_is_browser_ready(changed([](auto& v) { v.rotation = 90; }), o));
   EXPECT_FALSE(video_is_browser_ready(changed([](auto& v) { v.sample_aspect = 4.0 / 3; }), o));
   EXPECT_FALSE(video_is_browser_ready(changed([](auto& v) { v.constant_frame_rate = false; }), o));
-  EXPECT_FALSE(video_is_browser_ready(changed([](auto& v) { v.frame_rate = 59.94; }), o)) << "the ladder halves it";
+  EXPECT_FALSE(video_is_browser_ready(changed([](auto& v) { v.frame_rate = 59.94; }), o))
+      << "the ladder halves it";
   EXPECT_FALSE(video_is_browser_ready(changed([](auto& v) { v.bit_rate = 25'000'000; }), o));
   EXPECT_FALSE(video_is_browser_ready(changed([](auto& v) { v.codec_config.clear(); }), o));
   EXPECT_FALSE(video_is_browser_ready(changed([](auto& v) { v.longest_keyframe_interval = 10; }), o))

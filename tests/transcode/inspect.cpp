@@ -1,13 +1,13 @@
 #include "inspect.hpp"
 
-#include "fixtures.hpp"
-
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+
+#include "fixtures.hpp"
 
 namespace gavel::test {
 
@@ -69,9 +69,9 @@ std::vector<double> keyframe_times(const std::vector<PacketFacts>& packets) {
 
 double integrated_loudness(const fs::path& file) {
   std::string out;
-  const int rc = run_command(
-      fmt::format("{} -nostdin -hide_banner -nostats -i '{}' -af ebur128 -f null -", GAVEL_FFMPEG, file.string()),
-      &out);
+  const int rc = run_command(fmt::format("{} -nostdin -hide_banner -nostats -i '{}' -af ebur128 -f null -",
+                                         GAVEL_FFMPEG, file.string()),
+                             &out);
   EXPECT_EQ(rc, 0) << out.substr(out.size() > 2000 ? out.size() - 2000 : 0);
   // The summary comes last; its "I:" line is the integrated loudness.
   const auto summary = out.rfind("Summary:");
@@ -97,7 +97,8 @@ Picture decode_picture(const fs::path& file) {
   if (avcodec_open2(dec.get(), codec, nullptr) < 0) return picture;
   media::Packet packet = media::make_packet();
   media::Frame frame = media::make_frame();
-  if (av_read_frame(raw, packet.get()) < 0 || avcodec_send_packet(dec.get(), packet.get()) < 0) return picture;
+  if (av_read_frame(raw, packet.get()) < 0 || avcodec_send_packet(dec.get(), packet.get()) < 0)
+    return picture;
   avcodec_send_packet(dec.get(), nullptr);
   if (avcodec_receive_frame(dec.get(), frame.get()) < 0) return picture;
   picture.width = frame->width;

@@ -2,12 +2,12 @@
 // Looking inside what the packager wrote: a rendition joined into one
 // playable file, its packets, its loudness, its pictures.
 
-#include "gavel/media/libav.hpp"
-#include "playlist_reader.hpp"
-
 #include <filesystem>
 #include <string>
 #include <vector>
+
+#include "gavel/media/libav.hpp"
+#include "playlist_reader.hpp"
 
 namespace gavel::test {
 

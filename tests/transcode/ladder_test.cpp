@@ -1,8 +1,9 @@
 // What a source becomes: rungs, pictures, keyframe placement.
-#include "keyframe_schedule.hpp"
 #include "ladder.hpp"
 
 #include <gtest/gtest.h>
+
+#include "keyframe_schedule.hpp"
 
 namespace gavel::transcode {
 namespace {

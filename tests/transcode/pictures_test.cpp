@@ -1,15 +1,14 @@
 // poster.jpg and the seek-bar storyboard.
-#include "gavel/transcode/transcoder.hpp"
-
-#include "fixtures.hpp"
-#include "inspect.hpp"
-#include "jpeg.hpp"
-#include "storyboard.hpp"
-
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <regex>
+
+#include "fixtures.hpp"
+#include "gavel/transcode/transcoder.hpp"
+#include "inspect.hpp"
+#include "jpeg.hpp"
+#include "storyboard.hpp"
 
 namespace gavel::transcode {
 namespace {
@@ -76,9 +75,10 @@ TEST(Pictures, PosterAndStoryboardCoverTheMeeting) {
 
 TEST(Pictures, PosterPassesOverABlackLeadIn) {
   TempDir dir;
-  test::ffmpeg("-f lavfi -i color=c=black:s=320x240:r=25:d=3 -f lavfi -i testsrc2=s=320x240:r=25:d=3 "
-               "-filter_complex '[0][1]concat=n=2:v=1:a=0' -c:v libx264 -preset ultrafast '" +
-               (dir / "in.mp4").string() + "'");
+  test::ffmpeg(
+      "-f lavfi -i color=c=black:s=320x240:r=25:d=3 -f lavfi -i testsrc2=s=320x240:r=25:d=3 "
+      "-filter_complex '[0][1]concat=n=2:v=1:a=0' -c:v libx264 -preset ultrafast '" +
+      (dir / "in.mp4").string() + "'");
   auto summary = transcode({dir / "in.mp4"}, dir / "out", small_ladder());
   ASSERT_TRUE(summary) << summary.error().message;
   const auto poster = test::decode_picture(dir / "out" / "poster.jpg");

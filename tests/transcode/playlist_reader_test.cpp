@@ -2,12 +2,12 @@
 // and malformed input refused with its line.
 #include "playlist_reader.hpp"
 
-#include "fixtures.hpp"
-
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <string>
+
+#include "fixtures.hpp"
 
 namespace gavel::transcode::hls {
 namespace {

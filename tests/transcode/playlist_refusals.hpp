@@ -4,12 +4,12 @@
 // `refusal(text)` writes `text` as the rendition's playlist and returns the
 // reader's error.
 
-#include "gavel/result.hpp"
-
 #include <gtest/gtest.h>
 
 #include <functional>
 #include <string>
+
+#include "gavel/result.hpp"
 
 namespace gavel::test {
 

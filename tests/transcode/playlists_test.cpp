@@ -1,9 +1,9 @@
 #include "playlists.hpp"
 
+#include <gtest/gtest.h>
+
 #include "fixtures.hpp"
 #include "playlist_reader.hpp"
-
-#include <gtest/gtest.h>
 
 namespace gavel::transcode {
 namespace {
@@ -49,8 +49,9 @@ TEST(Playlists, CompletingAMalformedPlaylistFailsAndLeavesItAlone) {
 
 TEST(Playlists, CompletingAnEventPlaylistMakesItVodAndCountsTheLastFrame) {
   test::TempDir dir;
-  test::write_text(dir / "index.m3u8",
-                   "#EXTM3U\n#EXT-X-PLAYLIST-TYPE:EVENT\n#EXTINF:6.000000,\na.m4s\n#EXTINF:1.960000,\nb.m4s\n");
+  test::write_text(
+      dir / "index.m3u8",
+      "#EXTM3U\n#EXT-X-PLAYLIST-TYPE:EVENT\n#EXTINF:6.000000,\na.m4s\n#EXTINF:1.960000,\nb.m4s\n");
   ASSERT_TRUE(mark_playlist_complete(dir / "index.m3u8", 8.0));
   const std::string text = test::read_text(dir / "index.m3u8");
   EXPECT_NE(text.find("#EXT-X-PLAYLIST-TYPE:VOD"), std::string::npos);

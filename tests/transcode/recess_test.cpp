@@ -1,13 +1,12 @@
 // Suggested recesses: long silence and a still picture found while packaging.
-#include "gavel/transcode/transcoder.hpp"
-
-#include "fixtures.hpp"
-#include "recess_detector.hpp"
-
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+
+#include "fixtures.hpp"
+#include "gavel/transcode/transcoder.hpp"
+#include "recess_detector.hpp"
 
 namespace gavel::transcode {
 namespace {
@@ -23,7 +22,8 @@ fs::path make_recording_with_recess(const fs::path& file) {
       "-f lavfi -i 'sine=f=440:r=48000:d=20' -f lavfi -i 'anullsrc=r=48000:cl=mono,atrim=duration=30' "
       "-f lavfi -i 'sine=f=660:r=48000:d=20' "
       "-filter_complex '[0:v][3:a][1:v][4:a][2:v][5:a]concat=n=3:v=1:a=1[v][a]' -map '[v]' -map '[a]' "
-      "-c:v libx264 -preset ultrafast -g 50 -c:a aac -ac 2 '" + file.string() + "'");
+      "-c:v libx264 -preset ultrafast -g 50 -c:a aac -ac 2 '" +
+      file.string() + "'");
   return file;
 }
 
@@ -45,16 +45,19 @@ media::Frame audio_frame(double at, bool silent) {
   av_channel_layout_default(&f->ch_layout, 1);
   EXPECT_EQ(av_frame_get_buffer(f.get(), 0), 0);
   auto* samples = reinterpret_cast<int16_t*>(f->data[0]);
-  for (int i = 0; i < f->nb_samples; ++i) samples[i] = silent ? 0 : static_cast<int16_t>((i % 48) * 400 - 9600);
+  for (int i = 0; i < f->nb_samples; ++i)
+    samples[i] = silent ? 0 : static_cast<int16_t>((i % 48) * 400 - 9600);
   f->pts = static_cast<int64_t>(at * 48000);
   return f;
 }
 
 // Feeds `total` seconds in 0.1 s frames, silent within [quiet_from, quiet_to).
-std::vector<SuggestedRecess> detect(double total, double quiet_from, double quiet_to, std::optional<double> min) {
+std::vector<SuggestedRecess> detect(double total, double quiet_from, double quiet_to,
+                                    std::optional<double> min) {
   RecessDetector detector(min, -50);
   detector.begin_part({0, 1}, {1, 48000});
-  for (double t = 0; t < total; t += 0.1) detector.audio(audio_frame(t, t >= quiet_from && t < quiet_to).get());
+  for (double t = 0; t < total; t += 0.1)
+    detector.audio(audio_frame(t, t >= quiet_from && t < quiet_to).get());
   return detector.finish(total);
 }
 
@@ -68,7 +71,8 @@ TEST(Recess, SilentStillMiddleIsSuggestedWithinTwoSeconds) {
   EXPECT_NEAR(r.start, 20.0, 2.0);
   EXPECT_NEAR(r.end, 50.0, 2.0);
   EXPECT_EQ(r.kind, "silence+still");
-  EXPECT_NE(test::read_text(dir / "out" / "suggestions.json").find("\"kind\":\"silence+still\""), std::string::npos);
+  EXPECT_NE(test::read_text(dir / "out" / "suggestions.json").find("\"kind\":\"silence+still\""),
+            std::string::npos);
 }
 
 TEST(Recess, ShorterThanTheMinimumIsNotSuggested) {
@@ -91,7 +95,8 @@ TEST(Recess, SilenceIsHeardWhenTheSoundIsCopied) {
   ASSERT_EQ(summary->suggested_recesses.size(), 1u);
   EXPECT_NEAR(summary->suggested_recesses.front().start, 20.0, 1.0);
   EXPECT_NEAR(summary->suggested_recesses.front().end, 50.0, 1.0);
-  EXPECT_EQ(summary->suggested_recesses.front().kind, "silence+still") << "the grey card alone would be \"still\"";
+  EXPECT_EQ(summary->suggested_recesses.front().kind, "silence+still")
+      << "the grey card alone would be \"still\"";
 }
 
 TEST(Recess, TheMinimumScalesWithTheMeeting) {

@@ -1,12 +1,11 @@
-#include "gavel/transcode/transcoder.hpp"
-
-#include "fixtures.hpp"
-#include "inspect.hpp"
-
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <numeric>
+
+#include "fixtures.hpp"
+#include "gavel/transcode/transcoder.hpp"
+#include "inspect.hpp"
 
 namespace gavel::transcode {
 namespace {
@@ -115,9 +114,10 @@ TEST(Transcode, MasterPlaylistCarriesMeasuredAttributes) {
 
 TEST(Transcode, BroadcastClockStartingAtTenHoursStartsAtZero) {
   TempDir dir;
-  test::ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25 -f lavfi -i sine=r=48000 -t 4 -vf interlace=scan=tff "
-               "-c:v mpeg2video -flags +ilme+ildct -top 1 -c:a mp2 -output_ts_offset 36000 '" +
-               (dir / "in.ts").string() + "'");
+  test::ffmpeg(
+      "-f lavfi -i testsrc2=s=320x240:r=25 -f lavfi -i sine=r=48000 -t 4 -vf interlace=scan=tff "
+      "-c:v mpeg2video -flags +ilme+ildct -top 1 -c:a mp2 -output_ts_offset 36000 '" +
+      (dir / "in.ts").string() + "'");
   auto summary = transcode({dir / "in.ts"}, dir / "out", small_ladder());
   ASSERT_TRUE(summary) << summary.error().message;
   EXPECT_NEAR(summary->duration, 4.0, 0.1);

@@ -1,12 +1,12 @@
 // The one way recordings become parts: kept, numbered, probed, queued; and
 // how a clerk puts a broken delivery right (replace, remove, reorder).
 #include "gavel/worker/recordings.hpp"
-#include "gavel/index/store.hpp"
-#include "gavel/worker/file_names.hpp"
-
-#include "fixtures.hpp"
 
 #include <gtest/gtest.h>
+
+#include "fixtures.hpp"
+#include "gavel/index/store.hpp"
+#include "gavel/worker/file_names.hpp"
 
 namespace gavel::worker {
 namespace {
@@ -93,7 +93,8 @@ TEST_F(RecordingsTest, ReplacingTheBrokenPartGivesOneGoodPartAndAQueuedJob) {
 }
 
 TEST_F(RecordingsTest, RemovingAPartClosesTheGapAndRemovingTheLastSetsThePendingState) {
-  for (const char* name : {"a.mp4", "b.mp4", "c.mp4"}) ASSERT_TRUE(recordings_->deliver(meeting_, {{clip(name), name, {}}}, Handover::move));
+  for (const char* name : {"a.mp4", "b.mp4", "c.mp4"})
+    ASSERT_TRUE(recordings_->deliver(meeting_, {{clip(name), name, {}}}, Handover::move));
   ASSERT_TRUE(recordings_->remove(meeting_, 2));
   ASSERT_EQ(parts().size(), 2u);
   EXPECT_EQ(parts()[0].filename, "01-a.mp4");
@@ -109,13 +110,15 @@ TEST_F(RecordingsTest, RemovingAPartClosesTheGapAndRemovingTheLastSetsThePending
 }
 
 TEST_F(RecordingsTest, ReorderNeedsEveryPartOnceAndHonoursIfMatch) {
-  for (const char* name : {"a.mp4", "b.mp4"}) ASSERT_TRUE(recordings_->deliver(meeting_, {{clip(name), name, {}}}, Handover::move));
+  for (const char* name : {"a.mp4", "b.mp4"})
+    ASSERT_TRUE(recordings_->deliver(meeting_, {{clip(name), name, {}}}, Handover::move));
   EXPECT_EQ(recordings_->reorder(meeting_, {1, 1}).error().code, gavel::Errc::bad_input);
   const auto before = index::version_tag(parts());
   ASSERT_TRUE(recordings_->reorder(meeting_, {2, 1}, index::IfMatch::parse("\"" + before + "\"")));
   EXPECT_EQ(parts()[0].filename, "02-b.mp4");
   EXPECT_EQ(parts()[1].filename, "01-a.mp4");
-  EXPECT_EQ(recordings_->reorder(meeting_, {2, 1}, index::IfMatch::parse("\"" + before + "\"")).error().code, gavel::Errc::stale);
+  EXPECT_EQ(recordings_->reorder(meeting_, {2, 1}, index::IfMatch::parse("\"" + before + "\"")).error().code,
+            gavel::Errc::stale);
   // A new part after a reorder never overwrites a kept original.
   ASSERT_TRUE(recordings_->deliver(meeting_, {{clip("a.mp4"), "a.mp4", 1}}, Handover::move));
   EXPECT_EQ(parts()[0].filename, "01-2-a.mp4");
@@ -124,11 +127,13 @@ TEST_F(RecordingsTest, ReorderNeedsEveryPartOnceAndHonoursIfMatch) {
 TEST(SafeFilename, KeepsReadableNamesAndNothingElse) {
   EXPECT_EQ(safe_filename("제290회 본회의 (1부).mp4"), "제290회_본회의__1부_.mp4");
   EXPECT_EQ(safe_filename("../../etc/passwd"), "passwd");
-  EXPECT_EQ(safe_filename("C:\\녹화\\a.ts"), "C__녹화_a.ts") << "backslashes are not separators on Linux, but never kept";
+  EXPECT_EQ(safe_filename("C:\\녹화\\a.ts"), "C__녹화_a.ts")
+      << "backslashes are not separators on Linux, but never kept";
   EXPECT_EQ(safe_filename(".hidden.mp4"), "recording.hidden.mp4");
   EXPECT_EQ(safe_filename(""), "recording");
   EXPECT_EQ(safe_filename("a\xE2\x80\xAEmp4.exe"), "a_mp4.exe") << "a right-to-left override is not kept";
-  EXPECT_EQ(safe_filename("bad\xC3\x28name"), "bad__name") << "a broken UTF-8 byte becomes _ (the bracket too)";
+  EXPECT_EQ(safe_filename("bad\xC3\x28name"), "bad__name")
+      << "a broken UTF-8 byte becomes _ (the bracket too)";
   const auto cut = safe_filename(std::string(60, 'a') + std::string("가나다라마바사아자차카타파하"));
   EXPECT_LE(cut.size(), 100u);
   EXPECT_EQ((cut.size() - 60) % 3, 0u) << "cut between characters, never inside one";

@@ -8,8 +8,7 @@ constexpr double kCeilingDbfs = -2.0;  // sample peaks; AAC and true-peak oversh
 }  // namespace
 
 Result<AudioChain> AudioChain::open(const AVCodecContext* decoder, AVRational time_base,
-                                    int encoder_frame_size, double loudness_lufs,
-                                    double start_seconds) {
+                                    int encoder_frame_size, double loudness_lufs, double start_seconds) {
   const bool level = loudness_lufs < 0;
   auto input = FilterChain::audio(decoder, time_base, start_seconds, level, encoder_frame_size);
   if (!input) return input.error();
@@ -45,8 +44,6 @@ Result<void> AudioChain::pump() {
   return {};
 }
 
-bool AudioChain::pull(AVFrame* out) {
-  return limiter_ ? limiter_->pull(0, out) : input_.pull(0, out);
-}
+bool AudioChain::pull(AVFrame* out) { return limiter_ ? limiter_->pull(0, out) : input_.pull(0, out); }
 
 }  // namespace gavel::transcode

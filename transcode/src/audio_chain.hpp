@@ -2,10 +2,10 @@
 // One audio track's way to its AAC encoder: resampled to 48 kHz stereo on
 // the video's clock, levelled to the loudness target, framed for AAC.
 
+#include <optional>
+
 #include "filter_chain.hpp"
 #include "loudness_leveler.hpp"
-
-#include <optional>
 
 namespace gavel::transcode {
 
@@ -13,8 +13,8 @@ class AudioChain {
  public:
   // `loudness_lufs` 0 leaves the level alone; `start_seconds` as in
   // FilterChain::video.
-  static Result<AudioChain> open(const AVCodecContext* decoder, AVRational time_base,
-                                 int encoder_frame_size, double loudness_lufs, double start_seconds);
+  static Result<AudioChain> open(const AVCodecContext* decoder, AVRational time_base, int encoder_frame_size,
+                                 double loudness_lufs, double start_seconds);
 
   // Feeds a decoded frame (null: end of input). The frame is left untouched.
   Result<void> push(AVFrame* frame);

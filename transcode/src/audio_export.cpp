@@ -1,9 +1,5 @@
 #include "gavel/transcode/audio_export.hpp"
 
-#include "gavel/media/libav.hpp"
-#include "playlist_reader.hpp"
-#include "segment_reader.hpp"
-
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
@@ -11,6 +7,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <vector>
+
+#include "gavel/media/libav.hpp"
+#include "playlist_reader.hpp"
+#include "segment_reader.hpp"
 
 namespace gavel::transcode {
 namespace {

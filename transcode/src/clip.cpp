@@ -1,11 +1,5 @@
 #include "gavel/transcode/clip.hpp"
 
-#include "clip_io.hpp"
-#include "gavel/media/libav.hpp"
-#include "mp4_boxes.hpp"
-#include "playlist_reader.hpp"
-#include "segment_reader.hpp"
-
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
@@ -15,6 +9,12 @@
 #include <deque>
 #include <optional>
 #include <vector>
+
+#include "clip_io.hpp"
+#include "gavel/media/libav.hpp"
+#include "mp4_boxes.hpp"
+#include "playlist_reader.hpp"
+#include "segment_reader.hpp"
 
 namespace gavel::transcode {
 namespace {
@@ -40,7 +40,8 @@ struct Renditions {
 };
 
 Error no_packaged_media() {
-  return make_error(Errc::not_found, "this meeting has no packaged media", "이 회의에는 변환된 영상이 없습니다");
+  return make_error(Errc::not_found, "this meeting has no packaged media",
+                    "이 회의에는 변환된 영상이 없습니다");
 }
 
 Result<Renditions> choose_renditions(const fs::path& media_dir, int max_height) {
@@ -77,7 +78,8 @@ Result<Renditions> choose_renditions(const fs::path& media_dir, int max_height) 
     return r;  // sound only: the clip is sound only
   }
   std::sort(videos.begin(), videos.end(), [](const Video& a, const Video& b) { return a.height > b.height; });
-  const auto fits = std::find_if(videos.begin(), videos.end(), [&](const Video& v) { return v.height <= max_height; });
+  const auto fits =
+      std::find_if(videos.begin(), videos.end(), [&](const Video& v) { return v.height <= max_height; });
   r.video = fits == videos.end() ? videos.back().name : fits->name;
   return r;
 }
@@ -91,7 +93,8 @@ Result<std::vector<fs::path>> covering_files(const fs::path& dir, double start, 
                       fmt::format("{}에 재생 목록이 없습니다", dir.string()));
   }
   if (!playlist->ended)
-    return make_error(Errc::not_ready, "this meeting is still being packaged", "이 회의는 아직 변환 중입니다");
+    return make_error(Errc::not_ready, "this meeting is still being packaged",
+                      "이 회의는 아직 변환 중입니다");
   auto init = hls::joinable_init(*playlist);
   if (!init) return init.error();
   if (!is_plain_name(init->uri))
@@ -114,7 +117,6 @@ Result<std::vector<fs::path>> covering_files(const fs::path& dir, double start, 
                       "그 구간에는 이 회의의 영상이나 소리가 없습니다");
   return files;
 }
-
 
 // One rendition's span, read as a demuxed stream of packets.
 class Track {
@@ -192,7 +194,8 @@ struct Output {
 
 // `video` is the track the clip is cut on (its keyframes; for a recording
 // without picture, the sound, whose every packet is one); `audio` follows it.
-Result<ClipMade> remux(Track& video, Track* audio, const ClipSpan& span, ClipIo& io, const fs::path& media_dir) {
+Result<ClipMade> remux(Track& video, Track* audio, const ClipSpan& span, ClipIo& io,
+                       const fs::path& media_dir) {
   auto group = opening_group(video, span.start);
   if (!group) return group.error();
   const std::int64_t zero_v = group->front()->pts;
@@ -214,7 +217,8 @@ Result<ClipMade> remux(Track& video, Track* audio, const ClipSpan& span, ClipIo&
   outs[0] = {add(video), video.time_base(), zero_v, to_ts(span.end, video.time_base())};
   if (!outs[0].stream) return av_failure("cannot cut", media_dir, AVERROR(ENOMEM));
   if (audio) {
-    outs[1] = {add(*audio), audio->time_base(), to_ts(zero, audio->time_base()), to_ts(span.end, audio->time_base())};
+    outs[1] = {add(*audio), audio->time_base(), to_ts(zero, audio->time_base()),
+               to_ts(span.end, audio->time_base())};
     if (!outs[1].stream) return av_failure("cannot cut", media_dir, AVERROR(ENOMEM));
   }
 
@@ -301,7 +305,8 @@ Result<ClipMade> cut(const fs::path& media_dir, const ClipSpan& span, ClipIo& io
   const bool has_picture = !chosen->video.empty();
   Track lead;
   const auto& lead_name = has_picture ? chosen->video : chosen->audio;
-  if (auto r = lead.open(media_dir / lead_name, span.start, span.end, has_picture ? AVMEDIA_TYPE_VIDEO : AVMEDIA_TYPE_AUDIO);
+  if (auto r = lead.open(media_dir / lead_name, span.start, span.end,
+                         has_picture ? AVMEDIA_TYPE_VIDEO : AVMEDIA_TYPE_AUDIO);
       !r)
     return r.error();
   std::optional<Track> audio;
@@ -327,7 +332,8 @@ Result<ClipLayout> plan_clip(const fs::path& media_dir, const ClipSpan& span) {
   // moov's size.
   const std::string& head = io.head();
   const auto ftyp = box_size(head);
-  if (box_type(head) != "ftyp" || ftyp == 0) return make_error(Errc::write_failed, "the muxer wrote no ftyp first");
+  if (box_type(head) != "ftyp" || ftyp == 0)
+    return make_error(Errc::write_failed, "the muxer wrote no ftyp first");
   ClipLayout layout;
   layout.made = *made;
   layout.body_size = io.body_size();
@@ -357,12 +363,14 @@ Result<void> write_clip_body(const fs::path& media_dir, const ClipSpan& span, co
   std::uint64_t sent = 0;
   ClipIo io([&](const char* data, std::size_t size) -> Result<void> {
     sent += size;
-    if (sent > layout.body_size) return make_error(Errc::changed, "the meeting's media changed while the clip was cut");
+    if (sent > layout.body_size)
+      return make_error(Errc::changed, "the meeting's media changed while the clip was cut");
     return sink(data, size);
   });
   auto made = cut(media_dir, span, io);
   if (!made) return made.error();
-  if (sent != layout.body_size) return make_error(Errc::changed, "the meeting's media changed while the clip was cut");
+  if (sent != layout.body_size)
+    return make_error(Errc::changed, "the meeting's media changed while the clip was cut");
   if (!layout.tail.empty()) return sink(layout.tail.data(), layout.tail.size());
   return {};
 }

@@ -12,7 +12,8 @@ constexpr int kBufferSize = 256 * 1024;
 ClipIo::ClipIo(ByteSink sink) : sink_(std::move(sink)) {
   auto* buffer = static_cast<unsigned char*>(av_malloc(kBufferSize));
   if (!buffer) return;
-  io_ = avio_alloc_context(buffer, kBufferSize, 1, this, nullptr, &ClipIo::write_callback, &ClipIo::seek_callback);
+  io_ = avio_alloc_context(buffer, kBufferSize, 1, this, nullptr, &ClipIo::write_callback,
+                           &ClipIo::seek_callback);
   if (!io_) av_free(buffer);
 }
 

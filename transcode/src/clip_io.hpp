@@ -10,13 +10,13 @@
 // The caller marks the phases: head (avformat_write_header), body (the
 // packets) and tail (av_write_trailer).
 
-#include "gavel/media/libav.hpp"
-#include "gavel/result.hpp"
-#include "gavel/transcode/clip.hpp"
-
 #include <cstdint>
 #include <optional>
 #include <string>
+
+#include "gavel/media/libav.hpp"
+#include "gavel/result.hpp"
+#include "gavel/transcode/clip.hpp"
 
 namespace gavel::transcode {
 

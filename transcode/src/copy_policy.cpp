@@ -1,9 +1,9 @@
 #include "copy_policy.hpp"
 
-#include "ladder.hpp"
-
 #include <algorithm>
 #include <cmath>
+
+#include "ladder.hpp"
 
 namespace gavel::transcode {
 namespace {
@@ -11,8 +11,7 @@ namespace {
 bool h264_profile_plays_everywhere(int profile) {
   // Constrained Baseline carries a constraint flag on top of Baseline.
   const int base = profile & ~FF_PROFILE_H264_CONSTRAINED;
-  return base == FF_PROFILE_H264_BASELINE || base == FF_PROFILE_H264_MAIN ||
-         base == FF_PROFILE_H264_HIGH;
+  return base == FF_PROFILE_H264_BASELINE || base == FF_PROFILE_H264_MAIN || base == FF_PROFILE_H264_HIGH;
 }
 
 bool same_video(const media::VideoTrack& a, const media::VideoTrack& b) {
@@ -69,9 +68,9 @@ CopyPlan plan_copy(const std::vector<media::MediaInfo>& parts, std::size_t audio
   for (std::size_t i = 0; i < audio_renditions && options.copy_browser_ready_audio; ++i) {
     const media::AudioTrack* reference = feeding_track(first, i);
     plan.audio[i] = reference && std::all_of(parts.begin(), parts.end(), [&](const media::MediaInfo& p) {
-      const media::AudioTrack* t = feeding_track(p, i);
-      return !t || (audio_is_browser_ready(*t) && t->codec_config == reference->codec_config);
-    });
+                      const media::AudioTrack* t = feeding_track(p, i);
+                      return !t || (audio_is_browser_ready(*t) && t->codec_config == reference->codec_config);
+                    });
   }
   return plan;
 }

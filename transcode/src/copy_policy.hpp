@@ -4,11 +4,11 @@
 // every browser and phone can play the stream and every part of the
 // meeting carries the same configuration (one init segment serves all).
 
+#include <vector>
+
 #include "gavel/media/probe.hpp"
 #include "gavel/transcode/options.hpp"
 #include "part_decoder.hpp"
-
-#include <vector>
 
 namespace gavel::transcode {
 

@@ -16,10 +16,14 @@ Error filter_error(const std::string& what, int err) {
 
 std::string rotation_filter(int rotation) {
   switch (rotation) {
-    case 90: return "transpose=clock,";
-    case 180: return "hflip,vflip,";
-    case 270: return "transpose=cclock,";
-    default: return "";
+    case 90:
+      return "transpose=clock,";
+    case 180:
+      return "hflip,vflip,";
+    case 270:
+      return "transpose=cclock,";
+    default:
+      return "";
   }
 }
 
@@ -28,12 +32,11 @@ AVFilterContext* make_video_source(AVFilterGraph* graph, const void* p) {
   const AVCodecContext* d = in.decoder;
   AVRational sar = d->sample_aspect_ratio.num > 0 ? d->sample_aspect_ratio : AVRational{1, 1};
   const std::string args =
-      fmt::format("video_size={}x{}:pix_fmt={}:time_base={}/{}:pixel_aspect={}/{}", d->width,
-                  d->height, static_cast<int>(d->pix_fmt), in.time_base.num, in.time_base.den,
-                  sar.num, sar.den);
+      fmt::format("video_size={}x{}:pix_fmt={}:time_base={}/{}:pixel_aspect={}/{}", d->width, d->height,
+                  static_cast<int>(d->pix_fmt), in.time_base.num, in.time_base.den, sar.num, sar.den);
   AVFilterContext* ctx = nullptr;
-  if (avfilter_graph_create_filter(&ctx, avfilter_get_by_name("buffer"), "in", args.c_str(),
-                                   nullptr, graph) < 0)
+  if (avfilter_graph_create_filter(&ctx, avfilter_get_by_name("buffer"), "in", args.c_str(), nullptr, graph) <
+      0)
     return nullptr;
   return ctx;
 }
@@ -63,8 +66,8 @@ AVFilterContext* make_audio_source(AVFilterGraph* graph, const void* p) {
       fmt::format("time_base={}/{}:sample_rate={}:sample_fmt={}:channel_layout={}", a.time_base.num,
                   a.time_base.den, a.sample_rate, av_get_sample_fmt_name(a.sample_fmt), layout);
   AVFilterContext* ctx = nullptr;
-  if (avfilter_graph_create_filter(&ctx, avfilter_get_by_name("abuffer"), "in", args.c_str(),
-                                   nullptr, graph) < 0)
+  if (avfilter_graph_create_filter(&ctx, avfilter_get_by_name("abuffer"), "in", args.c_str(), nullptr,
+                                   graph) < 0)
     return nullptr;
   return ctx;
 }
@@ -89,8 +92,8 @@ Result<FilterChain> FilterChain::build(AVFilterContext* (*make_source)(AVFilterG
   for (std::size_t i = outputs; i-- > 0;) {
     AVFilterContext* sink = nullptr;
     const std::string label = fmt::format("out{}", i);
-    if (int err = avfilter_graph_create_filter(&sink, avfilter_get_by_name(sink_name),
-                                               label.c_str(), nullptr, nullptr, chain.graph_.get());
+    if (int err = avfilter_graph_create_filter(&sink, avfilter_get_by_name(sink_name), label.c_str(), nullptr,
+                                               nullptr, chain.graph_.get());
         err < 0)
       return filter_error("cannot create a buffer sink", err);
     chain.sinks_.insert(chain.sinks_.begin(), sink);
@@ -119,8 +122,7 @@ Result<FilterChain> FilterChain::build(AVFilterContext* (*make_source)(AVFilterG
 }
 
 Result<FilterChain> FilterChain::video(const VideoInput& in, const std::vector<VideoGeometry>& rungs,
-                                       const std::optional<PictureBranch>& pictures,
-                                       double start_seconds) {
+                                       const std::optional<PictureBranch>& pictures, double start_seconds) {
   const AVRational rate = in.frame_rate;
   const std::size_t branches = rungs.size() + (pictures ? 1 : 0);
   std::string desc = "[in]";
@@ -142,8 +144,8 @@ Result<FilterChain> FilterChain::video(const VideoInput& in, const std::vector<V
     // next to nothing beside the rungs.
     const AVRational every = av_d2q(1.0 / pictures->interval, 1000);
     const std::size_t p = rungs.size();
-    desc += fmt::format(";[s{}]fps=fps={}/{}:start_time={:.6f},split=2[pp][pt]", p, every.num,
-                        every.den, start_seconds);
+    desc += fmt::format(";[s{}]fps=fps={}/{}:start_time={:.6f},split=2[pp][pt]", p, every.num, every.den,
+                        start_seconds);
     desc += fmt::format(";[pp]scale=w={}:h={}:flags=bicubic:out_range=full,setsar=1,format=yuv420p[out{}]",
                         pictures->poster_width, pictures->poster_height, p);
     desc += fmt::format(";[pt]scale=w={}:h={}:flags=bicubic:out_range=full,setsar=1,format=yuv420p[out{}]",
@@ -161,9 +163,8 @@ Result<FilterChain> FilterChain::audio(const AVCodecContext* decoder, AVRational
   // video's clock; first_pts starts the track exactly where the part does.
   // Mono and surround become stereo before loudness is measured, so it is
   // the loudness of what listeners hear.
-  std::string desc = fmt::format(
-      "[in]aresample=48000:async=1:first_pts={},aformat=channel_layouts=stereo,",
-      static_cast<long long>(start_seconds * 48000 + 0.5));
+  std::string desc = fmt::format("[in]aresample=48000:async=1:first_pts={},aformat=channel_layouts=stereo,",
+                                 static_cast<long long>(start_seconds * 48000 + 0.5));
   // ebur128 passes the sound through, writing its loudness readings into
   // frame metadata (framelog=verbose: quiet unless libav logs verbosely).
   desc += meter ? "aformat=sample_fmts=dbl:sample_rates=48000,ebur128=metadata=1:framelog=verbose[out0]"
@@ -176,8 +177,7 @@ Result<FilterChain> FilterChain::audio(const AVCodecContext* decoder, AVRational
   return chain;
 }
 
-Result<FilterChain> FilterChain::limiter(AVRational time_base, double ceiling_dbfs,
-                                         int encoder_frame_size) {
+Result<FilterChain> FilterChain::limiter(AVRational time_base, double ceiling_dbfs, int encoder_frame_size) {
   AudioSourceArgs args{48000, AV_SAMPLE_FMT_DBL, {}, time_base};
   av_channel_layout_default(&args.layout, 2);
   // level=0: alimiter would otherwise raise everything to the ceiling.
@@ -196,16 +196,14 @@ Result<void> FilterChain::push(AVFrame* frame) {
   int err = 0;
   if (frame) {
     const int64_t length_tb =
-        frame->nb_samples > 0
-            ? av_rescale_q(frame->nb_samples, AVRational{1, frame->sample_rate}, time_base_)
-            : frame->pkt_duration;
+        frame->nb_samples > 0 ? av_rescale_q(frame->nb_samples, AVRational{1, frame->sample_rate}, time_base_)
+                              : frame->pkt_duration;
     if (frame->pts != AV_NOPTS_VALUE) end_pts_ = std::max(end_pts_, frame->pts + length_tb);
     err = av_buffersrc_add_frame_flags(source_, frame, AV_BUFFERSRC_FLAG_KEEP_REF);
   } else {
     // Closing at the last frame's end, not its start, lets fps keep the
     // last frame for its whole duration.
-    err = av_buffersrc_close(source_, end_pts_ == AV_NOPTS_VALUE ? 0 : end_pts_,
-                             AV_BUFFERSRC_FLAG_PUSH);
+    err = av_buffersrc_close(source_, end_pts_ == AV_NOPTS_VALUE ? 0 : end_pts_, AV_BUFFERSRC_FLAG_PUSH);
   }
   if (err < 0) return filter_error("filtering", err);
   return {};

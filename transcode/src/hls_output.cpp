@@ -22,8 +22,7 @@ Result<HlsOutput> HlsOutput::open(const std::filesystem::path& dir, const AVCode
                                   double segment_seconds) {
   media::CodecParameters codec(avcodec_parameters_alloc());
   if (!codec) return write_error(dir, AVERROR(ENOMEM));
-  if (int err = avcodec_parameters_from_context(codec.get(), encoder); err < 0)
-    return write_error(dir, err);
+  if (int err = avcodec_parameters_from_context(codec.get(), encoder); err < 0) return write_error(dir, err);
   return open(dir, codec.get(), encoder->time_base, segment_seconds);
 }
 
@@ -43,8 +42,7 @@ Result<HlsOutput> HlsOutput::open(const std::filesystem::path& dir, const AVCode
 
   AVStream* stream = avformat_new_stream(ctx.get(), nullptr);
   if (!stream) return write_error(dir, AVERROR(ENOMEM));
-  if (int err = avcodec_parameters_copy(stream->codecpar, codec); err < 0)
-    return write_error(dir, err);
+  if (int err = avcodec_parameters_copy(stream->codecpar, codec); err < 0) return write_error(dir, err);
   // The source container's tag (e.g. an AVI fourcc) means nothing in MP4.
   stream->codecpar->codec_tag = 0;
   stream->time_base = time_base;
@@ -73,8 +71,7 @@ Result<void> HlsOutput::write(AVPacket* packet, AVRational time_base) {
     if (first_pts_ == AV_NOPTS_VALUE || packet->pts < first_pts_) first_pts_ = packet->pts;
     end_pts_ = std::max(end_pts_, packet->pts + packet->duration);
   }
-  if (int err = av_write_frame(ctx_.get(), packet); err < 0)
-    return write_error(ctx_->url, err);
+  if (int err = av_write_frame(ctx_.get(), packet); err < 0) return write_error(ctx_->url, err);
   return {};
 }
 

@@ -2,10 +2,10 @@
 // One rendition's HLS writer: libavformat's hls muxer producing CMAF
 // (init.mp4 + .m4s) segments and an EVENT playlist that ends as VOD.
 
+#include <filesystem>
+
 #include "gavel/media/libav.hpp"
 #include "gavel/result.hpp"
-
-#include <filesystem>
 
 namespace gavel::transcode {
 

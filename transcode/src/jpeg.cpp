@@ -1,10 +1,10 @@
 #include "jpeg.hpp"
 
-#include "playlists.hpp"
-
 #include <fmt/format.h>
 
 #include <cstring>
+
+#include "playlists.hpp"
 
 namespace gavel::transcode {
 namespace {

@@ -1,10 +1,10 @@
 #pragma once
 // JPEG stills (poster, storyboard sprites) with libavcodec's mjpeg encoder.
 
+#include <filesystem>
+
 #include "gavel/media/libav.hpp"
 #include "gavel/result.hpp"
-
-#include <filesystem>
 
 namespace gavel::transcode {
 

@@ -8,8 +8,7 @@ void KeyframeSchedule::add(int64_t pts, AVRational time_base) {
   if (times_.empty() || t > times_.back()) times_.push_back(t);
 }
 
-bool KeyframeSchedule::due(int64_t pts, int64_t frame, AVRational time_base,
-                           std::size_t& cursor) const {
+bool KeyframeSchedule::due(int64_t pts, int64_t frame, AVRational time_base, std::size_t& cursor) const {
   // Compare on the copy's own clock, where its keyframe instants are exact.
   const int64_t half = av_rescale_q(frame, time_base, time_base_) / 2;
   const int64_t t = av_rescale_q(pts, time_base, time_base_);

@@ -3,10 +3,10 @@
 // cut at those, so the encoded rungs put their IDR frames at exactly the
 // same instants; every rendition then cuts its segments alike.
 
-#include "gavel/media/libav.hpp"
-
 #include <cstddef>
 #include <vector>
+
+#include "gavel/media/libav.hpp"
 
 namespace gavel::transcode {
 

@@ -29,7 +29,8 @@ AVRational output_frame_rate(double source_rate, double max_rate) {
   AVRational rate = av_d2q(source_rate, 60000);
   // Prefer the NTSC forms the source almost certainly meant.
   for (double ntsc : {23.976, 29.97, 59.94})
-    if (std::abs(source_rate - ntsc) < 0.01) rate = AVRational{static_cast<int>(std::lround(ntsc * 1001)), 1001};
+    if (std::abs(source_rate - ntsc) < 0.01)
+      rate = AVRational{static_cast<int>(std::lround(ntsc * 1001)), 1001};
   // Halving keeps every output frame on a source frame (50 -> 25, 59.94 -> 29.97).
   while (av_q2d(rate) > max_rate + 0.01) rate = av_mul_q(rate, AVRational{1, 2});
   return rate;
@@ -72,8 +73,8 @@ void fit_under(std::vector<PlannedRung>& ladder, long long top_kbps) {
   long long ceiling = top_kbps;
   for (auto& rung : ladder) {
     if (ceiling > 0)
-      rung.bitrate_kbps = static_cast<int>(
-          std::min<long long>(rung.bitrate_kbps, std::max(kFloorKbps, ceiling * 9 / 10)));
+      rung.bitrate_kbps =
+          static_cast<int>(std::min<long long>(rung.bitrate_kbps, std::max(kFloorKbps, ceiling * 9 / 10)));
     ceiling = rung.bitrate_kbps;
   }
 }

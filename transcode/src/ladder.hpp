@@ -3,14 +3,14 @@
 // display shape, non-square pixels and rotation included, never upscale)
 // and the size and rate of its poster and storyboard pictures.
 
-#include "gavel/media/probe.hpp"
-#include "gavel/transcode/options.hpp"
-#include "filter_chain.hpp"
-#include "rendition_writer.hpp"
-#include "storyboard.hpp"
-
 #include <string>
 #include <vector>
+
+#include "filter_chain.hpp"
+#include "gavel/media/probe.hpp"
+#include "gavel/transcode/options.hpp"
+#include "rendition_writer.hpp"
+#include "storyboard.hpp"
 
 namespace gavel::transcode {
 

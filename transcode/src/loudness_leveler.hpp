@@ -13,9 +13,9 @@
 // whole recording first would delay the first playable segment by the
 // time it takes to read a 3-hour file.
 
-#include "gavel/media/libav.hpp"
-
 #include <deque>
+
+#include "gavel/media/libav.hpp"
 
 namespace gavel::transcode {
 
@@ -46,7 +46,7 @@ class LoudnessLeveler {
   long long held_samples_ = 0;
   double reading_ = kSilent;  // latest short-term loudness, LUFS
   double gain_db_ = 0;
-  bool settled_ = false;      // a reading of speech has set the gain once
+  bool settled_ = false;  // a reading of speech has set the gain once
   bool closed_ = false;
 
   static constexpr double kSilent = -70;

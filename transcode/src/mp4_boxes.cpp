@@ -28,8 +28,8 @@ bool is_container(std::string_view type) {
 }
 
 struct Header {
-  std::uint64_t size;    // whole box
-  std::size_t length;    // of the header itself: 8, or 16 with a 64-bit size
+  std::uint64_t size;  // whole box
+  std::size_t length;  // of the header itself: 8, or 16 with a 64-bit size
 };
 
 Result<Header> header_of(std::string_view b) {
@@ -59,19 +59,22 @@ void put_header(std::string& out, std::string_view type, std::uint64_t payload) 
   }
 }
 
-Result<void> shift_table(std::string_view type, std::string_view payload, std::uint64_t shift, std::string& out) {
+Result<void> shift_table(std::string_view type, std::string_view payload, std::uint64_t shift,
+                         std::string& out) {
   // version and flags (4), entry count (4), then the entries.
   if (payload.size() < 8) return make_error(Errc::bad_input, fmt::format("a truncated {} box", type));
   const std::uint64_t count = read_be(payload, 4, 4);
   const int width = type == "co64" ? 8 : 4;
-  if (payload.size() < 8 + count * width) return make_error(Errc::bad_input, fmt::format("a truncated {} box", type));
+  if (payload.size() < 8 + count * width)
+    return make_error(Errc::bad_input, fmt::format("a truncated {} box", type));
   bool widen = false;
   for (std::uint64_t i = 0; i < count && width == 4; ++i)
     widen |= read_be(payload, 8 + i * 4, 4) + shift > std::numeric_limits<std::uint32_t>::max();
   const int out_width = widen ? 8 : width;
   put_header(out, out_width == 8 ? "co64" : "stco", 8 + count * out_width);
   out.append(payload.substr(0, 8));
-  for (std::uint64_t i = 0; i < count; ++i) put_be(out, read_be(payload, 8 + i * width, width) + shift, out_width);
+  for (std::uint64_t i = 0; i < count; ++i)
+    put_be(out, read_be(payload, 8 + i * width, width) + shift, out_width);
   return {};
 }
 
@@ -104,7 +107,9 @@ std::uint64_t box_size(std::string_view bytes) {
   return h ? h->size : 0;
 }
 
-std::string_view box_type(std::string_view bytes) { return bytes.size() < 8 ? std::string_view() : bytes.substr(4, 4); }
+std::string_view box_type(std::string_view bytes) {
+  return bytes.size() < 8 ? std::string_view() : bytes.substr(4, 4);
+}
 
 Result<std::string> shift_chunk_offsets(std::string_view moov, std::uint64_t shift) {
   if (box_type(moov) != "moov") return make_error(Errc::bad_input, "not a moov box");

@@ -3,11 +3,11 @@
 // moov box ahead of its media data: box walking and the chunk offset
 // tables (stco/co64) that must follow the data when it moves.
 
-#include "gavel/result.hpp"
-
 #include <cstdint>
 #include <string>
 #include <string_view>
+
+#include "gavel/result.hpp"
 
 namespace gavel::transcode {
 

@@ -1,12 +1,12 @@
 #include "packager.hpp"
 
-#include "copy_policy.hpp"
-#include "ladder.hpp"
-#include "playlists.hpp"
-
 #include <fmt/format.h>
 
 #include <algorithm>
+
+#include "copy_policy.hpp"
+#include "ladder.hpp"
+#include "playlists.hpp"
 
 namespace gavel::transcode {
 namespace {
@@ -138,19 +138,21 @@ Result<void> Packager::package_part(PartDecoder& part, const media::MediaInfo& i
       audio_chains_.emplace_back();
       continue;
     }
-    auto chain = AudioChain::open(d.context.get(), d.time_base, encoder->frame_size(),
-                                  options_.loudness_lufs, offset_);
+    auto chain = AudioChain::open(d.context.get(), d.time_base, encoder->frame_size(), options_.loudness_lufs,
+                                  offset_);
     if (!chain) return chain.error();
     audio_chains_.push_back(std::move(*chain));
   }
 
   if (recess_)
-    recess_->begin_part(part.video() && part.video()->context ? part.video()->time_base : AVRational{0, 1},
-                        !part.audio().empty() && part.audio()[0].context ? part.audio()[0].time_base : AVRational{0, 1});
+    recess_->begin_part(
+        part.video() && part.video()->context ? part.video()->time_base : AVRational{0, 1},
+        !part.audio().empty() && part.audio()[0].context ? part.audio()[0].time_base : AVRational{0, 1});
   using Kind = PartDecoder::Kind;
-  auto ran = part.run([this](Kind k, std::size_t i, AVFrame* f) { return on_frame(k, i, f); },
-                      [this](Kind k, std::size_t i, AVPacket* p, AVRational tb) { return on_packet(k, i, p, tb); },
-                      summary_.warnings);
+  auto ran =
+      part.run([this](Kind k, std::size_t i, AVFrame* f) { return on_frame(k, i, f); },
+               [this](Kind k, std::size_t i, AVPacket* p, AVRational tb) { return on_packet(k, i, p, tb); },
+               summary_.warnings);
   if (!ran) return ran;
   // End of part: flush what the filters hold back (fps, bwdif, resampler,
   // the leveller's look-ahead).
@@ -303,7 +305,8 @@ Result<Summary> Packager::finish() {
   if (recess_) {
     summary_.suggested_recesses = recess_->finish(summary_.duration);
     // Beside the media it describes: redone with every packaging, gone with the tree.
-    auto written = write_file_atomically(out_dir_ / "suggestions.json", render_suggestions(summary_.suggested_recesses));
+    auto written =
+        write_file_atomically(out_dir_ / "suggestions.json", render_suggestions(summary_.suggested_recesses));
     if (!written) return written.error();
   }
   // The last report says done: what was written is the measure now.

@@ -3,6 +3,12 @@
 // copied, then read each part once and feed every rendition (and the
 // poster and storyboard) from that one decode.
 
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <variant>
+#include <vector>
+
 #include "audio_chain.hpp"
 #include "filter_chain.hpp"
 #include "gavel/transcode/transcoder.hpp"
@@ -12,12 +18,6 @@
 #include "rendition_writer.hpp"
 #include "storyboard.hpp"
 #include "stream_copy.hpp"
-
-#include <chrono>
-#include <filesystem>
-#include <optional>
-#include <variant>
-#include <vector>
 
 namespace gavel::transcode {
 
@@ -58,7 +58,7 @@ class Packager {
 
   // Planned from the probes, before the first part is read.
   CopyPlan copy_;
-  AVRational frame_rate_{30, 1};                 // of every encoded rung
+  AVRational frame_rate_{30, 1};  // of every encoded rung
   std::optional<PictureBranch> pictures_;
   std::vector<media::AudioTrack> audio_tracks_;  // of the first part, naming the renditions
 

@@ -143,8 +143,8 @@ Result<void> PartDecoder::copy(StreamDecoder& d, AVPacket* packet, Kind kind, st
   return done;
 }
 
-Result<void> PartDecoder::decode(StreamDecoder& d, AVPacket* packet, Kind kind,
-                                 std::size_t audio_index, const FrameSink& sink) {
+Result<void> PartDecoder::decode(StreamDecoder& d, AVPacket* packet, Kind kind, std::size_t audio_index,
+                                 const FrameSink& sink) {
   int err = avcodec_send_packet(d.context.get(), packet);
   if (err == AVERROR_INVALIDDATA || (err < 0 && err != AVERROR(EAGAIN) && err != AVERROR_EOF)) {
     ++d.damaged_packets;  // damaged data: skip the packet, keep the rest
@@ -160,10 +160,10 @@ Result<void> PartDecoder::decode(StreamDecoder& d, AVPacket* packet, Kind kind,
     int64_t pts = frame_->best_effort_timestamp;
     if (pts != AV_NOPTS_VALUE) {
       frame_->pts = pts + d.shift;
-      const int64_t length = frame_->nb_samples > 0
-                                 ? av_rescale_q(frame_->nb_samples, AVRational{1, frame_->sample_rate},
-                                                d.time_base)
-                                 : frame_->pkt_duration;
+      const int64_t length =
+          frame_->nb_samples > 0
+              ? av_rescale_q(frame_->nb_samples, AVRational{1, frame_->sample_rate}, d.time_base)
+              : frame_->pkt_duration;
       note_end(frame_->pts, length, d.time_base);
       auto handled = sink(kind, audio_index, frame_.get());
       av_frame_unref(frame_.get());

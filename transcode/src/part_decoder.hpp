@@ -4,15 +4,15 @@
 // that are copied hand over their packets; copied audio is decoded only
 // where the copy plan asks (CopyPlan::decode_first_audio).
 
-#include "gavel/media/libav.hpp"
-#include "gavel/media/probe.hpp"
-#include "gavel/result.hpp"
-
 #include <deque>
 #include <filesystem>
 #include <functional>
 #include <optional>
 #include <vector>
+
+#include "gavel/media/libav.hpp"
+#include "gavel/media/probe.hpp"
+#include "gavel/result.hpp"
 
 namespace gavel::transcode {
 
@@ -83,7 +83,7 @@ class PartDecoder {
   media::Frame frame_ = media::make_frame();
   media::Packet copied_ = media::make_packet();
   std::deque<media::Packet> read_ahead_;  // read while peeking, handed out first
-  int read_ahead_error_ = 0;             // what reading ended with while peeking
+  int read_ahead_error_ = 0;              // what reading ended with while peeking
   double video_reorder_delay_ = 0;
   double end_time_ = 0;
 };

@@ -13,8 +13,6 @@
 // asks of clients. A UTF-8 BOM, CRLF line ends and trailing blanks are
 // accepted. Nothing here throws.
 
-#include "gavel/result.hpp"
-
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -22,6 +20,8 @@
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "gavel/result.hpp"
 
 namespace gavel::transcode::hls {
 

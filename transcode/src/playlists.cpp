@@ -1,7 +1,5 @@
 #include "playlists.hpp"
 
-#include "playlist_reader.hpp"
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -9,6 +7,8 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+
+#include "playlist_reader.hpp"
 
 namespace gavel::transcode {
 namespace {
@@ -111,8 +111,8 @@ std::string render_master(const std::vector<RenditionSummary>& renditions) {
     out += fmt::format(
         "#EXT-X-STREAM-INF:BANDWIDTH={},AVERAGE-BANDWIDTH={},CODECS=\"{}\",RESOLUTION={}x{},"
         "FRAME-RATE={:.3f}{}\n{}/index.m3u8\n",
-        v->peak_bps + audio_peak, v->average_bps + audio_average, codecs, v->width, v->height,
-        v->frame_rate, audio.empty() ? "" : ",AUDIO=\"audio\"", v->name);
+        v->peak_bps + audio_peak, v->average_bps + audio_average, codecs, v->width, v->height, v->frame_rate,
+        audio.empty() ? "" : ",AUDIO=\"audio\"", v->name);
   }
   return out;
 }
@@ -133,7 +133,8 @@ Result<void> write_file_atomically(const std::filesystem::path& path, const std:
       if (err == ENOSPC)
         return make_error(Errc::disk_full, fmt::format("disk full while writing {}", path.string()),
                           fmt::format("{}에 쓰는 중에 디스크가 가득 찼습니다", path.string()));
-      return make_error(Errc::write_failed, fmt::format("cannot write {}: {}", tmp.string(), std::strerror(err)),
+      return make_error(Errc::write_failed,
+                        fmt::format("cannot write {}: {}", tmp.string(), std::strerror(err)),
                         fmt::format("{}에 쓰지 못했습니다: {}", tmp.string(), std::strerror(err)));
     }
   }

@@ -2,13 +2,13 @@
 // The master playlist, the RFC 6381 codec strings it names, and the
 // measurements (bitrates, durations) taken from what was actually written.
 
-#include "gavel/media/libav.hpp"
-#include "gavel/result.hpp"
-#include "gavel/transcode/options.hpp"
-
 #include <filesystem>
 #include <string>
 #include <vector>
+
+#include "gavel/media/libav.hpp"
+#include "gavel/result.hpp"
+#include "gavel/transcode/options.hpp"
 
 namespace gavel::transcode {
 

@@ -1,10 +1,10 @@
 #pragma once
 // poster.jpg: the still a meeting is shown by before it plays.
 
+#include <filesystem>
+
 #include "gavel/media/libav.hpp"
 #include "gavel/result.hpp"
-
-#include <filesystem>
 
 namespace gavel::transcode {
 

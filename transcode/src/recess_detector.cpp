@@ -25,12 +25,23 @@ std::optional<double> mean_square(const AVFrame* f) {
     for (int i = 0; i < per_plane; ++i) {
       double v;
       switch (av_get_packed_sample_fmt(format)) {
-        case AV_SAMPLE_FMT_FLT: v = reinterpret_cast<const float*>(data)[i]; break;
-        case AV_SAMPLE_FMT_DBL: v = reinterpret_cast<const double*>(data)[i]; break;
-        case AV_SAMPLE_FMT_S16: v = reinterpret_cast<const int16_t*>(data)[i] / 32768.0; break;
-        case AV_SAMPLE_FMT_S32: v = reinterpret_cast<const int32_t*>(data)[i] / 2147483648.0; break;
-        case AV_SAMPLE_FMT_U8: v = (data[i] - 128) / 128.0; break;
-        default: return std::nullopt;
+        case AV_SAMPLE_FMT_FLT:
+          v = reinterpret_cast<const float*>(data)[i];
+          break;
+        case AV_SAMPLE_FMT_DBL:
+          v = reinterpret_cast<const double*>(data)[i];
+          break;
+        case AV_SAMPLE_FMT_S16:
+          v = reinterpret_cast<const int16_t*>(data)[i] / 32768.0;
+          break;
+        case AV_SAMPLE_FMT_S32:
+          v = reinterpret_cast<const int32_t*>(data)[i] / 2147483648.0;
+          break;
+        case AV_SAMPLE_FMT_U8:
+          v = (data[i] - 128) / 128.0;
+          break;
+        default:
+          return std::nullopt;
       }
       sum += v * v;
     }
@@ -64,7 +75,8 @@ void RecessDetector::audio(const AVFrame* frame) {
 }
 
 void RecessDetector::video(const AVFrame* frame) {
-  if (video_tb_.num == 0 || frame->pts == AV_NOPTS_VALUE || frame->width < kGrid || frame->height < kGrid) return;
+  if (video_tb_.num == 0 || frame->pts == AV_NOPTS_VALUE || frame->width < kGrid || frame->height < kGrid)
+    return;
   const auto* desc = av_pix_fmt_desc_get(static_cast<AVPixelFormat>(frame->format));
   // Plane 0 is luma in every 8-bit YUV layout; others are not measured.
   if (!desc || (desc->flags & (AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_PAL | AV_PIX_FMT_FLAG_HWACCEL)) ||
@@ -73,8 +85,9 @@ void RecessDetector::video(const AVFrame* frame) {
   std::vector<int> grid(kGrid * kGrid);
   long long sum = 0;
   for (int y = 0; y < kGrid; ++y) {
-    const uint8_t* row = frame->data[0] + static_cast<std::ptrdiff_t>((2 * y + 1) * frame->height / (2 * kGrid)) *
-                                              frame->linesize[0];
+    const uint8_t* row =
+        frame->data[0] +
+        static_cast<std::ptrdiff_t>((2 * y + 1) * frame->height / (2 * kGrid)) * frame->linesize[0];
     for (int x = 0; x < kGrid; ++x) {
       const int v = row[((2 * x + 1) * frame->width / (2 * kGrid)) * desc->comp[0].step];
       grid[y * kGrid + x] = v;
@@ -97,7 +110,8 @@ void RecessDetector::video(const AVFrame* frame) {
 std::vector<SuggestedRecess> RecessDetector::finish(double end) {
   const double min_seconds = min_seconds_ ? *min_seconds_ : std::clamp(end / 40, kShortestRun, 60.0);
   for (Run* r : {&silence_, &still_}) {
-    if (r->since && end - *r->since >= shortest()) r->found.push_back({*r->since, end, r == &silence_ ? "silence" : "still"});
+    if (r->since && end - *r->since >= shortest())
+      r->found.push_back({*r->since, end, r == &silence_ ? "silence" : "still"});
     r->since.reset();
   }
   std::erase_if(silence_.found, [&](const SuggestedRecess& s) { return s.end - s.start < min_seconds; });
@@ -107,16 +121,21 @@ std::vector<SuggestedRecess> RecessDetector::finish(double end) {
 }
 
 std::vector<SuggestedRecess> merge_suggestions(std::vector<SuggestedRecess> silence,
-                                               const std::vector<SuggestedRecess>& still, double still_alone_min) {
-  auto overlaps = [](const SuggestedRecess& a, const SuggestedRecess& b) { return a.start < b.end && b.start < a.end; };
+                                               const std::vector<SuggestedRecess>& still,
+                                               double still_alone_min) {
+  auto overlaps = [](const SuggestedRecess& a, const SuggestedRecess& b) {
+    return a.start < b.end && b.start < a.end;
+  };
   std::vector<SuggestedRecess> merged = std::move(silence);
   // The room falls quiet when the chair declares the recess and sound
   // returns when the sitting resumes: silence gives the edges, a still
   // picture during it only confirms it.
   for (auto& s : merged)
-    if (std::any_of(still.begin(), still.end(), [&](const auto& p) { return overlaps(s, p); })) s.kind = "silence+still";
+    if (std::any_of(still.begin(), still.end(), [&](const auto& p) { return overlaps(s, p); }))
+      s.kind = "silence+still";
   for (const auto& p : still) {
-    const bool heard = std::any_of(merged.begin(), merged.end(), [&](const auto& s) { return overlaps(s, p); });
+    const bool heard =
+        std::any_of(merged.begin(), merged.end(), [&](const auto& s) { return overlaps(s, p); });
     if (!heard && p.end - p.start >= still_alone_min) merged.push_back(p);
   }
   std::sort(merged.begin(), merged.end(), [](const auto& a, const auto& b) { return a.start < b.start; });
@@ -127,7 +146,8 @@ std::string render_suggestions(const std::vector<SuggestedRecess>& suggestions) 
   std::string out = "{\"suggested_recesses\":[";
   for (std::size_t i = 0; i < suggestions.size(); ++i)
     out += fmt::format("{}{{\"start\":{:.2f},\"end\":{:.2f},\"kind\":\"{}\"}}", i ? "," : "",
-                       suggestions[i].start, suggestions[i].end, suggestions[i].kind);  // kinds are our own words
+                       suggestions[i].start, suggestions[i].end,
+                       suggestions[i].kind);  // kinds are our own words
   return out + "]}\n";
 }
 

@@ -4,13 +4,13 @@
 // ffmpeg's silencedetect judges it) and a still picture (black, or no
 // change between frames on a coarse luma grid). A clerk confirms them.
 
-#include "gavel/media/libav.hpp"
-#include "gavel/transcode/options.hpp"
-
 #include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "gavel/media/libav.hpp"
+#include "gavel/transcode/options.hpp"
 
 namespace gavel::transcode {
 
@@ -56,6 +56,7 @@ std::string render_suggestions(const std::vector<SuggestedRecess>& suggestions);
 // silence's edges; stillness without silence is kept ("still") only when
 // it lasts at least `still_alone_min`. By start.
 std::vector<SuggestedRecess> merge_suggestions(std::vector<SuggestedRecess> silence,
-                                               const std::vector<SuggestedRecess>& still, double still_alone_min);
+                                               const std::vector<SuggestedRecess>& still,
+                                               double still_alone_min);
 
 }  // namespace gavel::transcode

@@ -1,10 +1,10 @@
 #include "rendition_writer.hpp"
 
-#include "playlists.hpp"
-
 #include <fmt/format.h>
 
 #include <cmath>
+
+#include "playlists.hpp"
 
 namespace gavel::transcode {
 namespace {
@@ -18,8 +18,7 @@ Error codec_error(const std::string& what, int err) {
 
 Result<RenditionWriter> RenditionWriter::video(const std::filesystem::path& dir, std::string name,
                                                const VideoGeometry& g, int bitrate_kbps,
-                                               const std::string& preset,
-                                               const KeyframePlacement& keyframes,
+                                               const std::string& preset, const KeyframePlacement& keyframes,
                                                double segment_seconds) {
   const AVCodec* codec = avcodec_find_encoder_by_name("libx264");
   if (!codec)
@@ -35,8 +34,7 @@ Result<RenditionWriter> RenditionWriter::video(const std::filesystem::path& dir,
   enc->bit_rate = static_cast<int64_t>(bitrate_kbps) * 1000;
   enc->rc_max_rate = enc->bit_rate * 3 / 2;
   enc->rc_buffer_size = static_cast<int>(enc->bit_rate * 2);
-  const int gop =
-      std::max(1, static_cast<int>(std::lround(keyframes.every_seconds * av_q2d(g.frame_rate))));
+  const int gop = std::max(1, static_cast<int>(std::lround(keyframes.every_seconds * av_q2d(g.frame_rate))));
   enc->gop_size = gop;
   enc->keyint_min = gop;
   enc->max_b_frames = 2;

@@ -1,12 +1,12 @@
 #pragma once
 // An encoder feeding one rendition's HLS output.
 
+#include <optional>
+#include <string>
+
 #include "gavel/transcode/options.hpp"
 #include "hls_output.hpp"
 #include "keyframe_schedule.hpp"
-
-#include <optional>
-#include <string>
 
 namespace gavel::transcode {
 
@@ -30,8 +30,8 @@ class RenditionWriter {
                                        const VideoGeometry& geometry, int bitrate_kbps,
                                        const std::string& preset, const KeyframePlacement& keyframes,
                                        double segment_seconds);
-  static Result<RenditionWriter> audio(const std::filesystem::path& dir, std::string name,
-                                       int bitrate_kbps, double segment_seconds);
+  static Result<RenditionWriter> audio(const std::filesystem::path& dir, std::string name, int bitrate_kbps,
+                                       double segment_seconds);
 
   // Encodes one frame (null flushes the encoder) and muxes what comes out.
   Result<void> encode(AVFrame* frame);

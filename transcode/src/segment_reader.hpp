@@ -3,10 +3,6 @@
 // stream through a custom AVIOContext, and writing the result: shared by
 // the podcast audio export and clips.
 
-#include "gavel/media/libav.hpp"
-#include "gavel/result.hpp"
-#include "gavel/unique_fd.hpp"
-
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
@@ -18,6 +14,10 @@
 #include <memory>
 #include <string_view>
 #include <vector>
+
+#include "gavel/media/libav.hpp"
+#include "gavel/result.hpp"
+#include "gavel/unique_fd.hpp"
 
 namespace gavel::transcode {
 
@@ -129,7 +129,8 @@ struct OutputFileCloser {
 inline Error av_failure(const char* what, const fs::path& file, int err) {
   if (err == AVERROR(ENOSPC))
     return make_error(Errc::disk_full, fmt::format("disk full while writing {}", file.string()));
-  return make_error(Errc::write_failed, fmt::format("{} {}: {}", what, file.string(), media::av_error_text(err)));
+  return make_error(Errc::write_failed,
+                    fmt::format("{} {}: {}", what, file.string(), media::av_error_text(err)));
 }
 
 // Opens `reader`'s files as one MP4 input, its streams probed. `io` must
@@ -151,8 +152,8 @@ inline Result<void> open_concat_mp4(ConcatReader& reader, const fs::path& source
   raw->flags |= AVFMT_FLAG_CUSTOM_IO;
   // On failure avformat_open_input frees the context (but not our pb).
   if (int err = avformat_open_input(&raw, nullptr, av_find_input_format("mp4"), nullptr); err < 0)
-    return make_error(Errc::bad_input,
-                      fmt::format("{} is not readable MP4: {}", source_dir.string(), media::av_error_text(err)));
+    return make_error(Errc::bad_input, fmt::format("{} is not readable MP4: {}", source_dir.string(),
+                                                   media::av_error_text(err)));
   in.reset(raw);
   if (int err = avformat_find_stream_info(in.get(), nullptr); err < 0)
     return make_error(Errc::bad_input, fmt::format("{}: {}", source_dir.string(), media::av_error_text(err)));

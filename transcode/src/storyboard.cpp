@@ -1,11 +1,11 @@
 #include "storyboard.hpp"
 
-#include "jpeg.hpp"
-#include "playlists.hpp"
-
 #include <fmt/format.h>
 
 #include <cmath>
+
+#include "jpeg.hpp"
+#include "playlists.hpp"
 
 namespace gavel::transcode {
 namespace {
@@ -20,8 +20,8 @@ std::string vtt_time(double seconds) {
 void copy_tile(const AVFrame* tile, AVFrame* sheet, int x, int y) {
   for (int plane = 0; plane < 3; ++plane) {
     const int shift = plane == 0 ? 0 : 1;  // 4:2:0 chroma is half size both ways
-    uint8_t* dst = sheet->data[plane] + static_cast<std::ptrdiff_t>(y >> shift) * sheet->linesize[plane] +
-                   (x >> shift);
+    uint8_t* dst =
+        sheet->data[plane] + static_cast<std::ptrdiff_t>(y >> shift) * sheet->linesize[plane] + (x >> shift);
     av_image_copy_plane(dst, sheet->linesize[plane], tile->data[plane], tile->linesize[plane],
                         tile->width >> shift, tile->height >> shift);
   }
@@ -48,7 +48,8 @@ Result<void> Storyboard::add(const AVFrame* tile, double seconds) {
 Result<void> Storyboard::place(const AVFrame* tile) {
   if (!sheet_) {
     // Black, so a part-filled last sheet shows nothing odd if ever viewed whole.
-    sheet_ = make_picture(layout_.columns * layout_.tile_width, layout_.rows * layout_.tile_height, 0, 128, 128);
+    sheet_ =
+        make_picture(layout_.columns * layout_.tile_width, layout_.rows * layout_.tile_height, 0, 128, 128);
     if (!sheet_)
       return make_error(Errc::encoder_failed, "out of memory making a storyboard sheet",
                         "메모리가 부족해 미리보기 그림을 만들지 못했습니다");
@@ -78,10 +79,9 @@ Result<void> Storyboard::write_sheet(int used_rows) {
 std::string Storyboard::cue_target(int index) const {
   const int per_sheet = layout_.columns * layout_.rows;
   const int in_sheet = index % per_sheet;
-  return fmt::format("sprite-{}.jpg#xywh={},{},{},{}", index / per_sheet,
-                     in_sheet % layout_.columns * layout_.tile_width,
-                     in_sheet / layout_.columns * layout_.tile_height, layout_.tile_width,
-                     layout_.tile_height);
+  return fmt::format(
+      "sprite-{}.jpg#xywh={},{},{},{}", index / per_sheet, in_sheet % layout_.columns * layout_.tile_width,
+      in_sheet / layout_.columns * layout_.tile_height, layout_.tile_width, layout_.tile_height);
 }
 
 Result<std::string> Storyboard::finish(double duration) {

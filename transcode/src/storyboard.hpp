@@ -4,11 +4,11 @@
 // whose cues map each time range to its tile as `sprite-N.jpg#xywh=x,y,w,h`
 // (the form video.js, Plyr and Vidstack thumbnail tracks read).
 
-#include "gavel/media/libav.hpp"
-#include "gavel/result.hpp"
-
 #include <filesystem>
 #include <string>
+
+#include "gavel/media/libav.hpp"
+#include "gavel/result.hpp"
 
 namespace gavel::transcode {
 

@@ -1,14 +1,13 @@
 #include "stream_copy.hpp"
 
-#include "playlists.hpp"
-
 #include <cmath>
+
+#include "playlists.hpp"
 
 namespace gavel::transcode {
 
 Result<StreamCopy> StreamCopy::open(const std::filesystem::path& dir, std::string name,
-                                    const AVStream* source, AVRational frame_rate,
-                                    double segment_seconds) {
+                                    const AVStream* source, AVRational frame_rate, double segment_seconds) {
   media::CodecParameters codec(avcodec_parameters_alloc());
   if (!codec || avcodec_parameters_copy(codec.get(), source->codecpar) < 0)
     return make_error(Errc::write_failed, "out of memory copying stream parameters",

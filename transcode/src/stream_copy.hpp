@@ -2,11 +2,11 @@
 // A rendition whose packets come from the source as they are (no decode,
 // no encode), moved onto the joined timeline and into one HLS output.
 
-#include "hls_output.hpp"
-#include "gavel/transcode/options.hpp"
-#include "keyframe_schedule.hpp"
-
 #include <string>
+
+#include "gavel/transcode/options.hpp"
+#include "hls_output.hpp"
+#include "keyframe_schedule.hpp"
 
 namespace gavel::transcode {
 
@@ -14,9 +14,8 @@ class StreamCopy {
  public:
   // `source` is the first part's stream; later parts must carry the same
   // codec configuration (see plan_copy). `frame_rate` is {0, 1} for audio.
-  static Result<StreamCopy> open(const std::filesystem::path& dir, std::string name,
-                                 const AVStream* source, AVRational frame_rate,
-                                 double segment_seconds);
+  static Result<StreamCopy> open(const std::filesystem::path& dir, std::string name, const AVStream* source,
+                                 AVRational frame_rate, double segment_seconds);
 
   // Takes a packet whose timestamps are already on the joined timeline, in
   // `time_base`. Keyframes of a video copy are added to the schedule.
@@ -35,8 +34,7 @@ class StreamCopy {
   RenditionSummary describe() const;
 
  private:
-  StreamCopy(std::string name, media::CodecParameters codec, AVRational frame_rate,
-             HlsOutput output)
+  StreamCopy(std::string name, media::CodecParameters codec, AVRational frame_rate, HlsOutput output)
       : name_(std::move(name)),
         codec_(std::move(codec)),
         frame_rate_(frame_rate),

@@ -1,12 +1,12 @@
 #include "gavel/transcode/subtitles.hpp"
 
-#include "playlists.hpp"
-
 #include <fmt/format.h>
 
 #include <cmath>
 #include <fstream>
 #include <sstream>
+
+#include "playlists.hpp"
 
 namespace gavel::transcode {
 namespace {
@@ -18,7 +18,8 @@ constexpr std::string_view kGroupAttribute = ",SUBTITLES=\"subs\"";
 std::string subtitle_playlist(const std::string& language, double duration) {
   const double length = std::max(duration, 1.0);
   return fmt::format(
-      "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:{}\n#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:VOD\n"
+      "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:{}\n#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:"
+      "VOD\n"
       "#EXTINF:{:.3f},\n{}.vtt\n#EXT-X-ENDLIST\n",
       static_cast<long long>(std::ceil(length)), length, language);
 }
@@ -35,7 +36,8 @@ std::string rewrite_master(const std::string& master, const std::vector<Subtitle
   while (std::getline(in, line)) {
     if (line.rfind("#EXT-X-MEDIA:TYPE=SUBTITLES", 0) == 0) continue;
     if (line.rfind("#EXT-X-STREAM-INF:", 0) == 0) {
-      if (auto at = line.find(kGroupAttribute); at != std::string::npos) line.erase(at, kGroupAttribute.size());
+      if (auto at = line.find(kGroupAttribute); at != std::string::npos)
+        line.erase(at, kGroupAttribute.size());
       if (!inserted) out += media;
       inserted = true;
       if (!tracks.empty()) line += kGroupAttribute;
@@ -48,17 +50,20 @@ std::string rewrite_master(const std::string& master, const std::vector<Subtitle
 
 }  // namespace
 
-Result<void> publish_subtitles(const fs::path& media_dir, const std::vector<SubtitleTrack>& tracks, double duration) {
+Result<void> publish_subtitles(const fs::path& media_dir, const std::vector<SubtitleTrack>& tracks,
+                               double duration) {
   std::error_code ec;
   const fs::path dir = media_dir / "captions";
   fs::create_directories(dir, ec);
   if (ec)
     return make_error(Errc::write_failed, fmt::format("cannot create {}: {}", dir.string(), ec.message()),
                       fmt::format("{} 폴더를 만들지 못했습니다: {}", dir.string(), ec.message()));
-  for (const auto& entry : fs::directory_iterator(dir, ec)) fs::remove(entry.path(), ec);  // languages removed
+  for (const auto& entry : fs::directory_iterator(dir, ec))
+    fs::remove(entry.path(), ec);  // languages removed
   for (const auto& t : tracks) {
     if (auto r = write_file_atomically(dir / (t.language + ".vtt"), t.webvtt); !r) return r;
-    if (auto r = write_file_atomically(dir / (t.language + ".m3u8"), subtitle_playlist(t.language, duration)); !r)
+    if (auto r = write_file_atomically(dir / (t.language + ".m3u8"), subtitle_playlist(t.language, duration));
+        !r)
       return r;
   }
   const fs::path master = media_dir / "master.m3u8";

@@ -2,16 +2,16 @@
 // and leaves nothing half-made behind when it fails.
 #include "gavel/transcode/transcoder.hpp"
 
-#include "packager.hpp"
-
 #include <fmt/format.h>
+
+#include "packager.hpp"
 
 namespace gavel::transcode {
 
 namespace fs = std::filesystem;
 
-Result<Summary> transcode(const std::vector<fs::path>& parts, const fs::path& out_dir,
-                          const Options& options, const ProgressFn& on_progress) {
+Result<Summary> transcode(const std::vector<fs::path>& parts, const fs::path& out_dir, const Options& options,
+                          const ProgressFn& on_progress) {
   media::configure_av_logging();
   std::error_code ec;
   const bool existed = fs::exists(out_dir, ec);

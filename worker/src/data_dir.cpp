@@ -5,8 +5,7 @@
 namespace gavel::worker {
 
 void DataDir::create() const {
-  for (const char* sub : {"originals", "media", "uploads"})
-    std::filesystem::create_directories(root_ / sub);
+  for (const char* sub : {"originals", "media", "uploads"}) std::filesystem::create_directories(root_ / sub);
 }
 
 std::filesystem::path DataDir::originals(std::int64_t meeting) const {

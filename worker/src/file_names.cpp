@@ -1,10 +1,10 @@
 #include "gavel/worker/file_names.hpp"
 
-#include "gavel/utf8.hpp"
-
 #include <cctype>
 #include <filesystem>
 #include <string_view>
+
+#include "gavel/utf8.hpp"
 
 namespace gavel::worker {
 namespace {
@@ -25,10 +25,11 @@ std::string safe_filename(const std::string& name) {
   for (std::size_t pos = 0; pos < base.size();) {
     const auto c = decode_utf8(base, pos);
     const bool ascii_ok = c.valid && c.codepoint < 0x80 &&
-                          (std::isalnum(static_cast<int>(c.codepoint)) || c.codepoint == '.' || c.codepoint == '-' ||
-                           c.codepoint == '_');
+                          (std::isalnum(static_cast<int>(c.codepoint)) || c.codepoint == '.' ||
+                           c.codepoint == '-' || c.codepoint == '_');
     const bool unicode_ok = c.valid && c.codepoint >= 0x80 && !is_invisible(c.codepoint);
-    const std::string_view piece = ascii_ok || unicode_ok ? std::string_view(base).substr(pos, c.length) : "_";
+    const std::string_view piece =
+        ascii_ok || unicode_ok ? std::string_view(base).substr(pos, c.length) : "_";
     if (out.size() + piece.size() > kMaxBytes) break;
     out += piece;
     pos += c.length;

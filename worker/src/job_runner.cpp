@@ -1,14 +1,14 @@
 #include "gavel/worker/job_runner.hpp"
 
-#include "gavel/transcode/transcoder.hpp"
-#include "gavel/worker/captions.hpp"
-
 #include <fmt/format.h>
 #include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <thread>
+
+#include "gavel/transcode/transcoder.hpp"
+#include "gavel/worker/captions.hpp"
 
 namespace gavel::worker {
 namespace {
@@ -31,8 +31,7 @@ Result<Text> JobRunner::package(const index::Job& job, const Observer& observer,
     return make_error(Errc::not_found, fmt::format("meeting {} no longer exists", job.meeting_id),
                       fmt::format("{}번 회의가 더 이상 없습니다", job.meeting_id));
   std::vector<std::filesystem::path> parts;
-  for (const auto& part : (*meeting)->parts)
-    parts.push_back(data_.originals(job.meeting_id) / part.filename);
+  for (const auto& part : (*meeting)->parts) parts.push_back(data_.originals(job.meeting_id) / part.filename);
 
   // A previous attempt that died mid-way left a partial tree: start clean.
   const auto out = data_.media(job.meeting_id);
@@ -43,7 +42,8 @@ Result<Text> JobRunner::package(const index::Job& job, const Observer& observer,
   bool lease_lost = false;
   auto on_progress = [&](const transcode::Progress& p) {
     const double fraction = p.duration > 0 ? std::min(1.0, p.position / p.duration) : 0;
-    auto kept = stores_.jobs.report_job(job.id, settings_.owner, fraction, p.speed, p.eta, settings_.lease_seconds);
+    auto kept =
+        stores_.jobs.report_job(job.id, settings_.owner, fraction, p.speed, p.eta, settings_.lease_seconds);
     if (kept && !*kept) lease_lost = true;
     if (observer) {
       index::Job now = job;
@@ -96,7 +96,8 @@ Result<std::optional<index::Job>> JobRunner::run_one(std::optional<std::int64_t>
       if (auto r = stores_.archive.set_status(job.meeting_id, "ready", note, duration); !r) return r.error();
       // Captions may have arrived before the video: list them in the new master.
       if (auto r = publish_captions(stores_.archive, stores_.captions, data_, job.meeting_id); !r)
-        spdlog::warn("job {}: captions of meeting {} not published: {}", job.id, job.meeting_id, r.error().message);
+        spdlog::warn("job {}: captions of meeting {} not published: {}", job.id, job.meeting_id,
+                     r.error().message);
       job.progress = 1;
       spdlog::info("job {}: meeting {} is ready ({:.1f} s)", job.id, job.meeting_id, duration.value_or(0));
     }

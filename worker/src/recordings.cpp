@@ -1,11 +1,10 @@
 #include "gavel/worker/recordings.hpp"
 
-#include "gavel/media/probe.hpp"
-#include "gavel/worker/file_names.hpp"
-
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "gavel/media/probe.hpp"
+#include "gavel/worker/file_names.hpp"
 
 namespace gavel::worker {
 namespace {
@@ -51,7 +50,8 @@ Result<std::string> Recordings::keep(std::int64_t meeting, int seq, const Delive
   return path.filename().string();
 }
 
-Result<Delivered> Recordings::deliver(std::int64_t meeting, const std::vector<Delivery>& files, Handover how) {
+Result<Delivered> Recordings::deliver(std::int64_t meeting, const std::vector<Delivery>& files,
+                                      Handover how) {
   std::lock_guard lock(mutex_);
   Delivered out;
   std::vector<fs::path> kept;
@@ -78,7 +78,8 @@ Result<Delivered> Recordings::deliver(std::int64_t meeting, const std::vector<De
       return r.error();
     }
     out.parts.push_back(seq);
-    spdlog::info("meeting {}: part {} is {}{}", meeting, seq, *name, replacing ? ", replacing the previous file" : "");
+    spdlog::info("meeting {}: part {} is {}{}", meeting, seq, *name,
+                 replacing ? ", replacing the previous file" : "");
   }
   for (const auto& name : replaced) {
     std::error_code ec;
@@ -115,7 +116,8 @@ Result<void> Recordings::remove(std::int64_t meeting, int seq, const index::IfMa
   return jobs_.cancel_transcode(meeting);
 }
 
-Result<void> Recordings::reorder(std::int64_t meeting, const std::vector<int>& order, const index::IfMatch& if_match) {
+Result<void> Recordings::reorder(std::int64_t meeting, const std::vector<int>& order,
+                                 const index::IfMatch& if_match) {
   std::lock_guard lock(mutex_);
   if (auto r = archive_.reorder_parts(meeting, order, if_match); !r) return r;
   auto queued = requeue_checked(meeting);

@@ -3,14 +3,13 @@
 // unknown id, an invalid argument) travel as values of Result<T>, carrying a
 // stable machine code and a message a clerk can act on.
 
-#include "gavel/errc.hpp"
-#include "gavel/text.hpp"
-
 #include <boost/system/result.hpp>
-
 #include <stdexcept>
 #include <string>
 #include <utility>
+
+#include "gavel/errc.hpp"
+#include "gavel/text.hpp"
 
 namespace gavel {
 
@@ -28,8 +27,8 @@ struct Error {
   Text text() const { return Text(message, message_ko); }
 
   Errc code = Errc::internal;  // what went wrong, for code to branch on (errc.hpp)
-  std::string message;     // for a person, in English; names the thing and the reason
-  std::string message_ko;  // the same in Korean; empty where not yet written
+  std::string message;         // for a person, in English; names the thing and the reason
+  std::string message_ko;      // the same in Korean; empty where not yet written
 };
 
 template <class T>
@@ -44,8 +43,7 @@ inline Error make_error(Errc code, std::string en, std::string ko) {
 
 // Called by Result<T>::value() on an error (found by ADL): an unexpected
 // error reaching value() is a bug, so it becomes an exception.
-[[noreturn]] inline void throw_exception_from_error(Error const& e,
-                                                    boost::source_location const&) {
+[[noreturn]] inline void throw_exception_from_error(Error const& e, boost::source_location const&) {
   throw std::runtime_error(std::string(to_string(e.code)) + ": " + e.message);
 }
 

@@ -28,10 +28,14 @@ inline Utf8Char decode_utf8(std::string_view text, std::size_t pos) noexcept {
   // code point that may use that length (smaller is an overlong form).
   std::size_t length = 0;
   char32_t cp = 0, min_value = 0;
-  if ((lead & 0xE0) == 0xC0) length = 2, cp = lead & 0x1Fu, min_value = 0x80;
-  else if ((lead & 0xF0) == 0xE0) length = 3, cp = lead & 0x0Fu, min_value = 0x800;
-  else if ((lead & 0xF8) == 0xF0) length = 4, cp = lead & 0x07u, min_value = 0x10000;
-  else return kInvalid;  // a stray continuation byte or 0xF8..0xFF
+  if ((lead & 0xE0) == 0xC0)
+    length = 2, cp = lead & 0x1Fu, min_value = 0x80;
+  else if ((lead & 0xF0) == 0xE0)
+    length = 3, cp = lead & 0x0Fu, min_value = 0x800;
+  else if ((lead & 0xF8) == 0xF0)
+    length = 4, cp = lead & 0x07u, min_value = 0x10000;
+  else
+    return kInvalid;  // a stray continuation byte or 0xF8..0xFF
   if (text.size() - pos < length) return kInvalid;
   for (std::size_t i = 1; i < length; ++i) {
     const auto byte = static_cast<unsigned char>(text[pos + i]);

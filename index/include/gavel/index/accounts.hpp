@@ -3,12 +3,12 @@
 // hashed; sessions are keyed by a hash of the cookie's token, so the store
 // alone logs no one in. An interface (see archive.hpp); thread-safe.
 
-#include "gavel/index/records.hpp"
-#include "gavel/result.hpp"
-
 #include <cstdint>
 #include <optional>
 #include <string>
+
+#include "gavel/index/records.hpp"
+#include "gavel/result.hpp"
 
 namespace gavel::index {
 

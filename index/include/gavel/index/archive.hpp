@@ -4,15 +4,15 @@
 // interface: SQLite implements it (index/src/sqlite_*), a shared database
 // server can too. Thread-safe; readers run concurrently.
 
+#include <cstdint>
+#include <optional>
+#include <vector>
+
 #include "gavel/index/open_data.hpp"
 #include "gavel/index/records.hpp"
 #include "gavel/index/versions.hpp"
 #include "gavel/result.hpp"
 #include "gavel/text.hpp"
-
-#include <cstdint>
-#include <optional>
-#include <vector>
 
 namespace gavel::index {
 
@@ -32,14 +32,16 @@ class Archive {
   virtual Result<bool> delete_meeting(std::int64_t id) = 0;
   // Changes the fields given (a null optional leaves a field as it is).
   // Fails with "stale" when `if_match` names another version of them.
-  virtual Result<void> update_meeting(std::int64_t id, const MeetingFields& fields, const IfMatch& if_match = {}) = 0;
+  virtual Result<void> update_meeting(std::int64_t id, const MeetingFields& fields,
+                                      const IfMatch& if_match = {}) = 0;
 
   // Recording parts, numbered 1.. in playing order. The caller keeps the
   // files; these keep the rows and their order.
   virtual Result<void> add_part(std::int64_t meeting, const Part& part) = 0;
   // Removes part `seq` and closes the gap; returns it (nothing when there
   // was no such part).
-  virtual Result<std::optional<Part>> remove_part(std::int64_t meeting, int seq, const IfMatch& if_match = {}) = 0;
+  virtual Result<std::optional<Part>> remove_part(std::int64_t meeting, int seq,
+                                                  const IfMatch& if_match = {}) = 0;
   // Puts `part` in the place of part `seq`; returns the old one.
   virtual Result<std::optional<Part>> replace_part(std::int64_t meeting, int seq, const Part& part) = 0;
   // `order` lists every part's current seq in the new playing order.
@@ -62,7 +64,8 @@ class Archive {
   // programme_tag of the three.
   virtual Result<void> replace_programme(std::int64_t meeting, const std::vector<AgendaItem>& items,
                                          const std::vector<SpeakerSegment>& segments,
-                                         const std::vector<Recess>& recesses, const IfMatch& if_match = {}) = 0;
+                                         const std::vector<Recess>& recesses,
+                                         const IfMatch& if_match = {}) = 0;
 
   // Feeds and open data. Ready meetings, most recently published or changed
   // first.

@@ -2,12 +2,12 @@
 // A meeting's captions, one list of cues per language. An interface (see
 // archive.hpp); thread-safe.
 
-#include "gavel/index/records.hpp"
-#include "gavel/result.hpp"
-
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "gavel/index/records.hpp"
+#include "gavel/result.hpp"
 
 namespace gavel::index {
 

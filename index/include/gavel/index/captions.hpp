@@ -2,12 +2,12 @@
 // Caption files: WebVTT and SRT in (BOM, CRLF, cue settings and styling
 // tags tolerated), clean WebVTT out.
 
-#include "gavel/index/records.hpp"
-#include "gavel/result.hpp"
-
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "gavel/index/records.hpp"
+#include "gavel/result.hpp"
 
 namespace gavel::index {
 

@@ -4,13 +4,13 @@
 // Several processes may share one queue. An interface (see archive.hpp);
 // thread-safe.
 
-#include "gavel/index/records.hpp"
-#include "gavel/result.hpp"
-#include "gavel/text.hpp"
-
 #include <cstdint>
 #include <optional>
 #include <string>
+
+#include "gavel/index/records.hpp"
+#include "gavel/result.hpp"
+#include "gavel/text.hpp"
 
 namespace gavel::index {
 

@@ -1,10 +1,10 @@
 #pragma once
 // Reading the archive whole, for feeds and open-data exports.
 
-#include "gavel/index/records.hpp"
-
 #include <optional>
 #include <string>
+
+#include "gavel/index/records.hpp"
 
 namespace gavel::index {
 

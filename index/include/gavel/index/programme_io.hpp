@@ -3,12 +3,12 @@
 // exchange: JSON in the shape of corpus/agenda.json, and CSV. A file is
 // refused whole, with the line (CSV) or entry (JSON) and the reason.
 
-#include "gavel/index/records.hpp"
-#include "gavel/result.hpp"
-
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "gavel/index/records.hpp"
+#include "gavel/result.hpp"
 
 namespace gavel::index {
 
@@ -33,7 +33,8 @@ std::string programme_to_csv(const Programme& p);
 // Agenda or speakers alone, as PUT /agenda and PUT /speakers take them: a
 // JSON array of items.
 Result<std::vector<AgendaItem>> parse_agenda_items(std::string_view json, std::optional<double> duration);
-Result<std::vector<SpeakerSegment>> parse_speaker_segments(std::string_view json, std::optional<double> duration);
+Result<std::vector<SpeakerSegment>> parse_speaker_segments(std::string_view json,
+                                                           std::optional<double> duration);
 // Recesses alone (PUT /recesses): a JSON list of {start, end}, or
 // {"recess": [...]}.
 Result<std::vector<Recess>> parse_recesses(std::string_view json, std::optional<double> duration);

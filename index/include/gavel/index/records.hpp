@@ -15,7 +15,7 @@ struct MeetingFields {
   std::optional<int> session;
   std::optional<std::string> session_kind;  // "regular" | "extraordinary"
   std::optional<int> number;
-  std::optional<std::string> date;          // YYYY-MM-DD
+  std::optional<std::string> date;  // YYYY-MM-DD
   std::string title;
 };
 
@@ -54,7 +54,7 @@ struct Recess {
 struct Meeting {
   std::int64_t id = 0;
   MeetingFields fields;
-  std::string status;  // "pending" | "processing" | "ready" | "failed"
+  std::string status;                   // "pending" | "processing" | "ready" | "failed"
   std::optional<std::string> error;     // for the clerk, in English
   std::optional<std::string> error_ko;  // the same in Korean, when written
   std::optional<double> duration;
@@ -66,7 +66,7 @@ struct Meeting {
 // What the archive holds, for browse menus.
 struct Facets {
   std::vector<std::string> committees;
-  std::vector<int> years;  // newest first
+  std::vector<int> years;                                    // newest first
   std::vector<std::pair<std::string, std::int64_t>> bodies;  // body, meetings
 };
 
@@ -90,7 +90,7 @@ struct MeetingPage {
 struct Job {
   std::int64_t id = 0;
   std::int64_t meeting_id = 0;
-  std::string state;  // "queued" | "running" | "done" | "failed" | "cancelled"
+  std::string state;    // "queued" | "running" | "done" | "failed" | "cancelled"
   double progress = 0;  // 0..1
   double speed = 0;     // multiple of real time
   double eta = 0;       // seconds left

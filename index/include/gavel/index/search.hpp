@@ -1,21 +1,21 @@
 #pragma once
 // One search over meeting titles, agenda items, speakers and captions.
 
-#include "gavel/result.hpp"
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "gavel/result.hpp"
+
 namespace gavel::index {
 
 struct SearchQuery {
-  std::string text;                        // as typed; never spliced into SQL
-  std::optional<std::string> body;         // plenary | standing | special
+  std::string text;                 // as typed; never spliced into SQL
+  std::optional<std::string> body;  // plenary | standing | special
   std::optional<std::string> committee;
-  std::optional<std::string> from, to;     // YYYY-MM-DD, inclusive
-  std::optional<std::string> kind;         // title | agenda | speaker | caption
+  std::optional<std::string> from, to;  // YYYY-MM-DD, inclusive
+  std::optional<std::string> kind;      // title | agenda | speaker | caption
   int page = 1;
   int per_page = 20;
 };
@@ -26,12 +26,12 @@ struct SearchHit {
   std::optional<std::string> meeting_date;
   std::string body;
   std::optional<std::string> committee;
-  std::string kind;      // title | agenda | speaker | caption
-  std::string text;      // the matched text, plain
-  std::string snippet;   // HTML-escaped, matches wrapped in <mark>
-  double start = 0;      // seconds into the meeting
+  std::string kind;     // title | agenda | speaker | caption
+  std::string text;     // the matched text, plain
+  std::string snippet;  // HTML-escaped, matches wrapped in <mark>
+  double start = 0;     // seconds into the meeting
   std::optional<double> end;
-  std::string url;       // /meetings/{id}?t=SECONDS
+  std::string url;  // /meetings/{id}?t=SECONDS
 };
 
 struct SearchResults {

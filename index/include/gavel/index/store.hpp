@@ -5,16 +5,16 @@
 // WAL mode, read by a small pool of connections so a reporter's search, a
 // viewer's meeting page and a worker's lease renewal run side by side.
 
+#include <chrono>
+#include <filesystem>
+#include <memory>
+
 #include "gavel/index/accounts.hpp"
 #include "gavel/index/archive.hpp"
 #include "gavel/index/caption_store.hpp"
 #include "gavel/index/job_queue.hpp"
 #include "gavel/index/search.hpp"
 #include "gavel/result.hpp"
-
-#include <chrono>
-#include <filesystem>
-#include <memory>
 
 namespace gavel::index {
 
@@ -39,7 +39,8 @@ struct SqliteOptions {
 };
 
 // Creates the file if missing and applies every pending migration.
-Result<std::unique_ptr<Store>> open_sqlite(const std::filesystem::path& file, const SqliteOptions& options = {});
+Result<std::unique_ptr<Store>> open_sqlite(const std::filesystem::path& file,
+                                           const SqliteOptions& options = {});
 // A private database in memory, for tests: one connection, so its callers
 // take turns.
 Result<std::unique_ptr<Store>> open_sqlite_in_memory();

@@ -5,11 +5,11 @@
 // write its old copy back. A tag is a hash of the content: equal content,
 // equal tag, so a write is refused only when it would undo a real change.
 
-#include "gavel/index/records.hpp"
-
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "gavel/index/records.hpp"
 
 namespace gavel::index {
 

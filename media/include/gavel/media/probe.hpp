@@ -2,13 +2,13 @@
 // What a recording holds, read with libavformat, and the clerk-facing
 // diagnosis when it cannot be read.
 
-#include "gavel/result.hpp"
-
 #include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "gavel/result.hpp"
 
 namespace gavel::media {
 
@@ -17,8 +17,8 @@ struct AudioTrack {
   std::string codec;
   int channels = 0;
   int sample_rate = 0;
-  std::string language;  // ISO 639 code from the container, empty if untagged
-  int profile = -1;      // libavcodec profile (FF_PROFILE_AAC_LOW, ...), -1 if unknown
+  std::string language;    // ISO 639 code from the container, empty if untagged
+  int profile = -1;        // libavcodec profile (FF_PROFILE_AAC_LOW, ...), -1 if unknown
   long long bit_rate = 0;  // bits per second, 0 if unknown
   // The decoder configuration (extradata). Parts can be joined without
   // re-encoding only when theirs are identical.
@@ -33,9 +33,9 @@ struct VideoTrack {
   double sample_aspect = 1.0;  // pixel width / pixel height
   double frame_rate = 0;
   bool interlaced = false;
-  int rotation = 0;  // degrees clockwise the picture must turn to display upright
-  int profile = -1;  // libavcodec profile (FF_PROFILE_H264_HIGH, ...), -1 if unknown
-  int level = -1;    // codec level, e.g. 41 for H.264 level 4.1; -1 if unknown
+  int rotation = 0;          // degrees clockwise the picture must turn to display upright
+  int profile = -1;          // libavcodec profile (FF_PROFILE_H264_HIGH, ...), -1 if unknown
+  int level = -1;            // codec level, e.g. 41 for H.264 level 4.1; -1 if unknown
   std::string pixel_format;  // libav's name, e.g. "yuv420p"
   // The container's average rate agrees with its base rate, so frames come
   // at even intervals (phone and video-call exports often do not).

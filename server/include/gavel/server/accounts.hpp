@@ -1,10 +1,10 @@
 #pragma once
 // Clerk and admin accounts: passwords hashed with Argon2id (libsodium).
 
+#include <string>
+
 #include "gavel/index/accounts.hpp"
 #include "gavel/result.hpp"
-
-#include <string>
 
 namespace gavel::server {
 

@@ -1,10 +1,6 @@
 #pragma once
 // gavel's HTTP server. Beast and Asio stay behind this header.
 
-#include "gavel/index/store.hpp"
-#include "gavel/result.hpp"
-#include "gavel/worker/data_dir.hpp"
-
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -12,19 +8,23 @@
 #include <string>
 #include <vector>
 
+#include "gavel/index/store.hpp"
+#include "gavel/result.hpp"
+#include "gavel/worker/data_dir.hpp"
+
 namespace gavel::server {
 
 struct ServerConfig {
   std::string host = "127.0.0.1";
-  unsigned short port = 8080;  // 0: any free port (tests)
+  unsigned short port = 8080;      // 0: any free port (tests)
   std::filesystem::path web_root;  // built web assets
   int io_threads = 2;
-  int handler_threads = 4;  // run SQLite and file look-ups off the io threads
+  int handler_threads = 4;      // run SQLite and file look-ups off the io threads
   int max_connections = 10000;  // beyond this, new connections get 503 and are closed
   std::uint64_t max_upload_bytes = 20ull << 30;
   std::chrono::seconds upload_expiry{24 * 3600};
   std::uint64_t clip_cache_bytes = 4ull << 30;  // DATA/clips/ beyond this loses its oldest clips
-  std::chrono::seconds drain_timeout{10};  // how long shutdown waits for in-flight responses
+  std::chrono::seconds drain_timeout{10};       // how long shutdown waits for in-flight responses
   // How long an idle or slow client is kept: a connection waiting for a
   // request, or a read or write of one that makes no progress, is cut
   // after this (a streamed body's 256 KB chunks have their own 120 s).

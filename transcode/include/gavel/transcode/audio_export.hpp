@@ -4,10 +4,10 @@
 // the moov box first. Concatenated fragments are valid fragmented MP4, but
 // many podcast apps and download managers accept only the plain kind.
 
-#include "gavel/result.hpp"
-
 #include <filesystem>
 #include <string>
+
+#include "gavel/result.hpp"
 
 namespace gavel::transcode {
 

@@ -5,12 +5,12 @@
 // before the span's start (the ladder has one every 2 s) and ending at its
 // end. A recording without picture gives a clip of its sound alone.
 
-#include "gavel/result.hpp"
-
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <string>
+
+#include "gavel/result.hpp"
 
 namespace gavel::transcode {
 
@@ -47,8 +47,8 @@ Result<ClipLayout> plan_clip(const std::filesystem::path& media_dir, const ClipS
 // Cuts the media data and tail of a planned clip into `sink`: the bytes
 // that follow layout.head. Fails if the packaged media changed since the
 // plan (the data no longer matches its size).
-Result<void> write_clip_body(const std::filesystem::path& media_dir, const ClipSpan& span, const ClipLayout& layout,
-                             const ByteSink& sink);
+Result<void> write_clip_body(const std::filesystem::path& media_dir, const ClipSpan& span,
+                             const ClipLayout& layout, const ByteSink& sink);
 
 // plan_clip and write_clip_body into a file.
 // Reads `media_dir` (master.m3u8 and its rendition folders) and writes

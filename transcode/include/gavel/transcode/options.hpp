@@ -1,17 +1,17 @@
 #pragma once
 // What the packager makes: the ladder and the HLS segmentation.
 
-#include "gavel/text.hpp"
-
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "gavel/text.hpp"
+
 namespace gavel::transcode {
 
 struct VideoRung {
-  int height = 0;         // picture height; width follows the display aspect
-  int bitrate_kbps = 0;   // target average; peaks are capped at 1.5x
+  int height = 0;        // picture height; width follows the display aspect
+  int bitrate_kbps = 0;  // target average; peaks are capped at 1.5x
 };
 
 struct Options {
@@ -43,9 +43,9 @@ struct Options {
   // poster.jpg and the seek-bar storyboard (storyboard.vtt + sprite-N.jpg).
   bool pictures = true;
   int poster_max_width = 1280;
-  int tile_width = 160;                 // storyboard thumbnails; height follows the picture
+  int tile_width = 160;  // storyboard thumbnails; height follows the picture
   int tile_columns = 10, tile_rows = 10;
-  double storyboard_interval = 0;       // seconds per thumbnail; 0 picks from the duration
+  double storyboard_interval = 0;  // seconds per thumbnail; 0 picks from the duration
 
   // Suggested recesses: silence below recess_silence_db (RMS per audio
   // frame, first audio track) or a black/frozen picture lasting at least
@@ -67,16 +67,16 @@ struct Progress {
 };
 
 struct RenditionSummary {
-  std::string name;       // folder under the output dir, e.g. "720p", "audio"
+  std::string name;  // folder under the output dir, e.g. "720p", "audio"
   bool audio_only = false;
-  std::string language;   // audio renditions: ISO 639 code, empty if unknown
-  std::string codecs;     // RFC 6381 codec string
+  std::string language;  // audio renditions: ISO 639 code, empty if unknown
+  std::string codecs;    // RFC 6381 codec string
   int width = 0, height = 0;
   double frame_rate = 0;
   long long peak_bps = 0, average_bps = 0;
-  double duration = 0;    // sum of the playlist's segment durations
+  double duration = 0;  // sum of the playlist's segment durations
   int segments = 0;
-  bool copied = false;    // remuxed from the source, not re-encoded
+  bool copied = false;  // remuxed from the source, not re-encoded
 };
 
 // kind: "silence", "still" (black or frozen picture) or "silence+still".
@@ -89,8 +89,8 @@ struct Summary {
   double duration = 0;
   std::vector<RenditionSummary> renditions;
   std::vector<Text> warnings;  // what was lost from damaged input, for the clerk
-  std::string poster;      // file name under the output dir, empty if none
-  std::string storyboard;  // "storyboard.vtt", empty if none
+  std::string poster;          // file name under the output dir, empty if none
+  std::string storyboard;      // "storyboard.vtt", empty if none
   std::vector<SuggestedRecess> suggested_recesses;
 };
 

@@ -2,11 +2,11 @@
 // Captions as HLS subtitle renditions: captions/{lang}.vtt, a one-segment
 // captions/{lang}.m3u8, and their EXT-X-MEDIA entries in master.m3u8.
 
-#include "gavel/result.hpp"
-
 #include <filesystem>
 #include <string>
 #include <vector>
+
+#include "gavel/result.hpp"
 
 namespace gavel::transcode {
 
@@ -19,7 +19,7 @@ struct SubtitleTrack {
 // Replaces whatever subtitle renditions the tree had with `tracks` (none:
 // removes them). The master is left alone while it does not exist yet;
 // call again once packaging has written it.
-Result<void> publish_subtitles(const std::filesystem::path& media_dir, const std::vector<SubtitleTrack>& tracks,
-                               double duration);
+Result<void> publish_subtitles(const std::filesystem::path& media_dir,
+                               const std::vector<SubtitleTrack>& tracks, double duration);
 
 }  // namespace gavel::transcode

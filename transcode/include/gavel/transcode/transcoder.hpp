@@ -2,12 +2,12 @@
 // The packaging engine: recording parts in, an HLS tree out (master.m3u8 and
 // one folder per rendition), on the libav API. Knows no database.
 
-#include "gavel/result.hpp"
-#include "gavel/transcode/options.hpp"
-
 #include <filesystem>
 #include <functional>
 #include <vector>
+
+#include "gavel/result.hpp"
+#include "gavel/transcode/options.hpp"
 
 namespace gavel::transcode {
 

@@ -4,16 +4,16 @@
 // outcome on the meeting. Several runners (threads or processes) may share
 // one data dir; the lease guarantees each job runs once at a time.
 
+#include <functional>
+#include <optional>
+#include <stop_token>
+#include <string>
+
 #include "gavel/index/archive.hpp"
 #include "gavel/index/caption_store.hpp"
 #include "gavel/index/job_queue.hpp"
 #include "gavel/transcode/options.hpp"
 #include "gavel/worker/data_dir.hpp"
-
-#include <functional>
-#include <optional>
-#include <stop_token>
-#include <string>
 
 namespace gavel::worker {
 

@@ -7,11 +7,6 @@
 // the meeting's transcode, a file that is none marks the meeting failed
 // with the reason, ready for the clerk to replace or remove that part.
 
-#include "gavel/index/archive.hpp"
-#include "gavel/index/job_queue.hpp"
-#include "gavel/result.hpp"
-#include "gavel/worker/data_dir.hpp"
-
 #include <cstdint>
 #include <filesystem>
 #include <mutex>
@@ -19,12 +14,17 @@
 #include <string>
 #include <vector>
 
+#include "gavel/index/archive.hpp"
+#include "gavel/index/job_queue.hpp"
+#include "gavel/result.hpp"
+#include "gavel/worker/data_dir.hpp"
+
 namespace gavel::worker {
 
 struct Delivery {
-  std::filesystem::path file;    // as received
-  std::string name;              // as the clerk named it (made safe, kept readable)
-  std::optional<int> replaces;   // takes this part's place; else goes last
+  std::filesystem::path file;   // as received
+  std::string name;             // as the clerk named it (made safe, kept readable)
+  std::optional<int> replaces;  // takes this part's place; else goes last
 };
 
 enum class Handover {
@@ -33,9 +33,9 @@ enum class Handover {
 };
 
 struct Delivered {
-  std::vector<int> parts;            // the seq each delivery became
-  std::optional<std::int64_t> job;   // the transcode queued, when every file was a recording
-  std::optional<Error> unreadable;   // the first file that was none: the meeting is failed
+  std::vector<int> parts;           // the seq each delivery became
+  std::optional<std::int64_t> job;  // the transcode queued, when every file was a recording
+  std::optional<Error> unreadable;  // the first file that was none: the meeting is failed
 };
 
 class Recordings {
@@ -51,7 +51,8 @@ class Recordings {
   Result<void> remove(std::int64_t meeting, int seq, const index::IfMatch& if_match = {});
   // Plays the parts in `order` (every current seq once) and queues the
   // transcode again.
-  Result<void> reorder(std::int64_t meeting, const std::vector<int>& order, const index::IfMatch& if_match = {});
+  Result<void> reorder(std::int64_t meeting, const std::vector<int>& order,
+                       const index::IfMatch& if_match = {});
 
  private:
   Result<std::string> keep(std::int64_t meeting, int seq, const Delivery& file, Handover how);
