@@ -49,7 +49,7 @@ fi
 "$build/search_bench" "${args[@]}" --keep --no-queries
 work=$(mktemp -d)
 port_file="$work/serve.out"
-"$build/gavel" serve --data "$dir" --listen 127.0.0.1:0 --workers 0 --no-access-log >"$port_file" 2>"$work/serve.log" &
+"$build/gavel/app/gavel" serve --data "$dir" --listen 127.0.0.1:0 --workers 0 --no-access-log >"$port_file" 2>"$work/serve.log" &
 serve_pid=$!
 "$build/search_bench" --progress-writer "$dir" >"$work/writer.log" 2>&1 &
 writer_pid=$!
@@ -65,8 +65,8 @@ for _ in $(seq 100); do
   grep -q "is serving" "$port_file" 2>/dev/null && break
   sleep 0.1
 done
-url=$(grep -o 'http://127.0.0.1:[0-9]*' "$port_file" | head -1)
-[[ -n "$url" ]] || { echo "gavel serve did not start:" >&2; cat "$work/serve.log" >&2; exit 1; }
+url=$(grep -o 'http://127.0.0.1:[0-9]*' "$port_file" | head -1 || true)
+[[ -n "$url" ]] || { echo "gavel serve did not start:" >&2; cat "$port_file" "$work/serve.log" >&2; exit 1; }
 
 # The query mix of the latency benchmark, as a reporter's browser sends it.
 cat >"$work/queries.lua" <<'LUA'
