@@ -15,21 +15,6 @@
 namespace gavel::app {
 namespace {
 
-bool split_listen(const std::string& listen, std::string& host, unsigned short& port) {
-  const auto colon = listen.rfind(':');
-  if (colon == std::string::npos) return false;
-  host = listen.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  try {
-    const int p = std::stoi(listen.substr(colon + 1));
-    if (p < 0 || p > 65535) return false;
-    port = static_cast<unsigned short>(p);
-  } catch (const std::exception&) {
-    return false;
-  }
-  return true;
-}
-
 // What a new archive needs next: a clerk account (unless one exists) and a
 // first recording.
 void print_first_run_help(index::Store& store, const ServeOptions& o, const std::string& host,
@@ -54,6 +39,21 @@ void print_first_run_help(index::Store& store, const ServeOptions& o, const std:
 }
 
 }  // namespace
+
+bool split_listen(const std::string& listen, std::string& host, unsigned short& port) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos) return false;
+  host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  try {
+    const int p = std::stoi(listen.substr(colon + 1));
+    if (p < 0 || p > 65535) return false;
+    port = static_cast<unsigned short>(p);
+  } catch (const std::exception&) {
+    return false;
+  }
+  return true;
+}
 
 std::unique_ptr<index::Store> open_store(const worker::DataDir& data) {
   data.create();

@@ -89,6 +89,24 @@ struct AgendaOptions {
 int run_agenda_import(const AgendaOptions& o);
 int run_agenda_export(const AgendaOptions& o);
 
+// `gavel channel`: live channels. The listen addresses say which URLs to
+// print for the room's encoder (the same options `gavel serve` will take).
+struct ChannelOptions {
+  std::filesystem::path data = "./data";
+  std::string name;
+  std::string body;
+  std::optional<std::string> committee;
+  std::string rtmp_listen = "127.0.0.1:1935";
+  std::string srt_listen = "127.0.0.1:9000";
+  bool json = false;
+};
+int run_channel_add(const ChannelOptions& o);
+int run_channel_list(const ChannelOptions& o);
+int run_channel_rotate_key(const ChannelOptions& o);
+
+// HOST:PORT (IPv6 in brackets) into its parts; false when it is not one.
+bool split_listen(const std::string& listen, std::string& host, unsigned short& port);
+
 // A name for this process's job leases: host, pid and role.
 std::string worker_identity(const std::string& role);
 // What a job runner of this process reads and writes.

@@ -167,7 +167,39 @@ int main(int argc, char** argv) {
   agenda_export->add_option("--data", agenda.data, "data dir")->envname("GAVEL_DATA")->capture_default_str();
   agenda_export->add_flag("--csv", agenda.csv, "CSV instead of JSON");
 
+  ChannelOptions channel;
+  auto* channel_cmd =
+      app.add_subcommand("channel", "live channels: a room's encoder input and its stream key");
+  channel_cmd->require_subcommand(1);
+  auto* channel_add =
+      channel_cmd->add_subcommand("add", "create a channel and print its key and encoder URLs");
+  channel_add->add_option("NAME", channel.name, "the room, e.g. 본회의장")->required();
+  channel_add->add_option("--body", channel.body, "plenary, standing or special: where its meetings belong")
+      ->required()
+      ->check(CLI::IsMember({"plenary", "standing", "special"}));
+  channel_add->add_option("--committee", channel.committee, "the committee that meets there");
+  auto* channel_list =
+      channel_cmd->add_subcommand("list", "every channel (keys are not shown: only their hash is kept)");
+  auto* channel_rotate =
+      channel_cmd->add_subcommand("rotate-key", "give a channel a new key; the old one stops working");
+  channel_rotate->add_option("NAME", channel.name, "the channel")->required();
+  for (auto* cmd : {channel_add, channel_list, channel_rotate}) {
+    cmd->add_option("--data", channel.data, "data dir")->envname("GAVEL_DATA")->capture_default_str();
+    cmd->add_flag("--json", channel.json, "one JSON value instead of text");
+  }
+  for (auto* cmd : {channel_add, channel_rotate}) {
+    cmd->add_option("--rtmp-listen", channel.rtmp_listen, "the RTMP address the encoder URL names")
+        ->envname("GAVEL_RTMP_LISTEN")
+        ->capture_default_str();
+    cmd->add_option("--srt-listen", channel.srt_listen, "the SRT address the encoder URL names")
+        ->envname("GAVEL_SRT_LISTEN")
+        ->capture_default_str();
+  }
+
   CLI11_PARSE(app, argc, argv);
+  if (*channel_add) return run_channel_add(channel);
+  if (*channel_list) return run_channel_list(channel);
+  if (*channel_rotate) return run_channel_rotate_key(channel);
   if (*user_add) return run_user_add(user);
   if (*search_cmd) return run_search(search);
   if (*agenda_import) return run_agenda_import(agenda);

@@ -170,6 +170,18 @@ CREATE TABLE sessions (
 ALTER TABLE meetings ADD COLUMN error_ko TEXT;
 ALTER TABLE jobs ADD COLUMN message_ko TEXT;
 )sql"},
+      {4, R"sql(
+-- Live channels: a room's broadcast input, found by its stream key's hash.
+CREATE TABLE channels (
+  id              INTEGER PRIMARY KEY,
+  name            TEXT NOT NULL UNIQUE,
+  body            TEXT NOT NULL CHECK (body IN ('plenary', 'standing', 'special')),
+  committee       TEXT,
+  key_hash        TEXT NOT NULL UNIQUE,
+  created_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  key_changed_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+)sql"},
   };
   return all;
 }

@@ -103,6 +103,21 @@ class SqliteJobQueue final : public JobQueue {
   sql::ConnectionPool& pool_;
 };
 
+class SqliteChannels final : public Channels {
+ public:
+  explicit SqliteChannels(sql::ConnectionPool& pool) : pool_(pool) {}
+  Result<std::int64_t> create_channel(const std::string& name, const std::string& body,
+                                      const std::optional<std::string>& committee,
+                                      const std::string& key_hash) override;
+  Result<std::vector<Channel>> channels() override;
+  Result<std::optional<Channel>> channel(const std::string& name) override;
+  Result<std::optional<Channel>> channel_for_key(const std::string& key_hash) override;
+  Result<bool> set_channel_key(const std::string& name, const std::string& key_hash) override;
+
+ private:
+  sql::ConnectionPool& pool_;
+};
+
 class SqliteStore final : public Store {
  public:
   SqliteStore(sql::ConnectionPool::Opener open, int max_connections);
@@ -114,6 +129,7 @@ class SqliteStore final : public Store {
   SearchIndex& search() override { return search_; }
   Accounts& accounts() override { return accounts_; }
   JobQueue& jobs() override { return jobs_; }
+  Channels& channels() override { return channels_; }
   int schema_version() override;
 
  private:
@@ -123,6 +139,7 @@ class SqliteStore final : public Store {
   SqliteSearchIndex search_{pool_};
   SqliteAccounts accounts_{pool_};
   SqliteJobQueue jobs_{pool_};
+  SqliteChannels channels_{pool_};
 };
 
 }  // namespace gavel::index

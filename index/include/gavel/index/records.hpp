@@ -107,6 +107,19 @@ struct Account {
   std::string password_hash;  // libsodium crypto_pwhash_str (Argon2id)
 };
 
+// A room's live input (본회의장, 제1소회의실), configured once in the room's
+// encoder. Only a hash of its stream key is kept, so the database alone
+// lets no one publish.
+struct Channel {
+  std::int64_t id = 0;
+  std::string name;  // unique; the clerk's and the encoder's name for it
+  std::string body;  // plenary | standing | special: a meeting made on it belongs there
+  std::optional<std::string> committee;
+  std::string key_hash;    // of the stream key, as session tokens are hashed (server/src/auth.hpp)
+  std::string created_at;  // ISO 8601 UTC
+  std::string key_changed_at;
+};
+
 struct Session {
   std::int64_t account_id = 0;
   std::string username;

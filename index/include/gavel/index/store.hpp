@@ -1,6 +1,6 @@
 #pragma once
 // The index as one database: each concern behind its own interface
-// (archive, captions, search, accounts, job queue), handed to the code that
+// (archive, captions, search, accounts, job queue, live channels), handed to the code that
 // needs it and nothing more. SQLite is the embedded default: one file in
 // WAL mode, read by a small pool of connections so a reporter's search, a
 // viewer's meeting page and a worker's lease renewal run side by side.
@@ -12,6 +12,7 @@
 #include "gavel/index/accounts.hpp"
 #include "gavel/index/archive.hpp"
 #include "gavel/index/caption_store.hpp"
+#include "gavel/index/channels.hpp"
 #include "gavel/index/job_queue.hpp"
 #include "gavel/index/search.hpp"
 #include "gavel/result.hpp"
@@ -26,6 +27,7 @@ class Store {
   virtual SearchIndex& search() = 0;
   virtual Accounts& accounts() = 0;
   virtual JobQueue& jobs() = 0;
+  virtual Channels& channels() = 0;
   // The numbered migration the schema is at.
   virtual int schema_version() = 0;
 };
