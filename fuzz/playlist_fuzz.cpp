@@ -31,7 +31,7 @@ std::size_t line_count(std::string_view text) { return std::count(text.begin(), 
 
 // "line N: ..." with N a line of the input.
 void check_error(const gavel::Error& e, std::string_view text) {
-  check(e.code == Errc::bad_input, "a parse error is bad_input");
+  check(e.code == gavel::Errc::bad_input, "a parse error is bad_input");
   check(e.message.rfind("line ", 0) == 0, "a parse error names its line");
   const long line = std::strtol(e.message.c_str() + 5, nullptr, 10);
   check(line >= 1 && static_cast<std::size_t>(line) <= line_count(text), "the named line is in the input");

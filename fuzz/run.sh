@@ -1,7 +1,7 @@
 #!/bin/sh
 # Builds the libFuzzer targets with clang++ (ASan + UBSan) outside the CMake
 # build and runs each for SECONDS (default 30), seeded from fuzz/corpus/.
-#   fuzz/run.sh [SECONDS] [TARGET...]     targets: captions programme search tus_paths playlist
+#   fuzz/run.sh [SECONDS] [TARGET...]     targets: captions programme search tus_paths playlist rtmp
 # Work files go to $GAVEL_FUZZ_DIR (default /tmp/gavel-fuzz); a crash leaves
 # its input in $GAVEL_FUZZ_DIR/artifacts/ and makes this script fail.
 set -eu
@@ -9,7 +9,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 seconds=${1:-30}
 [ $# -gt 0 ] && shift
-targets=${*:-"captions programme search tus_paths playlist"}
+targets=${*:-"captions programme search tus_paths playlist rtmp"}
 out=${GAVEL_FUZZ_DIR:-/tmp/gavel-fuzz}
 CXX=${CXX_FUZZ:-clang++}
 command -v "$CXX" >/dev/null || { echo "fuzz/run.sh: $CXX not found (apt-get install clang)" >&2; exit 1; }
@@ -17,7 +17,7 @@ mkdir -p "$out/obj" "$out/artifacts"
 
 defs="-DBOOST_JSON_DYN_LINK -DBOOST_JSON_NO_LIB -DBOOST_CONTAINER_DYN_LINK -DBOOST_CONTAINER_NO_LIB -DFMT_SHARED
   -DSPDLOG_COMPILED_LIB -DSPDLOG_FMT_EXTERNAL -DSPDLOG_SHARED_LIB"
-incs="-I$root/core/include -I$root/index/include -I$root/index/src -I$root/worker/include -I$root/transcode/include
+incs="-I$root/live/include -I$root/core/include -I$root/index/include -I$root/index/src -I$root/worker/include -I$root/transcode/include
   -I$root/media/include -I$root/server/include -I$root/server/src -I$root/transcode/src"
 flags="-std=c++20 -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined"
 libs="-lsqlite3 -lfmt -lboost_json -lspdlog -lsodium -lcrypto"
@@ -25,7 +25,8 @@ libs="-lsqlite3 -lfmt -lboost_json -lspdlog -lsodium -lcrypto"
 # The product sources the targets reach, instrumented for coverage.
 objs=""
 for src in "$root"/index/src/*.cpp "$root/worker/src/data_dir.cpp" "$root/worker/src/file_names.cpp" \
-    "$root/server/src/media_files.cpp" "$root/server/src/tus_metadata.cpp" "$root/transcode/src/playlist_reader.cpp"; do
+    "$root/server/src/media_files.cpp" "$root/server/src/tus_metadata.cpp" "$root/transcode/src/playlist_reader.cpp" \
+    "$root"/live/src/*.cpp; do
   o="$out/obj/$(echo "$src" | sed "s|$root/||; s|/|_|g").o"
   if [ ! -f "$o" ] || [ "$src" -nt "$o" ]; then
     echo "compiling $src"

@@ -42,7 +42,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   q.text = std::string(text);
   auto r = store().search().search(q);
   if (!r) {
-    std::fprintf(stderr, "search failed: %s: %s\n", r.error().code.c_str(), r.error().message.c_str());
+    std::fprintf(stderr, "search failed: %s: %s\n", std::string(gavel::to_string(r.error().code)).c_str(),
+                 r.error().message.c_str());
     std::abort();
   }
   return 0;
