@@ -624,7 +624,7 @@ object build() {
 
 }  // namespace
 
-http::message_generator openapi_route(const Request& req) {
+Reply openapi_route(const Request& req) {
   static const std::string document = json::serialize(build());
   return text_response(req, http::status::ok, "application/json; charset=utf-8", document);
 }

@@ -47,10 +47,6 @@ class Reply {
       : status_(message.result_int()), body_(http::message_generator(std::move(message))) {}
   Reply(FileReply file)  // NOLINT(google-explicit-constructor)
       : status_(file.header().result_int()), body_(std::move(file)) {}
-  // A generator made elsewhere (route groups that still return
-  // http::message_generator): its status is read from its status line,
-  // once, here. Prefer returning the response itself.
-  Reply(http::message_generator message);  // NOLINT(google-explicit-constructor)
 
   unsigned status() const { return status_; }
   // Exactly one of these is non-null.

@@ -28,13 +28,12 @@ http::response<http::string_body> text_message(const Request& req, http::status 
   return res;
 }
 
-http::message_generator text_response(const Request& req, http::status status, std::string_view content_type,
-                                      std::string body) {
+Reply text_response(const Request& req, http::status status, std::string_view content_type,
+                    std::string body) {
   return text_message(req, status, content_type, std::move(body));
 }
 
-http::message_generator json_response(const Request& req, http::status status,
-                                      const boost::json::value& body) {
+Reply json_response(const Request& req, http::status status, const boost::json::value& body) {
   return text_response(req, status, "application/json; charset=utf-8", boost::json::serialize(body));
 }
 
@@ -93,7 +92,7 @@ http::response<http::string_body> error_message(const Request& req, Errc code, c
                       boost::json::serialize(boost::json::object{{"error", std::move(err)}}));
 }
 
-http::message_generator error_response(const Request& req, Errc code, const Text& message) {
+Reply error_response(const Request& req, Errc code, const Text& message) {
   return error_message(req, code, message);
 }
 

@@ -28,7 +28,7 @@ std::optional<int> int_param(const boost::urls::params_view& query, std::string_
   return v;
 }
 
-http::message_generator from_error(const Request& req, const Error& e) {
+Reply from_error(const Request& req, const Error& e) {
   const auto status = http_status(e.code);
   if (status == http::status::internal_server_error) {
     // Not the caller's to fix: logged in full, answered in general.
@@ -42,13 +42,13 @@ http::message_generator from_error(const Request& req, const Error& e) {
   return res;
 }
 
-http::message_generator method_not_allowed(const Request& req, std::string_view allowed) {
+Reply method_not_allowed(const Request& req, std::string_view allowed) {
   return error_response(
       req, Errc::method_not_allowed,
       Text(fmt::format("this route answers {}", allowed), fmt::format("이 경로는 {}만 받습니다", allowed)));
 }
 
-std::variant<Caller, http::message_generator> require_clerk(Services& s, const Request& req) {
+std::variant<Caller, Reply> require_clerk(Services& s, const Request& req) {
   auto caller = authenticate(s.accounts, req);
   if (!caller) return error_response(req, Errc::unauthorized, kLogInFirst);
   if (caller->session.role != "clerk" && caller->session.role != "admin")
@@ -69,7 +69,7 @@ bool is_clerk(Services& s, const Request& req) {
   return caller && (caller->session.role == "clerk" || caller->session.role == "admin");
 }
 
-std::variant<boost::json::object, http::message_generator> json_body(const Request& req) {
+std::variant<boost::json::object, Reply> json_body(const Request& req) {
   const auto type = req[http::field::content_type];
   if (type.substr(0, 16) != "application/json")
     return error_response(req, Errc::unsupported_media_type,

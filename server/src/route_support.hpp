@@ -10,6 +10,7 @@
 #include "auth.hpp"
 #include "beast.hpp"
 #include "gavel/result.hpp"
+#include "reply.hpp"
 #include "services.hpp"
 
 namespace gavel::server {
@@ -27,22 +28,22 @@ std::optional<int> int_param(const boost::urls::params_view& query, std::string_
 
 // The status an error code answers with, and the error in the request's
 // language ("stale" is 412: someone changed what an If-Match named).
-http::message_generator from_error(const Request& req, const Error& e);
+Reply from_error(const Request& req, const Error& e);
 
 inline const Text kLogInFirst("log in as a clerk first", "사무처 계정으로 먼저 로그인하세요");
 inline const Text kBadBody(
     "body is plenary, standing or special",
     "회의 구분(body)은 plenary(본회의), standing(상임위원회), special(특별위원회) 중 하나입니다");
-http::message_generator method_not_allowed(const Request& req, std::string_view allowed);
+Reply method_not_allowed(const Request& req, std::string_view allowed);
 
 // The caller when it may write (a clerk or admin session that passes the
 // CSRF check), else the 401/403 response to send.
-std::variant<Caller, http::message_generator> require_clerk(Services& s, const Request& req);
+std::variant<Caller, Reply> require_clerk(Services& s, const Request& req);
 // True when the request carries a clerk's or admin's session (reads need
 // no CSRF token): clerks also see failed and unfinished meetings.
 bool is_clerk(Services& s, const Request& req);
 
 // The request's JSON object body, or the 4xx to send.
-std::variant<boost::json::object, http::message_generator> json_body(const Request& req);
+std::variant<boost::json::object, Reply> json_body(const Request& req);
 
 }  // namespace gavel::server

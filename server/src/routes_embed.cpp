@@ -10,7 +10,7 @@
 
 namespace gavel::server {
 
-http::message_generator embed_route(Services& s, const Request& req, std::string_view rest) {
+Reply embed_route(Services& s, const Request& req, std::string_view rest) {
   auto id = parse_id(rest);
   if (!id) return text_response(req, http::status::not_found, "text/plain; charset=utf-8", "not found\n");
   auto state = s.meeting_states.get(s.archive, *id);

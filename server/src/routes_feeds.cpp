@@ -104,7 +104,7 @@ std::string self_url(const std::string& origin, std::string_view path, const Fil
   return std::string(url.buffer());
 }
 
-http::message_generator xml_response(const Request& req, std::string_view content_type, std::string body) {
+Reply xml_response(const Request& req, std::string_view content_type, std::string body) {
   http::response<http::string_body> res{http::status::ok, req.version()};
   res.set(http::field::server, "gavel");
   res.set(http::field::content_type, content_type);
@@ -124,8 +124,8 @@ bool has_poster(const worker::DataDir& data, std::int64_t id) {
   return fs::is_regular_file(data.media(id) / "poster.jpg", ec);
 }
 
-http::message_generator atom(Services& s, const Request& req, const std::string& origin, const Filters& f,
-                             const std::vector<index::PublishedMeeting>& meetings) {
+Reply atom(Services& s, const Request& req, const std::string& origin, const Filters& f,
+           const std::vector<index::PublishedMeeting>& meetings) {
   const auto e = xml_escape;
   std::string out = R"(<?xml version="1.0" encoding="utf-8"?>)"
                     "\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"ko\">\n";
@@ -160,8 +160,8 @@ http::message_generator atom(Services& s, const Request& req, const std::string&
   return xml_response(req, "application/atom+xml; charset=utf-8", std::move(out));
 }
 
-http::message_generator podcast(Services& s, const Request& req, const std::string& origin, const Filters& f,
-                                const std::vector<index::PublishedMeeting>& meetings) {
+Reply podcast(Services& s, const Request& req, const std::string& origin, const Filters& f,
+              const std::vector<index::PublishedMeeting>& meetings) {
   const auto e = xml_escape;
   std::string items;
   std::optional<std::string> channel_image;
@@ -215,8 +215,8 @@ http::message_generator podcast(Services& s, const Request& req, const std::stri
 
 }  // namespace
 
-http::message_generator feeds_route(Services& s, const Request& req, const RequestContext& ctx,
-                                    std::string_view rest, const Params& query) {
+Reply feeds_route(Services& s, const Request& req, const RequestContext& ctx, std::string_view rest,
+                  const Params& query) {
   const bool is_atom = rest == "meetings.atom";
   if (!is_atom && rest != "podcast.xml")
     return text_response(req, http::status::not_found, "text/plain; charset=utf-8",

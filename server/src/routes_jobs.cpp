@@ -9,7 +9,7 @@
 
 namespace gavel::server {
 
-http::message_generator jobs_routes(Services& s, const Request& req, std::string_view rest) {
+Reply jobs_routes(Services& s, const Request& req, std::string_view rest) {
   if (req.method() != http::verb::get && req.method() != http::verb::head)
     return method_not_allowed(req, "GET");
   auto caller = authenticate(s.accounts, req);

@@ -26,7 +26,7 @@ namespace json = boost::json;
 const Text kNoSuchMeeting("no such meeting", "그런 회의가 없습니다");
 const Text kNoSuchRoute("no such API route", "그런 API 경로가 없습니다");
 
-http::message_generator list(Services& s, const Request& req, const Params& query) {
+Reply list(Services& s, const Request& req, const Params& query) {
   index::MeetingQuery q;
   bool bad = false;
   q.body = param(query, "body");
@@ -116,8 +116,8 @@ Result<json::object> full_meeting(Services& s, const index::Meeting& meeting, La
 
 // The meeting as it now stands, after a write: 200 (or `status`) with the
 // whole meeting and, when given, the ETag of what was written.
-http::message_generator written(Services& s, const Request& req, std::int64_t id,
-                                const char* tag_of = nullptr, http::status status = http::status::ok) {
+Reply written(Services& s, const Request& req, std::int64_t id, const char* tag_of = nullptr,
+              http::status status = http::status::ok) {
   auto meeting = s.archive.meeting(id);
   if (!meeting) return from_error(req, meeting.error());
   if (!*meeting) return error_response(req, Errc::not_found, kNoSuchMeeting);
@@ -180,9 +180,9 @@ Result<index::MeetingFields> read_fields(const json::object& o, bool partial) {
 
 index::IfMatch if_match(const Request& req) { return index::IfMatch::parse(req[http::field::if_match]); }
 
-http::message_generator create(Services& s, const Request& req) {
+Reply create(Services& s, const Request& req) {
   auto body = json_body(req);
-  if (auto* error = std::get_if<http::message_generator>(&body)) return std::move(*error);
+  if (auto* error = std::get_if<Reply>(&body)) return std::move(*error);
   auto fields = read_fields(std::get<json::object>(body), false);
   if (!fields) return from_error(req, fields.error());
   auto id = s.archive.create_meeting(*fields);
@@ -190,16 +190,16 @@ http::message_generator create(Services& s, const Request& req) {
   return written(s, req, *id, "details", http::status::created);
 }
 
-http::message_generator update(Services& s, const Request& req, std::int64_t id) {
+Reply update(Services& s, const Request& req, std::int64_t id) {
   auto body = json_body(req);
-  if (auto* error = std::get_if<http::message_generator>(&body)) return std::move(*error);
+  if (auto* error = std::get_if<Reply>(&body)) return std::move(*error);
   auto fields = read_fields(std::get<json::object>(body), true);
   if (!fields) return from_error(req, fields.error());
   if (auto r = s.archive.update_meeting(id, *fields, if_match(req)); !r) return from_error(req, r.error());
   return written(s, req, id, "details");
 }
 
-http::message_generator remove(Services& s, const Request& req, std::int64_t id) {
+Reply remove(Services& s, const Request& req, std::int64_t id) {
   auto deleted = s.archive.delete_meeting(id);
   if (!deleted) return from_error(req, deleted.error());
   if (!*deleted) return error_response(req, Errc::not_found, kNoSuchMeeting);
@@ -221,8 +221,7 @@ std::optional<double> duration_of(Services& s, std::int64_t id) {
 
 // PUT agenda, speakers, recesses or programme: each list alone, or the
 // three at once; honours If-Match (412 when someone changed it meanwhile).
-http::message_generator replace_list(Services& s, const Request& req, std::int64_t id,
-                                     std::string_view what) {
+Reply replace_list(Services& s, const Request& req, std::int64_t id, std::string_view what) {
   const auto duration = duration_of(s, id);
   const auto condition = if_match(req);
   Result<void> stored;
@@ -249,8 +248,7 @@ http::message_generator replace_list(Services& s, const Request& req, std::int64
 }
 
 // GET agenda, speakers, recesses or parts: the list alone, with its ETag.
-http::message_generator read_list(Services& s, const Request& req, const index::Meeting& m,
-                                  std::string_view what) {
+Reply read_list(Services& s, const Request& req, const index::Meeting& m, std::string_view what) {
   auto d = details_of(s, m.id);
   if (!d) return from_error(req, d.error());
   const auto full = meeting_json(m, MediaState{}, *d, request_language(req));
@@ -261,8 +259,7 @@ http::message_generator read_list(Services& s, const Request& req, const index::
   return res;
 }
 
-http::message_generator export_programme(Services& s, const Request& req, const index::Meeting& m,
-                                         const Params& query) {
+Reply export_programme(Services& s, const Request& req, const index::Meeting& m, const Params& query) {
   auto d = details_of(s, m.id);
   if (!d) return from_error(req, d.error());
   index::Programme p;
@@ -278,8 +275,7 @@ http::message_generator export_programme(Services& s, const Request& req, const 
   return res;
 }
 
-http::message_generator upload_captions(Services& s, const Request& req, std::int64_t id,
-                                        const Params& query) {
+Reply upload_captions(Services& s, const Request& req, std::int64_t id, const Params& query) {
   const std::string lang = param(query, "lang").value_or("ko");
   if (!index::is_valid_language(lang))
     return error_response(
@@ -299,12 +295,11 @@ http::message_generator upload_captions(Services& s, const Request& req, std::in
 // /parts: PUT {"order": [2, 1, 3]} plays the parts in that order;
 // /parts/{n}: DELETE removes part n (`part` is the text after "parts/").
 // Both queue the transcode again.
-http::message_generator parts_write(Services& s, const Request& req, std::int64_t id,
-                                    std::optional<std::string_view> part) {
+Reply parts_write(Services& s, const Request& req, std::int64_t id, std::optional<std::string_view> part) {
   if (!part) {
     if (req.method() != http::verb::put) return method_not_allowed(req, "GET, PUT");
     auto body = json_body(req);
-    if (auto* error = std::get_if<http::message_generator>(&body)) return std::move(*error);
+    if (auto* error = std::get_if<Reply>(&body)) return std::move(*error);
     const auto* order = std::get<json::object>(body).if_contains("order");
     std::vector<int> seqs;
     if (order && order->is_array())
@@ -333,8 +328,8 @@ bool is_list(std::string_view sub) {
 
 }  // namespace
 
-http::message_generator meetings_routes(Services& s, const Request& req, const RequestContext&,
-                                        std::string_view rest, const Params& query) {
+Reply meetings_routes(Services& s, const Request& req, const RequestContext&, std::string_view rest,
+                      const Params& query) {
   const bool read = req.method() == http::verb::get || req.method() == http::verb::head;
   if (rest == "/facets" && read) {
     auto f = s.archive.facets();
@@ -350,7 +345,7 @@ http::message_generator meetings_routes(Services& s, const Request& req, const R
     if (read) return list(s, req, query);
     if (req.method() != http::verb::post) return method_not_allowed(req, "GET, POST");
     auto caller = require_clerk(s, req);
-    if (auto* denied = std::get_if<http::message_generator>(&caller)) return std::move(*denied);
+    if (auto* denied = std::get_if<Reply>(&caller)) return std::move(*denied);
     return create(s, req);
   }
   rest.remove_prefix(1);  // the "/" before the id
@@ -373,7 +368,7 @@ http::message_generator meetings_routes(Services& s, const Request& req, const R
     return error_response(req, Errc::not_found, kNoSuchRoute);
   }
   auto caller = require_clerk(s, req);
-  if (auto* denied = std::get_if<http::message_generator>(&caller)) return std::move(*denied);
+  if (auto* denied = std::get_if<Reply>(&caller)) return std::move(*denied);
   auto exists = s.archive.meeting(*id);
   if (!exists) return from_error(req, exists.error());
   if (!*exists) return error_response(req, Errc::not_found, kNoSuchMeeting);

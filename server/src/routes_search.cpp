@@ -13,7 +13,7 @@ boost::json::value optional_text(const std::optional<std::string>& v) {
 
 }  // namespace
 
-http::message_generator search_route(Services& s, const Request& req, const Params& query) {
+Reply search_route(Services& s, const Request& req, const Params& query) {
   index::SearchQuery q;
   bool bad = false;
   q.text = param(query, "q").value_or("");

@@ -26,9 +26,9 @@ boost::json::object session_json(const index::Session& s) {
   return {{"username", s.username}, {"role", s.role}, {"csrf_token", s.csrf_token}, {"expires", s.expires}};
 }
 
-http::message_generator login(Services& s, const Request& req, const RequestContext& ctx) {
+Reply login(Services& s, const Request& req, const RequestContext& ctx) {
   auto body = json_body(req);
-  if (auto* error = std::get_if<http::message_generator>(&body)) return std::move(*error);
+  if (auto* error = std::get_if<Reply>(&body)) return std::move(*error);
   const auto& o = std::get<boost::json::object>(body);
   const auto* user = o.if_contains("username");
   const auto* pass = o.if_contains("password");
@@ -79,7 +79,7 @@ http::message_generator login(Services& s, const Request& req, const RequestCont
 
 }  // namespace
 
-http::message_generator session_routes(Services& s, const Request& req, const RequestContext& ctx) {
+Reply session_routes(Services& s, const Request& req, const RequestContext& ctx) {
   switch (req.method()) {
     case http::verb::post:
       return login(s, req, ctx);

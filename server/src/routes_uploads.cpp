@@ -162,7 +162,7 @@ Reply uploads_routes(Services& s, const Request& req, std::string_view rest) {
   if (req.method() == http::verb::options) return options(s, req);
   if (auto wrong = check_version(req)) return std::move(*wrong);
   auto caller = require_clerk(s, req);
-  if (auto* denied = std::get_if<http::message_generator>(&caller)) return std::move(*denied);
+  if (auto* denied = std::get_if<Reply>(&caller)) return std::move(*denied);
   if (rest.empty()) {
     if (req.method() != http::verb::post) return method_not_allowed(req, "OPTIONS, POST");
     return create(s, req);
@@ -191,7 +191,7 @@ StreamStart begin_upload_patch(Services& s, const RequestHeader& header) {
   req.keep_alive(false);  // a refusal leaves the body unread: the connection must end
   if (auto wrong = check_version(req)) return std::move(*wrong);
   auto caller = require_clerk(s, req);
-  if (auto* denied = std::get_if<http::message_generator>(&caller)) return std::move(*denied);
+  if (auto* denied = std::get_if<Reply>(&caller)) return std::move(*denied);
   if (req[http::field::content_type] != "application/offset+octet-stream")
     return tus_error(req, Errc::unsupported_media_type,
                      "PATCH bodies are application/offset+octet-stream");  // for tus clients, not people
