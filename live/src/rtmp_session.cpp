@@ -115,8 +115,11 @@ Result<std::size_t> RtmpServerSession::read_chunk(std::string_view in) {
   if (in.size() < at + kHeaderSize[fmt]) return std::size_t{0};
   auto found = streams_.find(csid);
   if (fmt != 0 && found == streams_.end()) return not_rtmp("a chunk continues a stream that never began");
-  ChunkStream next = found == streams_.end() ? ChunkStream{} : found->second;
-  const bool starts_message = next.payload.empty();
+  // The header is worked out on a copy and kept only once the whole chunk
+  // is there; the payload so far stays where it is.
+  ChunkHeader next = found == streams_.end() ? ChunkHeader{} : found->second.header;
+  const std::size_t have = found == streams_.end() ? 0 : found->second.payload.size();
+  const bool starts_message = have == 0;
   std::uint32_t stamp = 0;
   if (fmt <= 2) stamp = be(in, at, 3);
   if (fmt <= 1) {
@@ -146,22 +149,21 @@ Result<std::size_t> RtmpServerSession::read_chunk(std::string_view in) {
   } else if (starts_message) {
     next.timestamp += next.delta;  // a type 3 chunk starting a message repeats the last delta
   }
-  const std::size_t want = std::min<std::size_t>(in_chunk_size_, next.length - next.payload.size());
+  if (next.length < have) return not_rtmp("a header shortens a message already arriving");
+  const std::size_t want = std::min<std::size_t>(in_chunk_size_, next.length - have);
   if (in.size() < at + want) return std::size_t{0};
   if (found == streams_.end() && streams_.size() >= kMaxChunkStreams)
     return not_rtmp("too many chunk streams");
   if (pending_ + want > kMaxPending) return not_rtmp("more than 32 MB of unfinished messages");
-  next.payload.append(in.substr(at, want));
+  ChunkStream& stream = found == streams_.end() ? streams_[csid] : found->second;
+  stream.header = next;
+  stream.payload.append(in.substr(at, want));
   pending_ += want;
   at += want;
-  if (next.payload.size() == next.length) {
-    pending_ -= next.payload.size();
-    std::string payload = std::exchange(next.payload, {});
-    streams_[csid] = next;
-    if (auto r = on_message(next.type, next.timestamp, next.stream_id, std::move(payload)); !r)
+  if (stream.payload.size() == next.length) {
+    pending_ -= next.length;
+    if (auto r = on_message(next.type, next.timestamp, next.stream_id, std::exchange(stream.payload, {})); !r)
       return r.error();
-  } else {
-    streams_[csid] = std::move(next);
   }
   return at;
 }
@@ -265,12 +267,14 @@ void RtmpServerSession::send(std::uint32_t chunk_stream, std::uint8_t type, std:
   append_be(static_cast<std::uint32_t>(payload.size()), 3, out_);
   out_ += static_cast<char>(type);
   for (int i = 0; i < 4; ++i) out_ += static_cast<char>((stream_id >> (8 * i)) & 0xff);
-  const std::uint32_t chunk_size = type == kSetChunkSize ? 128 : out_chunk_size_;
-  for (std::size_t at = 0; at < payload.size() || at == 0; at += chunk_size) {
+  // Set Chunk Size itself goes out in the size it replaces; its 4 bytes fit any.
+  const std::uint32_t chunk_size = out_chunk_size_;
+  std::size_t at = 0;
+  do {
     if (at > 0) out_ += static_cast<char>(0xC0 | chunk_stream);
     out_.append(payload.substr(at, chunk_size));
-    if (payload.empty()) break;
-  }
+    at += chunk_size;
+  } while (at < payload.size());
 }
 
 std::string flv_header(bool audio, bool video) {

@@ -56,14 +56,17 @@ class RtmpServerSession {
   const std::string& key() const { return key_; }
 
  private:
-  struct ChunkStream {  // what the last chunk of one chunk stream id said
+  struct ChunkHeader {  // what the last chunk of one chunk stream id said
     std::uint32_t timestamp = 0;
     std::uint32_t delta = 0;
     std::uint32_t length = 0;
     std::uint8_t type = 0;
     std::uint32_t stream_id = 0;
     bool extended = false;  // its timestamp field overflowed into 4 more bytes
-    std::string payload;    // the message being put together
+  };
+  struct ChunkStream {
+    ChunkHeader header;
+    std::string payload;  // the message being put together
   };
 
   // One chunk from the front of the input: 0 when more bytes are needed,
