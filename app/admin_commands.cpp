@@ -18,10 +18,6 @@
 namespace gavel::app {
 namespace {
 
-std::unique_ptr<index::Store> open_existing(const std::filesystem::path& data) {
-  return open_store(worker::DataDir(data));
-}
-
 std::string read_password_from_terminal(const char* prompt) {
   fmt::print(stderr, "{}", prompt);
   termios old{};
@@ -53,7 +49,7 @@ std::string strip_marks(std::string text) {
 }  // namespace
 
 int run_user_add(const UserOptions& o) {
-  auto store = open_existing(o.data);
+  auto store = open_store(worker::DataDir(o.data));
   if (!store) return 1;
   std::string password;
   if (o.password_stdin) {
@@ -77,7 +73,7 @@ int run_user_add(const UserOptions& o) {
 }
 
 int run_search(const SearchOptions& o) {
-  auto store = open_existing(o.data);
+  auto store = open_store(worker::DataDir(o.data));
   if (!store) return 1;
   index::SearchQuery q;
   q.text = o.query;
@@ -107,7 +103,7 @@ int run_search(const SearchOptions& o) {
 }
 
 int run_agenda_import(const AgendaOptions& o) {
-  auto store = open_existing(o.data);
+  auto store = open_store(worker::DataDir(o.data));
   if (!store) return 1;
   auto meeting = store->archive().meeting(o.meeting);
   if (!meeting || !*meeting) {
@@ -139,7 +135,7 @@ int run_agenda_import(const AgendaOptions& o) {
 }
 
 int run_agenda_export(const AgendaOptions& o) {
-  auto store = open_existing(o.data);
+  auto store = open_store(worker::DataDir(o.data));
   if (!store) return 1;
   auto meeting = store->archive().meeting(o.meeting);
   if (!meeting || !*meeting) {
